@@ -1,0 +1,1 @@
+"""Benchmark scripts and the synthetic project generator (never mixed into the real register)."""

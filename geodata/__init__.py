@@ -1,0 +1,1 @@
+"""Data layer: boundaries, register, gazetteer, geocoding, coordinate systems, joins, stores."""

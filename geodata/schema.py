@@ -1,0 +1,196 @@
+"""Controlled vocabularies of the register: categories, stages, precisions.
+
+Each vocabulary is an enum whose value is the stable English code stored in
+files; ``zh`` and ``en`` give the labels shown to planners. Code compares
+enum members, never free strings.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Category(StrEnum):
+    """Project family as the city reports it."""
+
+    ENERGY = "energy"
+    INDUSTRY = "industry"
+    LIVELIHOOD = "livelihood"
+
+    @property
+    def zh(self) -> str:
+        """Chinese label."""
+        return _CATEGORY_ZH[self]
+
+    @property
+    def en(self) -> str:
+        """English label."""
+        return self.value.capitalize()
+
+
+_CATEGORY_ZH = {
+    Category.ENERGY: "能源",
+    Category.INDUSTRY: "产业",
+    Category.LIVELIHOOD: "民生",
+}
+
+
+class Stage(StrEnum):
+    """Stage in the city's four-pool (四库) management model."""
+
+    PLANNING = "planning"
+    RESERVE = "reserve"
+    CONSTRUCTION = "construction"
+    OPERATION = "operation"
+    UNKNOWN = "unknown"
+
+    @property
+    def zh(self) -> str:
+        """Chinese label in the planners' vocabulary."""
+        return _STAGE_ZH[self]
+
+    @property
+    def en(self) -> str:
+        """English label."""
+        return _STAGE_EN[self]
+
+
+_STAGE_ZH = {
+    Stage.PLANNING: "谋划",
+    Stage.RESERVE: "储备",
+    Stage.CONSTRUCTION: "建设",
+    Stage.OPERATION: "达产达效",
+    Stage.UNKNOWN: "未知",
+}
+_STAGE_EN = {
+    Stage.PLANNING: "Planning",
+    Stage.RESERVE: "Reserve",
+    Stage.CONSTRUCTION: "Under construction",
+    Stage.OPERATION: "In operation",
+    Stage.UNKNOWN: "Unknown",
+}
+
+
+class Precision(StrEnum):
+    """How precisely a location is known, best first."""
+
+    EXACT = "exact"
+    PLACE = "place"
+    COUNTY = "county"
+    CITY = "city"
+
+    @property
+    def zh(self) -> str:
+        """Chinese label."""
+        return _PRECISION_ZH[self]
+
+    @property
+    def en(self) -> str:
+        """English label."""
+        return _PRECISION_EN[self]
+
+    @property
+    def rank(self) -> int:
+        """Order from best (0) to worst."""
+        return list(Precision).index(self)
+
+
+_PRECISION_ZH = {
+    Precision.EXACT: "精确",
+    Precision.PLACE: "地名级",
+    Precision.COUNTY: "县区级",
+    Precision.CITY: "市级",
+}
+_PRECISION_EN = {
+    Precision.EXACT: "Exact",
+    Precision.PLACE: "Named place",
+    Precision.COUNTY: "County",
+    Precision.CITY: "City",
+}
+
+
+class CountyKind(StrEnum):
+    """Kind of county-level division."""
+
+    DISTRICT = "district"
+    COUNTY = "county"
+
+    @property
+    def zh(self) -> str:
+        """Chinese label (区 or 县)."""
+        return "区" if self is CountyKind.DISTRICT else "县"
+
+
+class Subcategory(StrEnum):
+    """Finer project type; each belongs to one :class:`Category`."""
+
+    PHOTOVOLTAIC = "photovoltaic"
+    STORAGE = "storage"
+    HYDROGEN = "hydrogen"
+    INTEGRATED_ENERGY = "integrated_energy"
+    NEW_MATERIALS = "new_materials"
+    ELECTRONICS = "electronics"
+    PHARMACEUTICALS = "pharmaceuticals"
+    HEALTH = "health"
+    AGRICULTURE_FOOD = "agriculture_food"
+    RECYCLING = "recycling"
+    COMMERCE = "commerce"
+    CULTURE_TOURISM = "culture_tourism"
+    WATER = "water"
+    ECOLOGY = "ecology"
+    OTHER = "other"
+
+    @property
+    def zh(self) -> str:
+        """Chinese label."""
+        return _SUBCATEGORY[self][0]
+
+    @property
+    def en(self) -> str:
+        """English label."""
+        return _SUBCATEGORY[self][1]
+
+    @property
+    def category(self) -> Category | None:
+        """The category this subcategory belongs to (``None`` for ``other``)."""
+        return _SUBCATEGORY[self][2]
+
+
+_SUBCATEGORY: dict[Subcategory, tuple[str, str, Category | None]] = {
+    Subcategory.PHOTOVOLTAIC: ("光伏", "Photovoltaic", Category.ENERGY),
+    Subcategory.STORAGE: ("储能", "Energy storage", Category.ENERGY),
+    Subcategory.HYDROGEN: ("氢能", "Hydrogen", Category.ENERGY),
+    Subcategory.INTEGRATED_ENERGY: ("综合能源", "Integrated energy", Category.ENERGY),
+    Subcategory.NEW_MATERIALS: ("新材料", "New materials", Category.INDUSTRY),
+    Subcategory.ELECTRONICS: ("电子信息", "Electronics", Category.INDUSTRY),
+    Subcategory.PHARMACEUTICALS: ("医药", "Pharmaceuticals", Category.INDUSTRY),
+    Subcategory.HEALTH: ("健康产业", "Health industry", Category.INDUSTRY),
+    Subcategory.AGRICULTURE_FOOD: ("农业食品", "Agriculture and food", Category.INDUSTRY),
+    Subcategory.RECYCLING: ("资源循环利用", "Recycling", Category.INDUSTRY),
+    Subcategory.COMMERCE: ("商贸消费", "Commerce", Category.LIVELIHOOD),
+    Subcategory.CULTURE_TOURISM: ("文化旅游", "Culture and tourism", Category.LIVELIHOOD),
+    Subcategory.WATER: ("水利供水", "Water", Category.LIVELIHOOD),
+    Subcategory.ECOLOGY: ("生态环境", "Ecology", Category.LIVELIHOOD),
+    Subcategory.OTHER: ("其他", "Other", None),
+}
+
+# columns of the register, in file order (documented in geodata/data/SCHEMA.md)
+REGISTER_COLUMNS: tuple[str, ...] = (
+    "id",
+    "name_zh",
+    "name_en",
+    "category",
+    "subcategory",
+    "company",
+    "county_adcode",
+    "location_text",
+    "lon",
+    "lat",
+    "precision",
+    "stage",
+    "investment_yi",
+    "capacity_value",
+    "capacity_unit",
+    "capacity_text",
+    "source_sentence",
+)

@@ -1,0 +1,1 @@
+"""Layers: turns GeoDataFrames into Folium layers, legends and static print maps."""
