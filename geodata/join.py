@@ -1,0 +1,127 @@
+"""Spatial join of projects with counties, and per-county summaries."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from geodata.schema import Category
+
+SUMMARY_COLUMNS: tuple[str, ...] = tuple(
+    f"{kind}_{cat}" for kind in ("count", "invest") for cat in [*Category, "all"]
+)
+
+
+def _require_wgs84(gdf: gpd.GeoDataFrame, what: str) -> None:
+    """Raise when a frame is not in EPSG:4326."""
+    if gdf.crs is None or gdf.crs.to_epsg() != 4326:
+        raise ValueError(f"{what}: expected EPSG:4326, got {gdf.crs}")
+
+
+def assign_counties(projects: gpd.GeoDataFrame, counties: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Give each project the county its point falls in.
+
+    Parameters
+    ----------
+    projects : geopandas.GeoDataFrame
+        Register-shaped points in EPSG:4326.
+    counties : geopandas.GeoDataFrame
+        Output of :func:`geodata.boundaries.load_counties`.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        ``projects`` with ``spatial_adcode`` and ``spatial_name_zh`` added
+        (empty strings for a point outside every county); same rows, same order.
+
+    Raises
+    ------
+    ValueError
+        If either frame is not in EPSG:4326.
+    """
+    _require_wgs84(projects, "projects")
+    _require_wgs84(counties, "counties")
+    # point-in-polygon join; boundaries touch, so keep the first match per point
+    right = counties[["adcode", "name_zh", "geometry"]].rename(
+        columns={"adcode": "spatial_adcode", "name_zh": "spatial_name_zh"}
+    )
+    joined = gpd.sjoin(projects, right, how="left", predicate="within")
+    joined = joined[~joined.index.duplicated(keep="first")].drop(columns="index_right")
+    out = projects.copy()
+    out["spatial_adcode"] = joined["spatial_adcode"].fillna("").astype(str)
+    out["spatial_name_zh"] = joined["spatial_name_zh"].fillna("").astype(str)
+    return out
+
+
+def county_summary(projects: gpd.GeoDataFrame, counties: gpd.GeoDataFrame) -> pd.DataFrame:
+    """Count projects and add up investment per county and category.
+
+    Parameters
+    ----------
+    projects : geopandas.GeoDataFrame
+        Register-shaped points in EPSG:4326.
+    counties : geopandas.GeoDataFrame
+        Output of :func:`geodata.boundaries.load_counties`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by adcode (all 12 counties, in order), with ``name_zh``,
+        ``name_en`` and the columns in :data:`SUMMARY_COLUMNS`
+        (``count_<category>``, ``invest_<category>`` in 亿元, and ``_all``).
+        Investment sums only stated amounts; ``invested_known`` counts them.
+    """
+    joined = assign_counties(projects, counties)
+    frame = pd.DataFrame(
+        {
+            "adcode": joined["spatial_adcode"],
+            "category": joined["category"].astype(str),
+            "invest": pd.to_numeric(joined["investment_yi"], errors="coerce"),
+        }
+    )
+    frame = frame[frame["adcode"] != ""]
+    counts = frame.pivot_table(
+        index="adcode", columns="category", values="invest", aggfunc="size", fill_value=0
+    )
+    sums = frame.pivot_table(
+        index="adcode", columns="category", values="invest", aggfunc="sum", fill_value=0.0
+    )
+    out = counties.set_index("adcode")[["name_zh", "name_en"]].copy()
+    for cat in Category:
+        out[f"count_{cat}"] = counts.get(cat.value, pd.Series(dtype=int)).reindex(out.index)
+        out[f"invest_{cat}"] = sums.get(cat.value, pd.Series(dtype=float)).reindex(out.index)
+    count_cols = [f"count_{c}" for c in Category]
+    invest_cols = [f"invest_{c}" for c in Category]
+    out[count_cols] = out[count_cols].fillna(0).astype(int)
+    out[invest_cols] = out[invest_cols].fillna(0.0).astype(float)
+    out["count_all"] = out[count_cols].sum(axis=1)
+    out["invest_all"] = out[invest_cols].sum(axis=1)
+    out["invested_known"] = (
+        frame.dropna(subset=["invest"]).groupby("adcode").size().reindex(out.index).fillna(0)
+    ).astype(int)
+    return out
+
+
+def county_mismatches(projects: gpd.GeoDataFrame, counties: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """List projects whose stated county differs from the county their point is in.
+
+    Projects without a stated county are not listed.
+
+    Parameters
+    ----------
+    projects : geopandas.GeoDataFrame
+        Register-shaped points in EPSG:4326.
+    counties : geopandas.GeoDataFrame
+        Output of :func:`geodata.boundaries.load_counties`.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The disagreeing rows with ``county_adcode``, ``spatial_adcode`` and
+        ``spatial_name_zh``.
+    """
+    joined = assign_counties(projects, counties)
+    stated = joined["county_adcode"].fillna("").astype(str)
+    mask = (stated != "") & (stated != joined["spatial_adcode"].to_numpy())
+    return joined[np.asarray(mask)]
