@@ -1,0 +1,205 @@
+"""Project filters shared by the app, the exports and the URL.
+
+A :class:`ProjectFilter` is a small immutable value made of scalars and
+tuples, so the app can cache on it and round-trip it through the URL's query
+parameters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+
+import geopandas as gpd
+import numpy as np
+
+from geodata.divisions import BY_ADCODE, county_adcode
+from geodata.schema import Category, Stage, Subcategory
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectFilter:
+    """A selection of projects.
+
+    Attributes
+    ----------
+    categories, subcategories, counties, stages : tuple of str
+        Allowed enum values / adcodes; empty means all.
+    invest_min, invest_max : float or None
+        Investment range in 亿元, inclusive; a bound excludes projects with
+        no stated investment.
+    query : str
+        Case-insensitive substring of the Chinese or English name, company or
+        location.
+    """
+
+    categories: tuple[str, ...] = ()
+    subcategories: tuple[str, ...] = ()
+    counties: tuple[str, ...] = ()
+    stages: tuple[str, ...] = ()
+    invest_min: float | None = None
+    invest_max: float | None = None
+    query: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        """Whether the filter selects everything."""
+        return self == ProjectFilter()
+
+    def to_query_params(self) -> dict[str, str]:
+        """Encode as URL query parameters (only the set fields).
+
+        Returns
+        -------
+        dict of str to str
+            Lists joined with commas, e.g. ``{"cat": "energy,industry"}``.
+        """
+        out: dict[str, str] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            key = _PARAM[f.name]
+            if isinstance(value, tuple) and value:
+                out[key] = ",".join(value)
+            elif isinstance(value, float):
+                out[key] = f"{value:g}"
+            elif isinstance(value, str) and value:
+                out[key] = value
+        return out
+
+    @classmethod
+    def from_query_params(cls, params: Mapping[str, str]) -> ProjectFilter:
+        """Decode URL query parameters, dropping unknown or malformed values.
+
+        Parameters
+        ----------
+        params : Mapping[str, str]
+            E.g. ``st.query_params``.
+
+        Returns
+        -------
+        ProjectFilter
+        """
+
+        def _items(key: str, allowed: set[str]) -> tuple[str, ...]:
+            raw = params.get(key, "") or ""
+            return tuple(v for v in dict.fromkeys(raw.split(",")) if v in allowed)
+
+        def _number(key: str) -> float | None:
+            try:
+                value = float(params.get(key, ""))
+            except (TypeError, ValueError):
+                return None
+            return value if np.isfinite(value) and value >= 0 else None
+
+        counties = tuple(
+            dict.fromkeys(
+                a
+                for a in (county_adcode(v) for v in (params.get("county", "") or "").split(","))
+                if a
+            )
+        )
+        return cls(
+            categories=_items("cat", {c.value for c in Category}),
+            subcategories=_items("sub", {s.value for s in Subcategory}),
+            counties=counties,
+            stages=_items("stage", {s.value for s in Stage}),
+            invest_min=_number("min"),
+            invest_max=_number("max"),
+            query=(params.get("q", "") or "")[:100],
+        )
+
+    def describe(self, *, lang: str = "zh") -> str:
+        """Summarise the filter in words for subtitles and provenance.
+
+        Parameters
+        ----------
+        lang : str
+            ``"zh"`` or ``"en"``.
+
+        Returns
+        -------
+        str
+        """
+        zh = lang == "zh"
+        parts: list[str] = []
+        if self.categories:
+            names = [getattr(Category(c), "zh" if zh else "en") for c in self.categories]
+            parts.append(("类别：" if zh else "Category: ") + "、".join(names))
+        if self.subcategories:
+            names = [getattr(Subcategory(s), "zh" if zh else "en") for s in self.subcategories]
+            parts.append(("子类：" if zh else "Type: ") + "、".join(names))
+        if self.counties:
+            names = [
+                BY_ADCODE[a].name_zh if zh else BY_ADCODE[a].name_en
+                for a in self.counties
+                if a in BY_ADCODE
+            ]
+            parts.append(("县区：" if zh else "County: ") + "、".join(names))
+        if self.stages:
+            names = [getattr(Stage(s), "zh" if zh else "en") for s in self.stages]
+            parts.append(("阶段：" if zh else "Stage: ") + "、".join(names))
+        if self.invest_min is not None or self.invest_max is not None:
+            lo = "" if self.invest_min is None else f"{self.invest_min:g}"
+            hi = "" if self.invest_max is None else f"{self.invest_max:g}"
+            parts.append(("投资：" if zh else "Investment: ") + f"{lo}–{hi} 亿元")
+        if self.query:
+            parts.append(("名称含：" if zh else "Name contains: ") + self.query)
+        if not parts:
+            return "全部项目" if zh else "All projects"
+        return "；".join(parts) if zh else "; ".join(parts)
+
+
+_PARAM = {
+    "categories": "cat",
+    "subcategories": "sub",
+    "counties": "county",
+    "stages": "stage",
+    "invest_min": "min",
+    "invest_max": "max",
+    "query": "q",
+}
+
+_SEARCH_COLUMNS = ("name_zh", "name_en", "company", "location_text")
+
+
+def apply_filter(projects: gpd.GeoDataFrame, flt: ProjectFilter) -> gpd.GeoDataFrame:
+    """Select the projects a filter allows.
+
+    Parameters
+    ----------
+    projects : geopandas.GeoDataFrame
+        Register-shaped frame. County filtering uses ``spatial_adcode`` when
+        present (the county the point lies in), else ``county_adcode``.
+    flt : ProjectFilter
+        The selection.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The selected rows, in their original order.
+    """
+    mask = np.ones(len(projects), dtype=bool)
+    # one vectorised test per set field
+    if flt.categories:
+        mask &= projects["category"].isin(flt.categories).to_numpy()
+    if flt.subcategories:
+        mask &= projects["subcategory"].isin(flt.subcategories).to_numpy()
+    if flt.counties:
+        column = "spatial_adcode" if "spatial_adcode" in projects else "county_adcode"
+        mask &= projects[column].isin(flt.counties).to_numpy()
+    if flt.stages:
+        mask &= projects["stage"].isin(flt.stages).to_numpy()
+    invest = projects["investment_yi"].to_numpy(dtype=float)
+    if flt.invest_min is not None:
+        mask &= invest >= flt.invest_min
+    if flt.invest_max is not None:
+        mask &= invest <= flt.invest_max
+    if flt.query:
+        needle = flt.query.strip().lower()
+        hit = np.zeros(len(projects), dtype=bool)
+        for col in _SEARCH_COLUMNS:
+            if col in projects:
+                text = projects[col].fillna("").astype(str).str.lower()
+                hit |= text.str.contains(needle, regex=False).to_numpy()
+        mask &= hit
+    return projects[mask]

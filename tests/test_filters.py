@@ -1,0 +1,121 @@
+"""Project filters: selection and URL round trip."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+from shapely.geometry import Point
+
+from geodata.filters import ProjectFilter, apply_filter
+
+
+def _frame() -> gpd.GeoDataFrame:
+    rows = [
+        (
+            "a",
+            "后湾水库供水工程",
+            "Houwan Reservoir",
+            "livelihood",
+            "water",
+            "140423",
+            "construction",
+            5.39,
+        ),
+        (
+            "b",
+            "全钒液流电池项目",
+            "Vanadium battery",
+            "energy",
+            "storage",
+            "140406",
+            "unknown",
+            np.nan,
+        ),
+        (
+            "c",
+            "吾悦广场项目",
+            "Wuyue Plaza",
+            "livelihood",
+            "commerce",
+            "140403",
+            "construction",
+            20.0,
+        ),
+    ]
+    cols = [
+        "id",
+        "name_zh",
+        "name_en",
+        "category",
+        "subcategory",
+        "county_adcode",
+        "stage",
+        "investment_yi",
+    ]
+    df = gpd.GeoDataFrame(
+        [dict(zip(cols, r, strict=True)) for r in rows],
+        geometry=[Point(113.0, 36.5)] * 3,
+        crs="EPSG:4326",
+    )
+    df["company"] = ""
+    df["location_text"] = ""
+    return df
+
+
+def test_empty_filter_selects_all():
+    assert ProjectFilter().is_empty
+    assert len(apply_filter(_frame(), ProjectFilter())) == 3
+
+
+def test_each_field_narrows():
+    f = _frame()
+    assert apply_filter(f, ProjectFilter(categories=("energy",)))["id"].tolist() == ["b"]
+    assert apply_filter(f, ProjectFilter(subcategories=("water", "commerce")))["id"].tolist() == [
+        "a",
+        "c",
+    ]
+    assert apply_filter(f, ProjectFilter(counties=("140403",)))["id"].tolist() == ["c"]
+    assert apply_filter(f, ProjectFilter(stages=("unknown",)))["id"].tolist() == ["b"]
+    # a bound drops projects without a stated amount
+    assert apply_filter(f, ProjectFilter(invest_min=1.0, invest_max=10.0))["id"].tolist() == ["a"]
+    assert apply_filter(f, ProjectFilter(query="wuyue"))["id"].tolist() == ["c"]
+    assert apply_filter(f, ProjectFilter(query="水库"))["id"].tolist() == ["a"]
+
+
+def test_spatial_county_preferred_when_present():
+    f = _frame()
+    f["spatial_adcode"] = ["140403", "140406", "140403"]
+    assert apply_filter(f, ProjectFilter(counties=("140403",)))["id"].tolist() == ["a", "c"]
+
+
+def test_query_params_round_trip():
+    flt = ProjectFilter(
+        categories=("energy", "livelihood"),
+        counties=("140404",),
+        stages=("construction",),
+        invest_min=1.5,
+        query="水库",
+    )
+    params = flt.to_query_params()
+    assert params == {
+        "cat": "energy,livelihood",
+        "county": "140404",
+        "stage": "construction",
+        "min": "1.5",
+        "q": "水库",
+    }
+    assert ProjectFilter.from_query_params(params) == flt
+
+
+def test_query_params_drop_garbage_and_accept_legacy_county_names():
+    flt = ProjectFilter.from_query_params(
+        {"cat": "energy,bogus", "county": "长治县,nowhere", "min": "abc", "max": "-3"}
+    )
+    assert flt == ProjectFilter(categories=("energy",), counties=("140404",))
+
+
+def test_describe_names_filters_in_both_languages():
+    flt = ProjectFilter(categories=("energy",), counties=("140428",))
+    assert flt.describe(lang="zh") == "类别：能源；县区：长子县"
+    assert flt.describe(lang="en") == "Category: Energy; County: Zhangzi County"
+    assert ProjectFilter().describe() == "全部项目"
