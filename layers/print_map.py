@@ -1,0 +1,1180 @@
+"""Print-ready maps of the project register: PNG, PDF and SVG without a browser.
+
+A page is drawn with matplotlib and GeoPandas in :data:`~geodata.settings.METRIC_CRS`
+(UTM zone 49N, metres), so the scale bar is true. Every page carries a title,
+a subtitle stating the filters, county boundaries and names, projects coloured
+and shaped by category (colours from :data:`~geodata.settings.CATEGORY_COLORS`),
+an optional county choropleth, a categorical legend, a scale bar in kilometres,
+a north arrow (rotated by the grid convergence), the date, the data source and
+an optional county summary table. :func:`save_map` adds the provenance
+(filters, data version, export time) to the footer and to the file metadata.
+
+Chinese text uses the first family of :data:`~geodata.settings.CJK_FONT_FAMILIES`
+that matplotlib's font manager finds (Debian ``fonts-noto-cjk``); fonts are
+embedded in PDF (TrueType/CID) and kept as ``<text>`` in SVG.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import math
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+from functools import cache
+from pathlib import Path
+
+import geopandas as gpd
+import matplotlib as mpl
+import numpy as np
+import pandas as pd
+import shapely
+from matplotlib import font_manager
+from matplotlib import patheffects as pe
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch, Polygon, Rectangle
+from pyproj import Transformer
+
+from geodata.divisions import BY_ADCODE
+from geodata.schema import Category
+from geodata.settings import (
+    CATEGORY_COLORS,
+    CHOROPLETH_COLORS,
+    CITY_NAME_ZH,
+    CJK_FONT_FAMILIES,
+    COUNTY_FILL_COLOR,
+    COUNTY_LINE_COLOR,
+    METRIC_CRS,
+    PRINT_SOURCE_EN,
+    PRINT_SOURCE_ZH,
+    WGS84,
+)
+
+REPORT_YEAR = 2025
+"""Year of the register's source report, used in default titles."""
+
+CATEGORY_MARKERS: dict[str, str] = {
+    "energy": "^",
+    "industry": "s",
+    "livelihood": "o",
+}
+"""Matplotlib marker of each category (triangle, square, circle)."""
+
+RASTERIZE_ABOVE = 2000
+"""Point layers with more projects than this are rasterised in PDF/SVG."""
+
+PROVENANCE_GID = "provenance"
+_MM = 1 / 25.4
+_OUTSIDE_COLOR = "#e9ecef"
+_WATERMARK_GREY = "#868e96"
+
+
+class Paper(StrEnum):
+    """ISO paper size of a print export."""
+
+    A4 = "A4"
+    A3 = "A3"
+
+    @property
+    def size_mm(self) -> tuple[float, float]:
+        """Portrait (width, height) in millimetres."""
+        return (210.0, 297.0) if self is Paper.A4 else (297.0, 420.0)
+
+
+class Orientation(StrEnum):
+    """Page orientation."""
+
+    LANDSCAPE = "landscape"
+    PORTRAIT = "portrait"
+
+
+class ExportFormat(StrEnum):
+    """File format of a print export."""
+
+    PNG = "png"
+    PDF = "pdf"
+    SVG = "svg"
+
+
+class FontNotFoundError(RuntimeError):
+    """No CJK font is installed for Chinese print text."""
+
+
+def page_size_inches(paper: Paper, orientation: Orientation) -> tuple[float, float]:
+    """Return the (width, height) of a page in inches.
+
+    Parameters
+    ----------
+    paper : Paper
+        A4 or A3.
+    orientation : Orientation
+        Landscape or portrait.
+
+    Returns
+    -------
+    tuple[float, float]
+        Figure size for matplotlib.
+    """
+    w, h = Paper(paper).size_mm
+    if Orientation(orientation) is Orientation.LANDSCAPE:
+        w, h = h, w
+    return w * _MM, h * _MM
+
+
+@cache
+def cjk_font_family() -> str:
+    """Return the first installed CJK font family of the settings.
+
+    Returns
+    -------
+    str
+        A family name matplotlib can render Chinese with.
+
+    Raises
+    ------
+    FontNotFoundError
+        If none of :data:`~geodata.settings.CJK_FONT_FAMILIES` is installed.
+    """
+    for family in CJK_FONT_FAMILIES:
+        try:
+            path = font_manager.findfont(
+                font_manager.FontProperties(family=family), fallback_to_default=False
+            )
+        except ValueError:
+            continue
+        if "cjk" in Path(path).name.lower():
+            return family
+    raise FontNotFoundError(
+        f"no CJK font found (tried {', '.join(CJK_FONT_FAMILIES)}): install Debian "
+        "fonts-noto-cjk (`make fonts`) and delete matplotlib's font cache"
+    )
+
+
+@contextmanager
+def print_style() -> Iterator[None]:
+    """Apply the fonts and embedding rules of print exports.
+
+    Yields
+    ------
+    None
+        Inside the block, text uses the CJK font (DejaVu Sans as fallback for
+        symbols), PDF embeds TrueType/CID fonts and SVG keeps ``<text>``.
+    """
+    rc = {
+        "font.family": [cjk_font_family(), "DejaVu Sans"],
+        "pdf.fonttype": 42,
+        "ps.fonttype": 42,
+        "svg.fonttype": "none",
+        "axes.unicode_minus": False,
+    }
+    with mpl.rc_context(rc):
+        yield
+
+
+def _utc_now() -> datetime:
+    """Return the current time in UTC."""
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """Where an exported map comes from.
+
+    Attributes
+    ----------
+    filters : str
+        Human-readable filters of the selection (``""`` for everything).
+    data_version : str
+        Short hash of the exported projects' content (:func:`data_version`).
+    exported_at : datetime
+        Time of export (timezone-aware).
+    """
+
+    filters: str
+    data_version: str
+    exported_at: datetime = field(default_factory=_utc_now)
+
+    def footer(self, *, lang: str = "zh") -> str:
+        """One-line provenance text for the page footer."""
+        stamp = self.exported_at.strftime("%Y-%m-%d %H:%M %Z").strip()
+        if lang == "en":
+            filters = self.filters or "none"
+            return f"Filters: {filters} · data version {self.data_version} · exported {stamp}"
+        filters = self.filters or "无（全部项目）"
+        return f"筛选条件：{filters} · 数据版本 {self.data_version} · 导出时间 {stamp}"
+
+    def keywords(self) -> str:
+        """Machine-readable provenance, ``key=value`` pairs separated by ``; ``."""
+        return (
+            f"data_version={self.data_version}; exported_at={self.exported_at.isoformat()}; "
+            f"filters={self.filters}"
+        )
+
+
+def data_version(projects: pd.DataFrame) -> str:
+    """Return a short, order-independent hash of the projects' content.
+
+    Parameters
+    ----------
+    projects : pandas.DataFrame
+        Register rows (a geometry column, if any, is ignored: ``lon``/``lat``
+        carry the position).
+
+    Returns
+    -------
+    str
+        Twelve hex digits of a SHA-256 over the rows sorted by ``id``.
+    """
+    frame = pd.DataFrame(projects.drop(columns="geometry", errors="ignore"))
+    if "id" in frame.columns:
+        frame = frame.sort_values("id", kind="stable")
+    text = frame.to_csv(index=False, lineterminator="\n")
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def make_provenance(
+    projects: pd.DataFrame,
+    *,
+    filters: Mapping[str, str] | str = "",
+    exported_at: datetime | None = None,
+) -> Provenance:
+    """Build the provenance of an export of ``projects``.
+
+    Parameters
+    ----------
+    projects : pandas.DataFrame
+        The exported selection.
+    filters : Mapping[str, str] or str
+        Filters as ``{label: value}`` or already as text.
+    exported_at : datetime, optional
+        Export time; now (UTC) by default.
+
+    Returns
+    -------
+    Provenance
+        Filters text, data version and time.
+    """
+    text = filters if isinstance(filters, str) else describe_filters(filters)
+    return Provenance(
+        filters=text,
+        data_version=data_version(projects),
+        exported_at=exported_at or datetime.now(UTC),
+    )
+
+
+def describe_filters(filters: Mapping[str, str]) -> str:
+    """Join ``{label: value}`` filters into one line (empty values are skipped)."""
+    return "；".join(f"{k}：{v}" for k, v in filters.items() if v)
+
+
+# labels of the page furniture in both languages
+_TEXT: dict[str, dict[str, str]] = {
+    "zh": {
+        "legend": "图例",
+        "county_line": "县区界线",
+        "other_counties": "相邻县区",
+        "projects": "个项目",
+        "table_county": "县区",
+        "table_category": "类别",
+        "table_count": "项目数",
+        "table_invest": "投资(亿元)",
+        "total": "合计",
+        "unknown_county": "县区未明",
+        "date": "制图日期",
+        "count": "项目数量",
+        "investment": "已披露投资（亿元）",
+        "all": "全市全部项目",
+        "north": "北",
+        "invest_note": "投资额仅计原文给出金额的项目",
+    },
+    "en": {
+        "legend": "Legend",
+        "county_line": "County boundary",
+        "other_counties": "Neighbouring counties",
+        "projects": "projects",
+        "table_county": "County",
+        "table_category": "Category",
+        "table_count": "Projects",
+        "table_invest": "Invest. (100M yuan)",
+        "total": "Total",
+        "unknown_county": "County unknown",
+        "date": "Map date",
+        "count": "Number of projects",
+        "investment": "Stated investment (100M yuan)",
+        "all": "All projects in Changzhi",
+        "north": "N",
+        "invest_note": "Investment counts only amounts stated in the source",
+    },
+}
+
+
+def _category_label(category: str, lang: str) -> str:
+    """Label of a category value in ``lang``."""
+    cat = Category(category)
+    return cat.zh if lang == "zh" else cat.en
+
+
+def _county_label(adcode: str, lang: str, *, short: bool = False) -> str:
+    """Name of a county in ``lang`` (pinyin only when ``short`` and English)."""
+    div = BY_ADCODE.get(adcode)
+    if div is None:
+        return _TEXT[lang]["unknown_county"]
+    if lang == "zh":
+        return div.name_zh
+    return div.pinyin if short else div.name_en
+
+
+def default_title(*, focus_adcode: str | None = None, lang: str = "zh") -> str:
+    """Return the default page title, e.g. ``长治市2025年重大项目分布图``."""
+    if lang == "en":
+        place = _county_label(focus_adcode, "en") if focus_adcode else "Changzhi"
+        return f"{place}: major projects {REPORT_YEAR}"
+    place = _county_label(focus_adcode, "zh") if focus_adcode else CITY_NAME_ZH
+    return f"{place}{REPORT_YEAR}年重大项目分布图"
+
+
+def _check_wgs84(frame: gpd.GeoDataFrame, what: str) -> None:
+    """Raise unless ``frame`` is in EPSG:4326."""
+    if frame.crs is None or frame.crs.to_epsg() != 4326:
+        raise ValueError(f"{what} must be in {WGS84}, got {frame.crs}")
+
+
+def county_summary(projects: pd.DataFrame, counties: pd.DataFrame) -> pd.DataFrame:
+    """Count projects and stated investment per county and category.
+
+    Parameters
+    ----------
+    projects : pandas.DataFrame
+        Register rows with ``county_adcode``, ``category``, ``investment_yi``.
+    counties : pandas.DataFrame
+        The 12 counties (``adcode`` column).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by adcode (the 12 in order, then ``""`` for unknown when any),
+        columns ``count``, one count per category value, ``investment_yi``
+        (sum of stated amounts) and ``investment_n`` (projects with an amount).
+    """
+    adcodes = list(counties["adcode"].astype(str))
+    codes = projects["county_adcode"].astype(str)
+    if (~codes.isin(adcodes)).any():
+        adcodes.append("")
+        codes = codes.where(codes.isin(adcodes), "")
+    frame = pd.DataFrame(
+        {
+            "adcode": codes.to_numpy(),
+            "category": projects["category"].astype(str).to_numpy(),
+            "investment_yi": pd.to_numeric(projects["investment_yi"], errors="coerce").to_numpy(),
+        }
+    )
+    grouped = frame.groupby("adcode")
+    out = pd.DataFrame(index=pd.Index(adcodes, name="adcode"))
+    out["count"] = grouped.size().reindex(adcodes, fill_value=0)
+    for cat in Category:
+        per = frame[frame["category"] == cat.value].groupby("adcode").size()
+        out[cat.value] = per.reindex(adcodes, fill_value=0)
+    out["investment_yi"] = grouped["investment_yi"].sum(min_count=1).reindex(adcodes)
+    out["investment_n"] = grouped["investment_yi"].count().reindex(adcodes, fill_value=0)
+    return out.astype({"count": int, **{c.value: int for c in Category}})
+
+
+def _fmt_invest(value: float) -> str:
+    """Format an amount in 亿元 (``—`` when none is stated)."""
+    return "—" if pd.isna(value) else f"{value:,.1f}"
+
+
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """Page boxes in figure fractions ``(left, bottom, width, height)``."""
+
+    map_box: tuple[float, float, float, float]
+    panel_box: tuple[float, float, float, float]
+    table_box: tuple[float, float, float, float]
+    title_y: float
+    subtitle_y: float
+    footer_y: float
+    scale: float
+
+
+def _layout(width_in: float, height_in: float) -> _Layout:
+    """Place map, legend panel, table, title and footer on the page."""
+    w_mm, h_mm = width_in / _MM, height_in / _MM
+    scale = min(w_mm, h_mm) / 210.0
+    margin = 10.0 * scale
+    top = 24.0 * scale
+    bottom = 16.0 * scale
+    if w_mm >= h_mm:
+        panel_w = 0.27 * w_mm
+        map_w = w_mm - 2 * margin - panel_w - 5 * scale
+        map_h = h_mm - top - bottom
+        map_box = (margin, bottom, map_w, map_h)
+        px = margin + map_w + 5 * scale
+        panel_box = (px, bottom + 0.55 * map_h, panel_w, 0.45 * map_h)
+        table_box = (px, bottom, panel_w, 0.53 * map_h)
+    else:
+        map_w = w_mm - 2 * margin
+        panel_h = 0.30 * h_mm
+        map_h = h_mm - top - bottom - panel_h - 4 * scale
+        map_box = (margin, bottom + panel_h + 4 * scale, map_w, map_h)
+        panel_box = (margin, bottom, 0.36 * map_w, panel_h)
+        table_box = (margin + 0.39 * map_w, bottom, 0.61 * map_w, panel_h)
+
+    def frac(box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+        return (box[0] / w_mm, box[1] / h_mm, box[2] / w_mm, box[3] / h_mm)
+
+    return _Layout(
+        map_box=frac(map_box),
+        panel_box=frac(panel_box),
+        table_box=frac(table_box),
+        title_y=1 - 10.5 * scale / h_mm,
+        subtitle_y=1 - 18.0 * scale / h_mm,
+        footer_y=6.0 * scale / h_mm,
+        scale=scale,
+    )
+
+
+def _fit_extent(
+    bounds: tuple[float, float, float, float], aspect: float, pad: float
+) -> tuple[float, float, float, float]:
+    """Pad ``bounds`` and widen one side so that width/height equals ``aspect``."""
+    minx, miny, maxx, maxy = bounds
+    w, h = (maxx - minx) * (1 + 2 * pad), (maxy - miny) * (1 + 2 * pad)
+    cx, cy = (minx + maxx) / 2, (miny + maxy) / 2
+    if w / h < aspect:
+        w = h * aspect
+    else:
+        h = w / aspect
+    return cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2
+
+
+def _nice_length_km(width_m: float) -> float:
+    """Pick a 1-2-5 scale-bar length close to a fifth of the map width."""
+    target = width_m / 5 / 1000
+    exp = math.floor(math.log10(target))
+    best = 1.0
+    for step in (1.0, 2.0, 5.0, 10.0):
+        if step * 10**exp <= target:
+            best = step
+    return best * 10**exp
+
+
+def _draw_scale_bar(ax: Axes, extent: tuple[float, ...], scale: float, lang: str) -> None:
+    """Draw a two-segment kilometre scale bar at the lower left of the map."""
+    minx, miny, maxx, maxy = extent
+    length_km = _nice_length_km(maxx - minx)
+    length_m = length_km * 1000
+    x0 = minx + 0.04 * (maxx - minx)
+    y0 = miny + 0.045 * (maxy - miny)
+    bar_h = 0.011 * (maxy - miny)
+    half = length_m / 2
+    for i, color in enumerate(("#212529", "white")):
+        ax.add_patch(
+            Rectangle(
+                (x0 + i * half, y0),
+                half,
+                bar_h,
+                facecolor=color,
+                edgecolor="#212529",
+                linewidth=0.6 * scale,
+                zorder=20,
+            )
+        )
+    halo = [pe.withStroke(linewidth=2.5 * scale, foreground="white")]
+    for frac_x, value in ((0, 0.0), (0.5, length_km / 2), (1, length_km)):
+        label = f"{value:g}"
+        ax.text(
+            x0 + frac_x * length_m,
+            y0 + bar_h * 1.6,
+            label,
+            ha="center",
+            va="bottom",
+            fontsize=7 * scale,
+            zorder=21,
+            path_effects=halo,
+        )
+    ax.text(
+        x0 + length_m + 0.01 * (maxx - minx),
+        y0 + bar_h / 2,
+        "公里" if lang == "zh" else "km",
+        ha="left",
+        va="center",
+        fontsize=7 * scale,
+        zorder=21,
+        path_effects=halo,
+    )
+
+
+def _grid_convergence_deg(lon: float, lat: float) -> float:
+    """Angle (degrees, clockwise) from grid north to true north in METRIC_CRS."""
+    to_metric = Transformer.from_crs(WGS84, METRIC_CRS, always_xy=True)
+    x0, y0 = to_metric.transform(lon, lat)
+    x1, y1 = to_metric.transform(lon, lat + 0.05)
+    return math.degrees(math.atan2(x1 - x0, y1 - y0))
+
+
+def _draw_north_arrow(
+    ax: Axes, extent: tuple[float, ...], scale: float, lang: str, center_lonlat: tuple[float, float]
+) -> None:
+    """Draw a north arrow, rotated to true north, at the upper right of the map."""
+    minx, miny, maxx, maxy = extent
+    size = 0.075 * (maxy - miny)
+    cx = maxx - 0.06 * (maxx - minx)
+    cy = maxy - 0.07 * (maxy - miny) - size
+    angle = math.radians(_grid_convergence_deg(*center_lonlat))
+    cos_a, sin_a = math.cos(angle), math.sin(angle)
+
+    def rot(dx: float, dy: float) -> tuple[float, float]:
+        return cx + dx * cos_a + dy * sin_a, cy - dx * sin_a + dy * cos_a
+
+    tip, left, right, base = (
+        rot(0, size),
+        rot(-0.32 * size, 0),
+        rot(0.32 * size, 0),
+        rot(0, 0.3 * size),
+    )
+    style = {"edgecolor": "#212529", "linewidth": 0.7 * scale, "zorder": 20}
+    ax.add_patch(Polygon([tip, left, base], closed=True, facecolor="white", **style))
+    ax.add_patch(Polygon([tip, right, base], closed=True, facecolor="#212529", **style))
+    lx, ly = rot(0, size * 1.12)
+    ax.text(
+        lx,
+        ly,
+        _TEXT[lang]["north"],
+        ha="center",
+        va="bottom",
+        fontsize=10 * scale,
+        fontweight="bold",
+        zorder=21,
+        path_effects=[pe.withStroke(linewidth=2.5 * scale, foreground="white")],
+    )
+
+
+def _choropleth_classes(
+    values: np.ndarray,
+) -> tuple[np.ndarray, list[tuple[float, float]], tuple[str, ...]]:
+    """Assign each value a quantile class; return indices, class ranges and colours."""
+    finite = values[np.isfinite(values)]
+    if finite.size == 0:
+        return np.full(values.shape, -1), [], ()
+    edges = np.unique(np.quantile(finite, np.linspace(0, 1, len(CHOROPLETH_COLORS) + 1)))
+    if edges.size == 1:
+        edges = np.array([edges[0], edges[0]])
+    n_classes = edges.size - 1
+    idx = np.clip(np.searchsorted(edges, values, side="right") - 1, 0, n_classes - 1)
+    idx = np.where(np.isfinite(values), idx, -1)
+    # spread the classes over the palette
+    pick = np.round(np.linspace(0, len(CHOROPLETH_COLORS) - 1, n_classes)).astype(int)
+    colors = tuple(CHOROPLETH_COLORS[i] for i in pick)
+    ranges = [(float(edges[i]), float(edges[i + 1])) for i in range(n_classes)]
+    return idx, ranges, colors
+
+
+def _marker_size(n: int, scale: float) -> float:
+    """Marker area (pt²) for a layer of ``n`` points."""
+    if n <= 150:
+        base = 34.0
+    elif n <= 1500:
+        base = 16.0
+    elif n <= 10000:
+        base = 6.0
+    else:
+        base = 3.0
+    return base * scale**2
+
+
+@dataclass(slots=True)
+class _MapResult:
+    """What the legend needs to know about the drawn map."""
+
+    counts: dict[str, int]
+    choropleth: tuple[str, list[tuple[float, float]], tuple[str, ...]] | None
+    focus: bool
+
+
+def _draw_map(
+    ax: Axes,
+    projects: gpd.GeoDataFrame,
+    counties: gpd.GeoDataFrame,
+    *,
+    summary: pd.DataFrame,
+    choropleth: str | None,
+    focus_adcode: str | None,
+    lang: str,
+    scale: float,
+    aspect: float,
+) -> _MapResult:
+    """Draw boundaries, choropleth, labels, points, scale bar and north arrow."""
+    counties_m = counties.to_crs(METRIC_CRS)
+    codes = counties_m["adcode"].astype(str).to_numpy()
+    focus_mask = codes == focus_adcode if focus_adcode else np.ones(len(codes), dtype=bool)
+    # fit the extent to the focus county or the whole city
+    bounds = tuple(counties_m[focus_mask].total_bounds)
+    extent = _fit_extent(bounds, aspect, 0.08 if focus_adcode else 0.03)
+    ax.set_xlim(extent[0], extent[2])
+    ax.set_ylim(extent[1], extent[3])
+    ax.set_aspect("equal", adjustable="box")
+    ax.set_axis_off()
+    ax.add_patch(
+        Rectangle(
+            (0, 0),
+            1,
+            1,
+            transform=ax.transAxes,
+            facecolor=_OUTSIDE_COLOR,
+            edgecolor="none",
+            zorder=0,
+        )
+    )
+    # county fills: plain or choropleth
+    fills = np.full(len(codes), COUNTY_FILL_COLOR, dtype=object)
+    choro = None
+    if choropleth is not None:
+        column = {"count": "count", "investment": "investment_yi"}[choropleth]
+        values = summary[column].reindex(codes).to_numpy(dtype=float)
+        idx, ranges, colors = _choropleth_classes(values)
+        fills = np.array([colors[i] if i >= 0 else COUNTY_FILL_COLOR for i in idx], dtype=object)
+        choro = (choropleth, ranges, colors)
+    fills = np.where(focus_mask, fills, "#f8f9fa")
+    counties_m.plot(
+        ax=ax,
+        color=list(fills),
+        edgecolor=COUNTY_LINE_COLOR,
+        linewidth=0.8 * scale,
+        zorder=2,
+    )
+    if focus_adcode:
+        counties_m[focus_mask].boundary.plot(
+            ax=ax, color="#212529", linewidth=1.8 * scale, zorder=6
+        )
+    # county names at a point inside each polygon
+    halo = [pe.withStroke(linewidth=2.8 * scale, foreground="white")]
+    visible = counties_m.geometry.intersection(shapely.box(*extent))
+    for code, shape, focused in zip(codes, visible, focus_mask, strict=True):
+        if shape.is_empty or shape.area < 0.01 * (extent[2] - extent[0]) ** 2:
+            continue
+        point = shape.representative_point()
+        ax.text(
+            point.x,
+            point.y,
+            _county_label(code, lang, short=True),
+            ha="center",
+            va="center",
+            fontsize=(11 if focus_adcode and focused else 8.5) * scale,
+            fontweight="bold" if focused else "normal",
+            color="#343a40" if focused else _WATERMARK_GREY,
+            zorder=8,
+            path_effects=halo,
+        )
+    # projects: one scatter per category
+    counts: dict[str, int] = {}
+    if len(projects):
+        pts = projects.to_crs(METRIC_CRS)
+        xs, ys = pts.geometry.x.to_numpy(), pts.geometry.y.to_numpy()
+        cats = pts["category"].astype(str).to_numpy()
+        for cat in Category:
+            mask = cats == cat.value
+            counts[cat.value] = int(mask.sum())
+            if not mask.any():
+                continue
+            n = int(mask.sum())
+            ax.scatter(
+                xs[mask],
+                ys[mask],
+                s=_marker_size(len(pts), scale),
+                marker=CATEGORY_MARKERS[cat.value],
+                c=CATEGORY_COLORS[cat.value],
+                edgecolors="white" if len(pts) <= 1500 else "none",
+                linewidths=0.4 * scale,
+                alpha=0.9 if n <= 1500 else 0.6,
+                zorder=10,
+                rasterized=len(pts) > RASTERIZE_ABOVE,
+            )
+    else:
+        counts = {cat.value: 0 for cat in Category}
+    _draw_scale_bar(ax, extent, scale, lang)
+    # true north at the map centre
+    to_wgs = Transformer.from_crs(METRIC_CRS, WGS84, always_xy=True)
+    center = to_wgs.transform((extent[0] + extent[2]) / 2, (extent[1] + extent[3]) / 2)
+    _draw_north_arrow(ax, extent, scale, lang, center)
+    return _MapResult(counts=counts, choropleth=choro, focus=bool(focus_adcode))
+
+
+def _draw_legend(ax: Axes, result: _MapResult, *, lang: str, scale: float) -> None:
+    """Draw the categorical legend (and choropleth classes) in the side panel."""
+    ax.set_axis_off()
+    text = _TEXT[lang]
+    handles: list[Line2D | Patch] = []
+    for cat in Category:
+        n = result.counts.get(cat.value, 0)
+        label = (
+            f"{_category_label(cat.value, lang)}（{n}）"
+            if lang == "zh"
+            else (f"{_category_label(cat.value, lang)} ({n})")
+        )
+        handles.append(
+            Line2D(
+                [],
+                [],
+                linestyle="none",
+                marker=CATEGORY_MARKERS[cat.value],
+                markersize=8 * scale,
+                markerfacecolor=CATEGORY_COLORS[cat.value],
+                markeredgecolor="white",
+                label=label,
+            )
+        )
+    handles.append(
+        Patch(facecolor=COUNTY_FILL_COLOR, edgecolor=COUNTY_LINE_COLOR, label=text["county_line"])
+    )
+    if result.focus:
+        handles.append(
+            Patch(facecolor="#f8f9fa", edgecolor=COUNTY_LINE_COLOR, label=text["other_counties"])
+        )
+    legend = ax.legend(
+        handles=handles,
+        loc="upper left",
+        title=text["legend"],
+        fontsize=8.5 * scale,
+        title_fontsize=10 * scale,
+        frameon=False,
+        alignment="left",
+        borderaxespad=0,
+    )
+    if result.choropleth is None:
+        return
+    ax.add_artist(legend)
+    kind, ranges, colors = result.choropleth
+    fmt = "{:,.0f}" if kind == "count" else "{:,.1f}"
+    patches = [
+        Patch(
+            facecolor=color,
+            edgecolor=COUNTY_LINE_COLOR,
+            label=f"{fmt.format(lo)} – {fmt.format(hi)}",
+        )
+        for (lo, hi), color in zip(ranges, colors, strict=True)
+    ]
+    ax.legend(
+        handles=patches,
+        loc="upper left",
+        bbox_to_anchor=(0, 0.48),
+        title=text["count" if kind == "count" else "investment"],
+        fontsize=8 * scale,
+        title_fontsize=9 * scale,
+        frameon=False,
+        alignment="left",
+        borderaxespad=0,
+    )
+
+
+def _summary_rows(
+    projects: pd.DataFrame,
+    counties: pd.DataFrame,
+    summary: pd.DataFrame,
+    *,
+    focus_adcode: str | None,
+    lang: str,
+) -> tuple[list[str], list[list[str]]]:
+    """Rows of the summary table: per county, or per category for one county."""
+    text = _TEXT[lang]
+    if focus_adcode:
+        header = [text["table_category"], text["table_count"], text["table_invest"]]
+        rows = []
+        for cat in Category:
+            sel = projects[projects["category"].astype(str) == cat.value]
+            invest = pd.to_numeric(sel["investment_yi"], errors="coerce").sum(min_count=1)
+            rows.append([_category_label(cat.value, lang), str(len(sel)), _fmt_invest(invest)])
+        invest = pd.to_numeric(projects["investment_yi"], errors="coerce").sum(min_count=1)
+        rows.append([text["total"], str(len(projects)), _fmt_invest(invest)])
+        return header, rows
+    header = [
+        text["table_county"],
+        text["table_count"],
+        *(_category_label(c.value, lang) for c in Category),
+        text["table_invest"],
+    ]
+    rows = []
+    for code, row in summary.iterrows():
+        rows.append(
+            [
+                _county_label(str(code), lang, short=True),
+                str(int(row["count"])),
+                *(str(int(row[c.value])) for c in Category),
+                _fmt_invest(row["investment_yi"]),
+            ]
+        )
+    total = summary["investment_yi"].sum(min_count=1)
+    rows.append(
+        [
+            text["total"],
+            str(int(summary["count"].sum())),
+            *(str(int(summary[c.value].sum())) for c in Category),
+            _fmt_invest(total),
+        ]
+    )
+    return header, rows
+
+
+def _draw_table(
+    ax: Axes, header: list[str], rows: list[list[str]], *, lang: str, scale: float
+) -> None:
+    """Draw the summary table filling the panel axes."""
+    ax.set_axis_off()
+    n_rows = len(rows) + 1
+    height = min(1.0, n_rows * 0.062)
+    table = ax.table(
+        cellText=rows,
+        colLabels=header,
+        cellLoc="center",
+        colLoc="center",
+        bbox=(0, 1 - height, 1, height),
+    )
+    table.auto_set_font_size(False)
+    table.set_fontsize(7.5 * scale)
+    widths = [0.26] + [0.74 / (len(header) - 1)] * (len(header) - 1)
+    for (r, c), cell in table.get_celld().items():
+        cell.set_linewidth(0.4 * scale)
+        cell.set_edgecolor("#adb5bd")
+        cell.set_width(widths[c])
+        if r == 0:
+            cell.set_facecolor("#e9ecef")
+            cell.get_text().set_fontweight("bold")
+        elif r == n_rows - 1:
+            cell.set_facecolor("#f8f9fa")
+            cell.get_text().set_fontweight("bold")
+    ax.text(
+        0,
+        1 - height - 0.02,
+        _TEXT[lang]["invest_note"],
+        transform=ax.transAxes,
+        ha="left",
+        va="top",
+        fontsize=6.5 * scale,
+        color=_WATERMARK_GREY,
+    )
+
+
+def render_map(
+    projects: gpd.GeoDataFrame,
+    counties: gpd.GeoDataFrame,
+    *,
+    title: str | None = None,
+    subtitle: str = "",
+    paper: Paper = Paper.A4,
+    orientation: Orientation = Orientation.LANDSCAPE,
+    choropleth: str | None = None,
+    summary_table: bool = False,
+    lang: str = "zh",
+    focus_adcode: str | None = None,
+    map_date: datetime | None = None,
+) -> Figure:
+    """Draw a print-ready map page of ``projects`` over the counties.
+
+    Parameters
+    ----------
+    projects : geopandas.GeoDataFrame
+        Register rows (Point geometries, EPSG:4326) to draw.
+    counties : geopandas.GeoDataFrame
+        County polygons from :func:`geodata.boundaries.load_counties` (EPSG:4326).
+    title : str, optional
+        Page title; :func:`default_title` when ``None``.
+    subtitle : str
+        Line under the title stating the filters; when empty, the number of
+        projects shown.
+    paper : Paper
+        A4 or A3; the figure is exactly the paper size.
+    orientation : Orientation
+        Landscape (legend and table at the right) or portrait (below).
+    choropleth : {"count", "investment"}, optional
+        Fill counties by number of projects or by stated investment.
+    summary_table : bool
+        Add the county summary table (per category for a focused county).
+    lang : {"zh", "en"}
+        Language of the page furniture.
+    focus_adcode : str, optional
+        Zoom to this county and draw the others faint.
+    map_date : datetime, optional
+        Date printed in the footer; today by default.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The page; pass it to :func:`save_map`.
+
+    Raises
+    ------
+    ValueError
+        If an input is not EPSG:4326, or an option is unknown.
+    FontNotFoundError
+        If no CJK font is installed.
+    """
+    _check_wgs84(projects, "projects")
+    _check_wgs84(counties, "counties")
+    if lang not in _TEXT:
+        raise ValueError(f"unknown language {lang!r}; use 'zh' or 'en'")
+    if choropleth not in (None, "count", "investment"):
+        raise ValueError(f"unknown choropleth {choropleth!r}; use 'count' or 'investment'")
+    if focus_adcode is not None and focus_adcode not in set(counties["adcode"].astype(str)):
+        raise ValueError(f"unknown county adcode {focus_adcode!r}")
+    paper, orientation = Paper(paper), Orientation(orientation)
+    text = _TEXT[lang]
+    with print_style():
+        width, height = page_size_inches(paper, orientation)
+        fig = Figure(figsize=(width, height))
+        fig.patch.set_facecolor("white")
+        lay = _layout(width, height)
+        s = lay.scale
+        # title and subtitle
+        fig.text(
+            0.5,
+            lay.title_y,
+            title if title is not None else default_title(focus_adcode=focus_adcode, lang=lang),
+            ha="center",
+            va="center",
+            fontsize=18 * s,
+            fontweight="bold",
+        )
+        n_label = (
+            f"共 {len(projects)} {text['projects']}"
+            if lang == "zh"
+            else (f"{len(projects)} {text['projects']}")
+        )
+        fig.text(
+            0.5,
+            lay.subtitle_y,
+            f"{subtitle} · {n_label}" if subtitle else f"{text['all']} · {n_label}",
+            ha="center",
+            va="center",
+            fontsize=10 * s,
+            color="#495057",
+        )
+        # map
+        ax = fig.add_axes(lay.map_box)
+        aspect = (lay.map_box[2] * width) / (lay.map_box[3] * height)
+        summary = county_summary(projects, counties)
+        result = _draw_map(
+            ax,
+            projects,
+            counties,
+            summary=summary,
+            choropleth=choropleth,
+            focus_adcode=focus_adcode,
+            lang=lang,
+            scale=s,
+            aspect=aspect,
+        )
+        for spine in ("left", "right", "top", "bottom"):
+            ax.spines[spine].set_visible(True)
+        frame = Rectangle(
+            (0, 0),
+            1,
+            1,
+            transform=ax.transAxes,
+            fill=False,
+            edgecolor="#495057",
+            linewidth=0.8 * s,
+            zorder=30,
+        )
+        ax.add_patch(frame)
+        # legend and optional table
+        _draw_legend(fig.add_axes(lay.panel_box), result, lang=lang, scale=s)
+        if summary_table:
+            header, rows = _summary_rows(
+                projects, counties, summary, focus_adcode=focus_adcode, lang=lang
+            )
+            _draw_table(fig.add_axes(lay.table_box), header, rows, lang=lang, scale=s)
+        # footer: source, date, provenance placeholder filled by save_map
+        left = lay.map_box[0]
+        right = 1 - left
+        day = (map_date or datetime.now(UTC)).strftime("%Y-%m-%d")
+        fig.text(
+            left,
+            lay.footer_y + 4.2 * s / (height / _MM),
+            PRINT_SOURCE_ZH if lang == "zh" else PRINT_SOURCE_EN,
+            ha="left",
+            va="bottom",
+            fontsize=7 * s,
+            color="#495057",
+        )
+        fig.text(
+            right,
+            lay.footer_y + 4.2 * s / (height / _MM),
+            f"{text['date']}：{day}" if lang == "zh" else f"{text['date']}: {day}",
+            ha="right",
+            va="bottom",
+            fontsize=7 * s,
+            color="#495057",
+        )
+        prov = fig.text(
+            left, lay.footer_y, "", ha="left", va="bottom", fontsize=6.5 * s, color="#868e96"
+        )
+        prov.set_gid(PROVENANCE_GID)
+    fig.set_label(f"lang={lang}")
+    return fig
+
+
+def _provenance_text(fig: Figure, provenance: Provenance) -> None:
+    """Write the provenance line into the page footer."""
+    lang = "en" if fig.get_label() == "lang=en" else "zh"
+    for artist in fig.texts:
+        if artist.get_gid() == PROVENANCE_GID:
+            artist.set_text(provenance.footer(lang=lang))
+            return
+    with print_style():
+        t = fig.text(0.02, 0.005, provenance.footer(lang=lang), fontsize=6, color="#868e96")
+    t.set_gid(PROVENANCE_GID)
+
+
+def _page_title(fig: Figure) -> str:
+    """Return the largest text of the page (its title)."""
+    best, size = "", 0.0
+    for artist in fig.texts:
+        if artist.get_text() and artist.get_fontsize() > size:
+            best, size = artist.get_text(), artist.get_fontsize()
+    return best
+
+
+def file_metadata(
+    fmt: ExportFormat | str, *, title: str, provenance: Provenance
+) -> dict[str, object]:
+    """Metadata for matplotlib's ``savefig(metadata=...)`` in ``fmt``.
+
+    Parameters
+    ----------
+    fmt : ExportFormat or str
+        ``png``, ``pdf`` or ``svg``.
+    title : str
+        Document title.
+    provenance : Provenance
+        Filters, data version, export time.
+
+    Returns
+    -------
+    dict
+        PDF: Title, Subject, Keywords, CreationDate, Creator. PNG: text chunks
+        Title, Description, Data-Version, Filters, Creation Time. SVG: Dublin
+        Core Title, Description, Keywords, Date.
+    """
+    fmt = ExportFormat(fmt)
+    footer = provenance.footer()
+    creator = "长治项目一张图 · Changzhi Project Map"
+    if fmt is ExportFormat.PDF:
+        return {
+            "Title": title,
+            "Subject": footer,
+            "Keywords": provenance.keywords(),
+            "CreationDate": provenance.exported_at,
+            "Creator": creator,
+        }
+    if fmt is ExportFormat.PNG:
+        return {
+            "Title": title,
+            "Description": footer,
+            "Data-Version": provenance.data_version,
+            "Filters": provenance.filters,
+            "Creation Time": provenance.exported_at.isoformat(),
+            "Software": creator,
+        }
+    return {
+        "Title": title,
+        "Description": footer,
+        "Keywords": [f"data_version={provenance.data_version}", f"filters={provenance.filters}"],
+        "Date": provenance.exported_at.isoformat(),
+        "Creator": creator,
+    }
+
+
+def save_map(
+    fig: Figure,
+    path: Path | str | io.BytesIO,
+    *,
+    fmt: ExportFormat | str,
+    dpi: int = 150,
+    provenance: Provenance,
+) -> None:
+    """Write a page from :func:`render_map` as PNG, PDF or SVG.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The page.
+    path : Path, str or io.BytesIO
+        Destination file or buffer.
+    fmt : ExportFormat or str
+        ``png``, ``pdf`` (vector) or ``svg`` (vector, text kept as text).
+    dpi : int
+        Raster resolution (PNG, and rasterised point layers in PDF/SVG).
+    provenance : Provenance
+        Written into the footer and the file metadata.
+
+    Raises
+    ------
+    ValueError
+        If ``fmt`` is unknown or ``dpi`` is not between 50 and 1200.
+    """
+    fmt = ExportFormat(fmt)
+    if not 50 <= int(dpi) <= 1200:
+        raise ValueError(f"dpi must be between 50 and 1200, got {dpi}")
+    _provenance_text(fig, provenance)
+    meta = file_metadata(fmt, title=_page_title(fig), provenance=provenance)
+    with print_style():
+        fig.savefig(path, format=fmt.value, dpi=int(dpi), metadata=meta, facecolor="white")
+
+
+def map_bytes(
+    projects: gpd.GeoDataFrame,
+    counties: gpd.GeoDataFrame,
+    *,
+    fmt: ExportFormat | str = ExportFormat.PNG,
+    paper: Paper = Paper.A4,
+    orientation: Orientation = Orientation.LANDSCAPE,
+    dpi: int = 150,
+    title: str | None = None,
+    subtitle: str = "",
+    filters: Mapping[str, str] | str = "",
+    choropleth: str | None = None,
+    summary_table: bool = True,
+    lang: str = "zh",
+    focus_adcode: str | None = None,
+) -> bytes:
+    """Render and save a page in memory (for download buttons).
+
+    Parameters
+    ----------
+    projects, counties : geopandas.GeoDataFrame
+        As in :func:`render_map`.
+    fmt : ExportFormat or str
+        ``png``, ``pdf`` or ``svg``.
+    paper, orientation, dpi, title, choropleth, summary_table, lang, focus_adcode
+        As in :func:`render_map` and :func:`save_map`.
+    subtitle : str
+        Subtitle; the filters text when empty and filters are given.
+    filters : Mapping[str, str] or str
+        Filters of the selection, for the subtitle and the provenance.
+
+    Returns
+    -------
+    bytes
+        The file content.
+    """
+    provenance = make_provenance(projects, filters=filters)
+    fig = render_map(
+        projects,
+        counties,
+        title=title,
+        subtitle=subtitle or provenance.filters,
+        paper=paper,
+        orientation=orientation,
+        choropleth=choropleth,
+        summary_table=summary_table,
+        lang=lang,
+        focus_adcode=focus_adcode,
+    )
+    buf = io.BytesIO()
+    save_map(fig, buf, fmt=fmt, dpi=dpi, provenance=provenance)
+    return buf.getvalue()
