@@ -1,0 +1,105 @@
+"""Self-contained HTML: inlined vendored assets, opened from disk in Chromium offline."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import folium
+import pytest
+
+from geodata.settings import ROOT_DIR, STATIC_URL
+from layers.html_export import ExternalResourceError, inline_assets, self_contained_html
+
+ARTIFACTS = ROOT_DIR / "tests" / "artifacts"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+def vendored_map() -> folium.Map:
+    """A folium map that references only the vendored Leaflet, with a path and a marker."""
+    m = folium.Map(location=[36.4, 112.9], zoom_start=9, tiles=None)
+    m.default_js = [("leaflet", f"{STATIC_URL}/vendor/leaflet/leaflet.js")]
+    m.default_css = [("leaflet_css", f"{STATIC_URL}/vendor/leaflet/leaflet.css")]
+    folium.CircleMarker([36.19, 113.11], radius=8, color="#d9480f", tooltip="潞州区").add_to(m)
+    folium.Marker([36.33, 113.22], tooltip="潞城区").add_to(m)
+    return m
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(
+            executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS
+        )
+        yield b
+        b.close()
+
+
+def open_offline(browser: object, path: Path) -> tuple[object, list[str]]:
+    """Open ``path`` with every non-file request aborted; return page and requests."""
+    page = browser.new_page(viewport={"width": 900, "height": 700})
+    requests: list[str] = []
+
+    def route(r: object) -> None:
+        if r.request.url.startswith(("file:", "data:")):
+            r.continue_()
+        else:
+            r.abort()
+
+    def record(request: object) -> None:
+        requests.append(request.url)
+
+    page.route("**/*", route)
+    page.on("request", record)
+    page.goto(path.as_uri())
+    page.wait_for_selector(".leaflet-marker-icon", timeout=10_000)
+    return page, requests
+
+
+def test_inlines_vendor_assets():
+    html = self_contained_html(vendored_map())
+    assert f"{STATIC_URL}/vendor" not in html
+    assert "<script src" not in html
+    assert 'rel="stylesheet"' not in html
+    # leaflet itself and its css (with images as data uris) are in the page
+    assert "Leaflet 1.9.4" in html or "leafletjs.com" in html
+    assert ".leaflet-pane" in html
+    assert "data:image/png;base64," in html
+
+
+def test_refuses_remote_assets():
+    m = vendored_map()
+    m.default_js = [*m.default_js, ("jquery", "https://code.jquery.com/jquery.min.js")]
+    with pytest.raises(ExternalResourceError, match="jquery"):
+        self_contained_html(m)
+    with pytest.raises(ExternalResourceError, match=r"cdn\.example"):
+        inline_assets('<link rel="stylesheet" href="//cdn.example/x.css"/>')
+    with pytest.raises(FileNotFoundError):
+        inline_assets(f'<script src="{STATIC_URL}/vendor/nope/missing.js"></script>')
+
+
+def test_opens_offline_in_chromium(chromium, tmp_path):
+    path = tmp_path / "map.html"
+    path.write_text(self_contained_html(vendored_map()), encoding="utf-8")
+    page, requests = open_offline(chromium, path)
+    try:
+        assert page.locator(".leaflet-pane.leaflet-map-pane").count() == 1
+        assert page.locator("path.leaflet-interactive").count() >= 1
+        icon = page.locator("img.leaflet-marker-icon").first
+        assert icon.get_attribute("src").startswith("data:image/png")
+        # the inlined icon really decoded
+        assert page.evaluate("document.querySelector('img.leaflet-marker-icon').naturalWidth") > 0
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "html_export_offline.png"))
+    finally:
+        page.close()
+    assert [u for u in requests if not u.startswith(("file:", "data:"))] == []
