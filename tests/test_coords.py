@@ -1,0 +1,93 @@
+"""WGS-84 ⇄ GCJ-02 ⇄ BD-09 conversions: round trips, offsets, outside China."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+
+from geodata.coords import CoordSystem, OutsideChinaWarning, convert
+from geodata.settings import CITY_BBOX
+
+EARTH_RADIUS_M = 6_371_008.8
+
+
+def _metres(lon1: np.ndarray, lat1: np.ndarray, lon2: np.ndarray, lat2: np.ndarray) -> np.ndarray:
+    """Distance in metres (equirectangular, exact enough at these scales)."""
+    lat = np.radians((lat1 + lat2) / 2)
+    dx = np.radians(lon2 - lon1) * np.cos(lat) * EARTH_RADIUS_M
+    dy = np.radians(lat2 - lat1) * EARTH_RADIUS_M
+    return np.hypot(dx, dy)
+
+
+@pytest.fixture(scope="module")
+def city_points() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(20251126)
+    min_lon, min_lat, max_lon, max_lat = CITY_BBOX
+    return rng.uniform(min_lon, max_lon, 2000), rng.uniform(min_lat, max_lat, 2000)
+
+
+@pytest.mark.parametrize("other", [CoordSystem.GCJ02, CoordSystem.BD09])
+def test_round_trip_below_one_centimetre(
+    city_points: tuple[np.ndarray, np.ndarray], other: CoordSystem
+) -> None:
+    lon, lat = city_points
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", OutsideChinaWarning)
+        x, y = convert(lon=lon, lat=lat, src="wgs84", dst=other)
+        back_x, back_y = convert(lon=x, lat=y, src=other, dst="wgs84")
+    assert len(lon) >= 1000
+    # the forward step really moved the points
+    assert _metres(lon, lat, x, y).min() > 50
+    assert _metres(lon, lat, back_x, back_y).max() < 0.01
+
+
+def test_gcj_to_bd_round_trip(city_points: tuple[np.ndarray, np.ndarray]) -> None:
+    lon, lat = city_points
+    x, y = convert(lon=lon, lat=lat, src="gcj02", dst="bd09")
+    back_x, back_y = convert(lon=x, lat=y, src="bd09", dst="gcj02")
+    assert _metres(lon, lat, back_x, back_y).max() < 0.01
+
+
+def test_known_gcj_offset_in_changzhi() -> None:
+    lon, lat = 113.1163, 36.1955
+    x, y = convert(lon=lon, lat=lat, src=CoordSystem.WGS84, dst=CoordSystem.GCJ02)
+    offset = float(_metres(np.array(lon), np.array(lat), np.array(x), np.array(y)))
+    # gcj-02 shifts points in shanxi by a few hundred metres, north-east-ish
+    assert 100 < offset < 1000
+    assert x > lon
+    bx, by = convert(lon=lon, lat=lat, src="wgs84", dst="bd09")
+    bd_offset = float(_metres(np.array(lon), np.array(lat), np.array(bx), np.array(by)))
+    assert bd_offset > offset
+
+
+def test_outside_china_unchanged_with_warning() -> None:
+    lon = np.array([2.35, 113.1, -74.0])
+    lat = np.array([48.85, 36.2, 40.7])
+    with pytest.warns(OutsideChinaWarning, match="2 point"):
+        x, y = convert(lon=lon, lat=lat, src="wgs84", dst="gcj02")
+    assert (x[[0, 2]] == lon[[0, 2]]).all()
+    assert (y[[0, 2]] == lat[[0, 2]]).all()
+    assert x[1] != lon[1]
+    with pytest.warns(OutsideChinaWarning):
+        assert convert(lon=2.35, lat=48.85, src="bd09", dst="wgs84") == (2.35, 48.85)
+
+
+def test_scalar_and_array_agree() -> None:
+    sx, sy = convert(lon=113.0, lat=36.5, src="wgs84", dst="gcj02")
+    assert isinstance(sx, float)
+    assert isinstance(sy, float)
+    ax, ay = convert(lon=[113.0, 112.5], lat=[36.5, 36.0], src="wgs84", dst="gcj02")
+    assert isinstance(ax, np.ndarray)
+    assert ax.shape == (2,)
+    assert (ax[0], ay[0]) == (sx, sy)
+
+
+def test_same_system_is_identity() -> None:
+    assert convert(lon=113.0, lat=36.5, src="gcj02", dst="gcj02") == (113.0, 36.5)
+
+
+def test_shape_mismatch_raises() -> None:
+    with pytest.raises(ValueError, match="differ in shape"):
+        convert(lon=[1.0, 2.0], lat=[1.0], src="wgs84", dst="gcj02")
