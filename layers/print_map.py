@@ -68,10 +68,17 @@ CATEGORY_MARKERS: dict[str, str] = {
 RASTERIZE_ABOVE = 2000
 """Point layers with more projects than this are rasterised in PDF/SVG."""
 
+APPROXIMATE_PRECISIONS: tuple[str, ...] = ("county", "city")
+"""Precisions drawn as hollow markers: the point is a county seat or the city centre."""
+
+STACK_LABEL_LIMIT = 500
+"""Up to this many projects, points sharing one position get a count label."""
+
 PROVENANCE_GID = "provenance"
 _MM = 1 / 25.4
 _OUTSIDE_COLOR = "#e9ecef"
 _WATERMARK_GREY = "#868e96"
+_NEIGHBOUR_FILL = "#ffffff"
 
 
 class Paper(StrEnum):
@@ -291,6 +298,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "all": "全市全部项目",
         "north": "北",
         "invest_note": "投资额仅计原文给出金额的项目",
+        "approximate": "空心：位置仅到县区驻地或市区",
     },
     "en": {
         "legend": "Legend",
@@ -300,7 +308,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "table_county": "County",
         "table_category": "Category",
         "table_count": "Projects",
-        "table_invest": "Invest. (100M yuan)",
+        "table_invest": "¥100M",
         "total": "Total",
         "unknown_county": "County unknown",
         "date": "Map date",
@@ -309,6 +317,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "all": "All projects in Changzhi",
         "north": "N",
         "invest_note": "Investment counts only amounts stated in the source",
+        "approximate": "Hollow: located to county seat or city only",
     },
 }
 
@@ -556,23 +565,37 @@ def _draw_north_arrow(
 
 
 def _choropleth_classes(
-    values: np.ndarray,
-) -> tuple[np.ndarray, list[tuple[float, float]], tuple[str, ...]]:
-    """Assign each value a quantile class; return indices, class ranges and colours."""
+    values: np.ndarray, *, integer: bool
+) -> tuple[np.ndarray, list[str], tuple[str, ...]]:
+    """Class each value; return class indices (-1 for none), labels and colours.
+
+    With at most as many distinct values as palette colours each value is a
+    class; otherwise quantile classes ``(lo, hi]`` (the first includes ``lo``).
+    """
     finite = values[np.isfinite(values)]
     if finite.size == 0:
         return np.full(values.shape, -1), [], ()
-    edges = np.unique(np.quantile(finite, np.linspace(0, 1, len(CHOROPLETH_COLORS) + 1)))
-    if edges.size == 1:
-        edges = np.array([edges[0], edges[0]])
-    n_classes = edges.size - 1
-    idx = np.clip(np.searchsorted(edges, values, side="right") - 1, 0, n_classes - 1)
+    fmt = "{:,.0f}" if integer else "{:,.1f}"
+    uniq = np.unique(finite)
+    n_colors = len(CHOROPLETH_COLORS)
+    if uniq.size <= n_colors:
+        idx = np.searchsorted(uniq, values)
+        labels = [fmt.format(v) for v in uniq]
+    else:
+        edges = np.quantile(finite, np.linspace(0, 1, n_colors + 1))
+        if integer:
+            edges = np.round(edges)
+        edges = np.unique(edges)
+        idx = np.searchsorted(edges[1:-1], values, side="left")
+        labels = []
+        for i in range(edges.size - 1):
+            lo = edges[i] + (1 if integer and i > 0 else 0)
+            labels.append(f"{fmt.format(lo)} – {fmt.format(edges[i + 1])}")
     idx = np.where(np.isfinite(values), idx, -1)
     # spread the classes over the palette
-    pick = np.round(np.linspace(0, len(CHOROPLETH_COLORS) - 1, n_classes)).astype(int)
+    pick = np.round(np.linspace(0, n_colors - 1, len(labels))).astype(int)
     colors = tuple(CHOROPLETH_COLORS[i] for i in pick)
-    ranges = [(float(edges[i]), float(edges[i + 1])) for i in range(n_classes)]
-    return idx, ranges, colors
+    return idx, labels, colors
 
 
 def _marker_size(n: int, scale: float) -> float:
@@ -588,13 +611,37 @@ def _marker_size(n: int, scale: float) -> float:
     return base * scale**2
 
 
+def _label_stacks(
+    ax: Axes, xs: np.ndarray, ys: np.ndarray, *, scale: float, extent: tuple[float, ...]
+) -> None:
+    """Write ``×n`` beside positions shared by several projects."""
+    keys = np.round(np.column_stack([xs, ys]), 0)
+    uniq, counts = np.unique(keys, axis=0, return_counts=True)
+    offset = 0.012 * (extent[2] - extent[0])
+    halo = [pe.withStroke(linewidth=2.2 * scale, foreground="white")]
+    for (x, y), n in zip(uniq, counts, strict=True):
+        if n < 2:
+            continue
+        ax.text(
+            x + offset,
+            y + offset * 0.6,
+            f"×{n}",
+            fontsize=7 * scale,
+            fontweight="bold",
+            color="#212529",
+            zorder=12,
+            path_effects=halo,
+        )
+
+
 @dataclass(slots=True)
 class _MapResult:
     """What the legend needs to know about the drawn map."""
 
     counts: dict[str, int]
-    choropleth: tuple[str, list[tuple[float, float]], tuple[str, ...]] | None
+    choropleth: tuple[str, list[str], tuple[str, ...]] | None
     focus: bool
+    approximate: bool
 
 
 def _draw_map(
@@ -637,10 +684,10 @@ def _draw_map(
     if choropleth is not None:
         column = {"count": "count", "investment": "investment_yi"}[choropleth]
         values = summary[column].reindex(codes).to_numpy(dtype=float)
-        idx, ranges, colors = _choropleth_classes(values)
+        idx, labels, colors = _choropleth_classes(values, integer=choropleth == "count")
         fills = np.array([colors[i] if i >= 0 else COUNTY_FILL_COLOR for i in idx], dtype=object)
-        choro = (choropleth, ranges, colors)
-    fills = np.where(focus_mask, fills, "#f8f9fa")
+        choro = (choropleth, labels, colors)
+    fills = np.where(focus_mask, fills, _NEIGHBOUR_FILL)
     counties_m.plot(
         ax=ax,
         color=list(fills),
@@ -671,38 +718,47 @@ def _draw_map(
             zorder=8,
             path_effects=halo,
         )
-    # projects: one scatter per category
-    counts: dict[str, int] = {}
+    # projects: one scatter per category and precision
+    counts = {cat.value: 0 for cat in Category}
+    approximate = False
     if len(projects):
         pts = projects.to_crs(METRIC_CRS)
         xs, ys = pts.geometry.x.to_numpy(), pts.geometry.y.to_numpy()
         cats = pts["category"].astype(str).to_numpy()
+        rough = pts["precision"].astype(str).isin(APPROXIMATE_PRECISIONS).to_numpy()
+        approximate = bool(rough.any())
+        size = _marker_size(len(pts), scale)
+        dense = len(pts) > 1500
         for cat in Category:
             mask = cats == cat.value
             counts[cat.value] = int(mask.sum())
-            if not mask.any():
-                continue
-            n = int(mask.sum())
-            ax.scatter(
-                xs[mask],
-                ys[mask],
-                s=_marker_size(len(pts), scale),
-                marker=CATEGORY_MARKERS[cat.value],
-                c=CATEGORY_COLORS[cat.value],
-                edgecolors="white" if len(pts) <= 1500 else "none",
-                linewidths=0.4 * scale,
-                alpha=0.9 if n <= 1500 else 0.6,
-                zorder=10,
-                rasterized=len(pts) > RASTERIZE_ABOVE,
-            )
-    else:
-        counts = {cat.value: 0 for cat in Category}
+            color = CATEGORY_COLORS[cat.value]
+            for hollow in (False, True):
+                sel = mask & (rough if hollow else ~rough)
+                if not sel.any():
+                    continue
+                ax.scatter(
+                    xs[sel],
+                    ys[sel],
+                    s=size,
+                    marker=CATEGORY_MARKERS[cat.value],
+                    facecolors="white" if hollow else color,
+                    edgecolors=color if hollow else ("none" if dense else "white"),
+                    linewidths=(1.1 if hollow else 0.4) * scale,
+                    alpha=0.6 if dense else 0.95,
+                    zorder=11 if hollow else 10,
+                    rasterized=len(pts) > RASTERIZE_ABOVE,
+                )
+        if len(pts) <= STACK_LABEL_LIMIT:
+            _label_stacks(ax, xs, ys, scale=scale, extent=extent)
     _draw_scale_bar(ax, extent, scale, lang)
     # true north at the map centre
     to_wgs = Transformer.from_crs(METRIC_CRS, WGS84, always_xy=True)
     center = to_wgs.transform((extent[0] + extent[2]) / 2, (extent[1] + extent[3]) / 2)
     _draw_north_arrow(ax, extent, scale, lang, center)
-    return _MapResult(counts=counts, choropleth=choro, focus=bool(focus_adcode))
+    return _MapResult(
+        counts=counts, choropleth=choro, focus=bool(focus_adcode), approximate=approximate
+    )
 
 
 def _draw_legend(ax: Axes, result: _MapResult, *, lang: str, scale: float) -> None:
@@ -729,12 +785,28 @@ def _draw_legend(ax: Axes, result: _MapResult, *, lang: str, scale: float) -> No
                 label=label,
             )
         )
+    if result.approximate:
+        handles.append(
+            Line2D(
+                [],
+                [],
+                linestyle="none",
+                marker="o",
+                markersize=8 * scale,
+                markerfacecolor="white",
+                markeredgecolor="#495057",
+                markeredgewidth=1.1 * scale,
+                label=text["approximate"],
+            )
+        )
     handles.append(
         Patch(facecolor=COUNTY_FILL_COLOR, edgecolor=COUNTY_LINE_COLOR, label=text["county_line"])
     )
     if result.focus:
         handles.append(
-            Patch(facecolor="#f8f9fa", edgecolor=COUNTY_LINE_COLOR, label=text["other_counties"])
+            Patch(
+                facecolor=_NEIGHBOUR_FILL, edgecolor=COUNTY_LINE_COLOR, label=text["other_counties"]
+            )
         )
     legend = ax.legend(
         handles=handles,
@@ -749,15 +821,10 @@ def _draw_legend(ax: Axes, result: _MapResult, *, lang: str, scale: float) -> No
     if result.choropleth is None:
         return
     ax.add_artist(legend)
-    kind, ranges, colors = result.choropleth
-    fmt = "{:,.0f}" if kind == "count" else "{:,.1f}"
+    kind, labels, colors = result.choropleth
     patches = [
-        Patch(
-            facecolor=color,
-            edgecolor=COUNTY_LINE_COLOR,
-            label=f"{fmt.format(lo)} – {fmt.format(hi)}",
-        )
-        for (lo, hi), color in zip(ranges, colors, strict=True)
+        Patch(facecolor=color, edgecolor=COUNTY_LINE_COLOR, label=label)
+        for label, color in zip(labels, colors, strict=True)
     ]
     ax.legend(
         handles=patches,
@@ -944,10 +1011,14 @@ def render_map(
             if lang == "zh"
             else (f"{len(projects)} {text['projects']}")
         )
+        everything = text["all"]
+        if focus_adcode:
+            place = _county_label(focus_adcode, lang)
+            everything = f"{place}全部项目" if lang == "zh" else f"All projects in {place}"
         fig.text(
             0.5,
             lay.subtitle_y,
-            f"{subtitle} · {n_label}" if subtitle else f"{text['all']} · {n_label}",
+            f"{subtitle} · {n_label}" if subtitle else f"{everything} · {n_label}",
             ha="center",
             va="center",
             fontsize=10 * s,
@@ -1018,8 +1089,16 @@ def render_map(
     return fig
 
 
-def _provenance_text(fig: Figure, provenance: Provenance) -> None:
-    """Write the provenance line into the page footer."""
+def stamp_provenance(fig: Figure, provenance: Provenance) -> None:
+    """Write the provenance line into the footer of a :func:`render_map` page.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The page (a page from elsewhere gets the line at its bottom left).
+    provenance : Provenance
+        Filters, data version and export time.
+    """
     lang = "en" if fig.get_label() == "lang=en" else "zh"
     for artist in fig.texts:
         if artist.get_gid() == PROVENANCE_GID:
@@ -1120,7 +1199,7 @@ def save_map(
     fmt = ExportFormat(fmt)
     if not 50 <= int(dpi) <= 1200:
         raise ValueError(f"dpi must be between 50 and 1200, got {dpi}")
-    _provenance_text(fig, provenance)
+    stamp_provenance(fig, provenance)
     meta = file_metadata(fmt, title=_page_title(fig), provenance=provenance)
     with print_style():
         fig.savefig(path, format=fmt.value, dpi=int(dpi), metadata=meta, facecolor="white")
