@@ -1,0 +1,126 @@
+"""Command line: python -m geodata.ingest FILE [--crs] [--store] [--dry-run] --report."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import geopandas as gpd
+import pytest
+
+from geodata.settings import WGS84
+from geodata.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).parent / "data" / "ingest"
+
+
+def run(*args: str, user: str = "cli-tester") -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "geodata.ingest", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "USER": user, "PYTHONPATH": str(ROOT)},
+        timeout=120,
+    )
+
+
+def seed() -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(
+        {
+            "id": ["OLD"],
+            "name_zh": ["旧项目"],
+            "category": "energy",
+            "subcategory": "other",
+            "precision": "exact",
+            "stage": "construction",
+            "lon": [113.1],
+            "lat": [36.2],
+            "source_sentence": "测试",
+        },
+        geometry=gpd.points_from_xy([113.1], [36.2]),
+        crs=WGS84,
+    )
+
+
+@pytest.fixture
+def store_path(tmp_path):
+    path = tmp_path / "store.gpkg"
+    Store(path, seed=seed)
+    return path
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_import_commits_a_version(store_path, tmp_path):
+    report = tmp_path / "report.json"
+    done = run(str(DATA / "amounts.csv"), "--store", str(store_path), "--report", str(report))
+    assert done.returncode == 0, done.stderr
+    doc = json.loads(report.read_text(encoding="utf-8"))
+    assert doc["accepted"] == 9
+    assert [r["row"] for r in doc["rejected"]] == [11, 12]
+    assert all({"row", "reason"} <= set(w) for w in doc["warnings"])
+    assert doc["committed_version"] == 2
+    store = Store(store_path)
+    assert len(store.projects()) == 10
+    latest = store.history().iloc[0]
+    assert latest["who"] == "cli-tester"
+    assert "amounts.csv" in latest["message"]
+
+
+def test_dry_run_writes_nothing(store_path, tmp_path):
+    before = digest(store_path)
+    report = tmp_path / "r.json"
+    done = run(
+        str(DATA / "gcj02.csv"), "--crs", "gcj02", "--store", str(store_path), "--dry-run",
+        "--report", str(report),
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    doc = json.loads(report.read_text(encoding="utf-8"))
+    assert doc["accepted"] == 3 and doc["dry_run"] and doc["committed_version"] is None
+    assert doc["crs"] == "gcj02"
+    assert digest(store_path) == before
+
+
+def test_user_option(store_path, tmp_path):
+    done = run(
+        str(DATA / "basic.xlsx"), "--store", str(store_path), "--user", "zhangsan",
+        "--report", str(tmp_path / "r.json"),
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert Store(store_path).history().iloc[0]["who"] == "zhangsan"
+
+
+@pytest.mark.parametrize(
+    "name", ["undecodable.csv", "missing_column.csv", "zip_bomb.xlsx", "entity_bomb.xlsx",
+             "csv_named.xlsx", "xlsx_named.csv"],
+)  # fmt: skip
+def test_unreadable_file_exits_nonzero_store_untouched(name, store_path, tmp_path):
+    before = digest(store_path)
+    report = tmp_path / "r.json"
+    done = run(str(DATA / name), "--store", str(store_path), "--report", str(report))
+    assert done.returncode != 0
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error:")
+    assert name in lines[0]
+    assert digest(store_path) == before
+    assert not report.exists()
+
+
+def test_missing_file(tmp_path):
+    done = run(str(tmp_path / "nope.csv"), "--report", str(tmp_path / "r.json"))
+    assert done.returncode != 0
+    assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_report_is_required(tmp_path):
+    done = run(str(DATA / "utf8.csv"))
+    assert done.returncode == 2
+    assert "--report" in done.stderr
