@@ -33,7 +33,6 @@ import numpy as np
 import pandas as pd
 import shapely
 from matplotlib import font_manager
-from matplotlib import patheffects as pe
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -448,6 +447,16 @@ def _layout(width_in: float, height_in: float) -> _Layout:
     )
 
 
+def _label_box(scale: float) -> dict[str, object]:
+    """Soft white box behind map labels (keeps text as text in PDF and SVG)."""
+    return {
+        "boxstyle": f"round,pad={0.12 * scale:.3f}",
+        "facecolor": "white",
+        "edgecolor": "none",
+        "alpha": 0.7,
+    }
+
+
 def _fit_extent(
     bounds: tuple[float, float, float, float], aspect: float, pad: float
 ) -> tuple[float, float, float, float]:
@@ -494,7 +503,6 @@ def _draw_scale_bar(ax: Axes, extent: tuple[float, ...], scale: float, lang: str
                 zorder=20,
             )
         )
-    halo = [pe.withStroke(linewidth=2.5 * scale, foreground="white")]
     for frac_x, value in ((0, 0.0), (0.5, length_km / 2), (1, length_km)):
         label = f"{value:g}"
         ax.text(
@@ -505,7 +513,7 @@ def _draw_scale_bar(ax: Axes, extent: tuple[float, ...], scale: float, lang: str
             va="bottom",
             fontsize=7 * scale,
             zorder=21,
-            path_effects=halo,
+            bbox=_label_box(scale),
         )
     ax.text(
         x0 + length_m + 0.01 * (maxx - minx),
@@ -515,7 +523,7 @@ def _draw_scale_bar(ax: Axes, extent: tuple[float, ...], scale: float, lang: str
         va="center",
         fontsize=7 * scale,
         zorder=21,
-        path_effects=halo,
+        bbox=_label_box(scale),
     )
 
 
@@ -560,7 +568,7 @@ def _draw_north_arrow(
         fontsize=10 * scale,
         fontweight="bold",
         zorder=21,
-        path_effects=[pe.withStroke(linewidth=2.5 * scale, foreground="white")],
+        bbox=_label_box(scale),
     )
 
 
@@ -618,7 +626,6 @@ def _label_stacks(
     keys = np.round(np.column_stack([xs, ys]), 0)
     uniq, counts = np.unique(keys, axis=0, return_counts=True)
     offset = 0.012 * (extent[2] - extent[0])
-    halo = [pe.withStroke(linewidth=2.2 * scale, foreground="white")]
     for (x, y), n in zip(uniq, counts, strict=True):
         if n < 2:
             continue
@@ -630,7 +637,7 @@ def _label_stacks(
             fontweight="bold",
             color="#212529",
             zorder=12,
-            path_effects=halo,
+            bbox=_label_box(scale),
         )
 
 
@@ -700,7 +707,6 @@ def _draw_map(
             ax=ax, color="#212529", linewidth=1.8 * scale, zorder=6
         )
     # county names at a point inside each polygon
-    halo = [pe.withStroke(linewidth=2.8 * scale, foreground="white")]
     visible = counties_m.geometry.intersection(shapely.box(*extent))
     for code, shape, focused in zip(codes, visible, focus_mask, strict=True):
         if shape.is_empty or shape.area < 0.01 * (extent[2] - extent[0]) ** 2:
@@ -716,7 +722,7 @@ def _draw_map(
             fontweight="bold" if focused else "normal",
             color="#343a40" if focused else _WATERMARK_GREY,
             zorder=8,
-            path_effects=halo,
+            bbox=_label_box(scale),
         )
     # projects: one scatter per category and precision
     counts = {cat.value: 0 for cat in Category}
