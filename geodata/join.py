@@ -46,9 +46,10 @@ def assign_counties(projects: gpd.GeoDataFrame, counties: gpd.GeoDataFrame) -> g
     right = counties[["adcode", "name_zh", "geometry"]].rename(
         columns={"adcode": "spatial_adcode", "name_zh": "spatial_name_zh"}
     )
-    joined = gpd.sjoin(projects, right, how="left", predicate="within")
+    left = projects.drop(columns=["spatial_adcode", "spatial_name_zh"], errors="ignore")
+    joined = gpd.sjoin(left, right, how="left", predicate="within")
     joined = joined[~joined.index.duplicated(keep="first")].drop(columns="index_right")
-    out = projects.copy()
+    out = left.copy()
     out["spatial_adcode"] = joined["spatial_adcode"].fillna("").astype(str)
     out["spatial_name_zh"] = joined["spatial_name_zh"].fillna("").astype(str)
     return out

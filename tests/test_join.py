@@ -86,3 +86,12 @@ def test_crs_mismatch_raises(counties):
     wrong = gpd.GeoDataFrame({"adcode": ["x"]}, geometry=[box(0, 0, 1, 1)], crs="EPSG:3857")
     with pytest.raises(ValueError, match="counties"):
         assign_counties(_projects([{"lon": 113.0, "lat": 36.0}]), wrong)
+
+
+def test_assign_counties_is_idempotent(counties):
+    lon, lat = _seat(counties, "140429")
+    once = assign_counties(_projects([{"id": "a", "lon": lon, "lat": lat}]), counties)
+    twice = assign_counties(once, counties)
+    assert list(twice.columns) == list(once.columns)
+    assert twice["spatial_adcode"].tolist() == ["140429"]
+    assert county_summary(once, counties).loc["140429", "count_all"] == 1

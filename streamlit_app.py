@@ -1,0 +1,768 @@
+"""长治项目一张图 · Changzhi Project Map — the Streamlit app.
+
+Widgets, caching and layout only: data comes from :mod:`geodata`, maps and
+exports from :mod:`layers`. Caches are keyed on scalars (store path and
+version, filter values), never on a GeoDataFrame; per-user state lives in
+``st.session_state``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from functools import partial
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geodata.auth import StaffIdentity, authenticate, identity_from_oidc
+from geodata.boundaries import load_counties
+from geodata.coords import CoordSystem, convert
+from geodata.divisions import BY_ADCODE, DIVISIONS
+from geodata.filters import ProjectFilter, apply_filter
+from geodata.ingest import IngestError, commit_import, import_table
+from geodata.join import assign_counties, county_summary
+from geodata.register import load_figures
+from geodata.schema import Category, Precision, Stage, Subcategory
+from geodata.settings import CATEGORY_COLORS, MAX_UPLOAD_BYTES, STORE_PATH
+from geodata.store import Store, StoreBusy
+from layers.atlas import atlas_bytes
+from layers.basemaps import Basemap, basemap_label
+from layers.counties import ChoroplethSpec, Metric
+from layers.extracts import ExtractFormat, extract_bytes
+from layers.html_export import html_bytes
+from layers.i18n import Lang, t
+from layers.map import base_map, build_map, layer_control
+from layers.print_map import ExportFormat, Orientation, Paper, map_bytes
+from layers.projects import format_capacity, format_investment, project_layers
+from layers.review import status_map
+
+MAP_HEIGHT = 620
+CHOROPLETH_OFF = "off"
+
+
+# data (cached on scalars)
+
+
+@st.cache_resource(show_spinner=False)
+def _counties() -> gpd.GeoDataFrame:
+    """Load the county boundaries once per process (read-only, shared)."""
+    return load_counties()
+
+
+@st.cache_data(show_spinner=False)
+def _figures() -> pd.DataFrame:
+    """Load the report's city-wide headline figures."""
+    return load_figures()
+
+
+def _store() -> Store:
+    """Open the store (created from the bundled register on first use)."""
+    return Store(STORE_PATH)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _projects(store_path: str, version: int) -> gpd.GeoDataFrame:
+    """Load one store version with each project's spatial county (read-only, shared)."""
+    gdf = Store(store_path).projects(version=version)
+    return assign_counties(gdf, _counties())
+
+
+def _current_projects() -> gpd.GeoDataFrame:
+    """Return the current register version's projects."""
+    store = _store()
+    return _projects(str(store.path), store.current_version())
+
+
+def _selection(flt: ProjectFilter) -> gpd.GeoDataFrame:
+    """Return the projects a filter selects."""
+    return apply_filter(_current_projects(), flt)
+
+
+# language and query parameters
+
+
+def _lang() -> Lang:
+    """Return the interface language of this session."""
+    return Lang(st.session_state.get("lang", Lang.ZH.value))
+
+
+def _init_from_url() -> None:
+    """Seed widget state from the URL once per session."""
+    if st.session_state.get("_url_loaded"):
+        return
+    params = dict(st.query_params)
+    flt = ProjectFilter.from_query_params(params)
+    st.session_state["lang"] = params.get("lang", "zh") if params.get("lang") == "en" else "zh"
+    st.session_state["f_cat"] = list(flt.categories)
+    st.session_state["f_sub"] = list(flt.subcategories)
+    st.session_state["f_county"] = list(flt.counties)
+    st.session_state["f_stage"] = list(flt.stages)
+    st.session_state["f_min"] = flt.invest_min
+    st.session_state["f_max"] = flt.invest_max
+    st.session_state["f_q"] = flt.query
+    basemap = params.get("basemap", Basemap.NONE.value)
+    st.session_state["basemap"] = basemap if basemap in {b.value for b in Basemap} else "none"
+    choro = params.get("choro", CHOROPLETH_OFF)
+    st.session_state["choro"] = choro if choro in _choropleth_options() else CHOROPLETH_OFF
+    st.session_state["_url_loaded"] = True
+
+
+def _write_url(flt: ProjectFilter) -> None:
+    """Put the current view into the URL so a link reopens it."""
+    params = flt.to_query_params()
+    if _lang() is Lang.EN:
+        params["lang"] = "en"
+    if st.session_state.get("basemap", "none") != Basemap.NONE.value:
+        params["basemap"] = st.session_state["basemap"]
+    if st.session_state.get("choro", CHOROPLETH_OFF) != CHOROPLETH_OFF:
+        params["choro"] = st.session_state["choro"]
+    if dict(st.query_params) != params:
+        st.query_params.from_dict(params)
+
+
+# sidebar
+
+
+def _language_switch() -> None:
+    """Chinese by default, English on request."""
+    st.sidebar.toggle("English", key="_english", value=_lang() is Lang.EN, on_change=_flip_lang)
+
+
+def _flip_lang() -> None:
+    """Apply the language toggle."""
+    st.session_state["lang"] = "en" if st.session_state["_english"] else "zh"
+
+
+def _label_of(enum_value: Any, lang: Lang) -> str:
+    """Return an enum member's label in ``lang``."""
+    return enum_value.zh if lang is Lang.ZH else enum_value.en
+
+
+def _enum_label(value: str, *, enum: type, lang: Lang) -> str:
+    """Label a stored enum value (``format_func`` of the pickers)."""
+    return _label_of(enum(value), lang)
+
+
+def _county_label(adcode: str, lang: Lang) -> str:
+    """Return a county's name in ``lang``."""
+    d = BY_ADCODE.get(adcode)
+    if d is None:
+        return adcode or "—"
+    return d.name_zh if lang is Lang.ZH else d.name_en
+
+
+def _sidebar_filters(lang: Lang) -> ProjectFilter:
+    """Draw the filter widgets and return the selection they describe."""
+    sb = st.sidebar
+    sb.subheader(t("filters", lang))
+    cats = sb.multiselect(
+        t("field_category", lang),
+        [c.value for c in Category],
+        key="f_cat",
+        format_func=partial(_enum_label, enum=Category, lang=lang),
+        placeholder=t("all", lang),
+    )
+    subs_allowed = [
+        s.value for s in Subcategory if s.category is not None and (not cats or s.category in cats)
+    ]
+    st.session_state["f_sub"] = [s for s in st.session_state.get("f_sub", []) if s in subs_allowed]
+    subs = sb.multiselect(
+        t("field_subcategory", lang),
+        subs_allowed,
+        key="f_sub",
+        format_func=partial(_enum_label, enum=Subcategory, lang=lang),
+        placeholder=t("all", lang),
+    )
+    counties = sb.multiselect(
+        t("field_county", lang),
+        [d.adcode for d in DIVISIONS],
+        key="f_county",
+        format_func=partial(_county_label, lang=lang),
+        placeholder=t("all", lang),
+    )
+    stages = sb.multiselect(
+        t("field_stage", lang),
+        [s.value for s in Stage],
+        key="f_stage",
+        format_func=partial(_enum_label, enum=Stage, lang=lang),
+        placeholder=t("all", lang),
+    )
+    c1, c2 = sb.columns(2)
+    lo = c1.number_input(t("invest_min", lang), min_value=0.0, step=1.0, key="f_min")
+    hi = c2.number_input(t("invest_max", lang), min_value=0.0, step=1.0, key="f_max")
+    query = sb.text_input(t("search", lang), key="f_q", max_chars=100)
+    return ProjectFilter(
+        categories=tuple(cats),
+        subcategories=tuple(subs),
+        counties=tuple(counties),
+        stages=tuple(stages),
+        invest_min=lo,
+        invest_max=hi,
+        query=query.strip(),
+    )
+
+
+def _choropleth_options() -> list[str]:
+    """Return the choropleth choices: off, or ``metric:category``."""
+    out = [CHOROPLETH_OFF]
+    for metric in Metric:
+        out += [f"{metric.value}:all"] + [f"{metric.value}:{c.value}" for c in Category]
+    return out
+
+
+def _choropleth_label(option: str, lang: Lang) -> str:
+    """Label a choropleth choice."""
+    if option == CHOROPLETH_OFF:
+        return t("choropleth_off", lang)
+    metric, cat = option.split(":")
+    what = t("metric_count" if metric == Metric.COUNT.value else "metric_invest", lang)
+    which = t("all_categories", lang) if cat == "all" else _label_of(Category(cat), lang)
+    return f"{what} · {which}"
+
+
+def _sidebar_map_options(lang: Lang) -> tuple[Basemap, str]:
+    """Draw the basemap and choropleth pickers."""
+    sb = st.sidebar
+    sb.subheader(t("map_options", lang))
+    basemap = sb.selectbox(
+        t("basemap", lang),
+        [b.value for b in Basemap],
+        key="basemap",
+        format_func=partial(basemap_label, lang=lang),
+    )
+    choro = sb.selectbox(
+        t("choropleth", lang),
+        _choropleth_options(),
+        key="choro",
+        format_func=partial(_choropleth_label, lang=lang),
+    )
+    return Basemap(basemap), choro
+
+
+def _tianditu_key() -> str | None:
+    """Read the Tianditu key from secrets or the environment."""
+    try:
+        key = st.secrets.get("TIANDITU_KEY")
+    except FileNotFoundError:
+        key = None
+    return key or os.environ.get("TIANDITU_KEY") or None
+
+
+# staff identity
+
+
+def _staff_users() -> Mapping[str, Mapping[str, object]]:
+    """Local staff accounts from ``st.secrets`` (none when not configured)."""
+    try:
+        return st.secrets.get("staff", {}).get("users", {})
+    except FileNotFoundError:
+        return {}
+
+
+def _oidc_configured() -> bool:
+    """Whether an identity provider is configured for ``st.login``."""
+    try:
+        return "auth" in st.secrets
+    except FileNotFoundError:
+        return False
+
+
+def _staff() -> StaffIdentity | None:
+    """Return the signed-in member of staff, if any."""
+    identity = st.session_state.get("staff")
+    if identity is None and _oidc_configured() and st.user.get("is_logged_in"):
+        identity = identity_from_oidc(st.user.to_dict())
+        st.session_state["staff"] = identity
+    return identity
+
+
+def _sidebar_sign_in(lang: Lang) -> None:
+    """Staff sign-in; planners never need it."""
+    staff = _staff()
+    with st.sidebar.expander(t("staff", lang), expanded=False):
+        if staff is not None:
+            st.caption(f"{t('signed_in_as', lang)} {staff.display_name}")
+            if st.button(t("sign_out", lang), key="sign_out"):
+                st.session_state.pop("staff", None)
+                st.session_state.pop("import_result", None)
+                if staff.source == "oidc":
+                    st.logout()
+                st.rerun()
+            return
+        with st.form("sign_in", clear_on_submit=True):
+            user = st.text_input(t("username", lang), key="si_user")
+            password = st.text_input(t("password", lang), type="password", key="si_pw")
+            if st.form_submit_button(t("sign_in", lang)):
+                identity = authenticate(user, password, _staff_users())
+                if identity is None:
+                    st.error(t("sign_in_failed", lang))
+                else:
+                    st.session_state["staff"] = identity
+                    st.rerun()
+        if _oidc_configured() and st.button(t("sign_in_oidc", lang), key="oidc"):
+            st.login()
+
+
+# map page
+
+
+def _headline(selection: gpd.GeoDataFrame, lang: Lang) -> None:
+    """Figures for the current selection beside the report's city-wide figures."""
+    invest = selection["investment_yi"].astype(float)
+    cols = st.columns(6)
+    cols[0].metric(t("sel_projects", lang), f"{len(selection):,}")
+    cols[1].metric(t("sel_invest", lang), format_investment(float(invest.sum()), lang))
+    cols[2].metric(t("sel_invest_known", lang), f"{int(invest.notna().sum()):,}")
+    figures = _figures().set_index("key")
+    for col, key in zip(
+        cols[3:], ("projects_started", "investment_completed", "key_projects"), strict=True
+    ):
+        if key in figures.index:
+            row = figures.loc[key]
+            label = row["label_zh"] if lang is Lang.ZH else row["label_en"]
+            col.metric(
+                f"{t('citywide', lang)} · {label}",
+                f"{row['value']:g} {row['unit']}".strip(),
+                help=row["sentence"],
+            )
+
+
+def _nearest_project(selection: gpd.GeoDataFrame, lat: float, lng: float) -> str | None:
+    """Return the id of the project nearest a clicked point."""
+    if selection.empty:
+        return None
+    d2 = (selection["lon"].to_numpy() - lng) ** 2 + (selection["lat"].to_numpy() - lat) ** 2
+    i = int(np.argmin(d2))
+    return str(selection["id"].iloc[i]) if d2[i] < 1e-6 else None
+
+
+def _map_view(selection: gpd.GeoDataFrame, basemap: Basemap, choro: str, lang: Lang) -> None:
+    """Draw the map; a click on a project selects it."""
+    counties = _counties()
+    spec = None
+    if choro != CHOROPLETH_OFF:
+        metric, cat = choro.split(":")
+        spec = ChoroplethSpec(
+            summary=county_summary(selection, counties),
+            metric=Metric(metric),
+            category=None if cat == "all" else Category(cat),
+        )
+    m = base_map(
+        counties, basemap=basemap, choropleth=spec, lang=lang, tianditu_key=_tianditu_key()
+    )
+    groups = project_layers(selection, lang=lang, gcj02=basemap.coord_system is CoordSystem.GCJ02)
+    center, zoom = _focus(selection)
+    out = st_folium(
+        m,
+        feature_group_to_add=groups,
+        layer_control=layer_control(),
+        returned_objects=["last_object_clicked"],
+        key="map",
+        height=MAP_HEIGHT,
+        use_container_width=True,
+        center=center,
+        zoom=zoom,
+    )
+    clicked = (out or {}).get("last_object_clicked")
+    if clicked and clicked != st.session_state.get("_last_click"):
+        st.session_state["_last_click"] = clicked
+        lat, lng = clicked["lat"], clicked["lng"]
+        if basemap.coord_system is CoordSystem.GCJ02:
+            lng, lat = convert(lon=lng, lat=lat, src=CoordSystem.GCJ02, dst=CoordSystem.WGS84)
+        picked = _nearest_project(selection, lat, lng)
+        if picked:
+            st.session_state["project"] = picked
+
+
+def _focus(selection: gpd.GeoDataFrame) -> tuple[tuple[float, float] | None, int | None]:
+    """Centre on the project chosen in the table, if any."""
+    pid = st.session_state.get("project")
+    hit = selection[selection["id"] == pid] if pid else selection.iloc[0:0]
+    if hit.empty:
+        return None, None
+    return (float(hit["lat"].iloc[0]), float(hit["lon"].iloc[0])), 12
+
+
+def _detail_rows(row: pd.Series, lang: Lang) -> list[tuple[str, str]]:
+    """Label/value pairs of one project for the detail panel."""
+    other = row["name_en"] if lang is Lang.ZH else row["name_zh"]
+    county = row.get("county_adcode") or ""
+    spatial = row.get("spatial_adcode") or ""
+    county_text = _county_label(county, lang) if county else t("not_stated", lang)
+    if spatial and spatial != county:
+        county_text += f"（{t('point_in', lang)} {_county_label(spatial, lang)}）"
+    invest = row["investment_yi"]
+    return [
+        (t("field_name_other", lang), other or "—"),
+        (t("field_id", lang), row["id"]),
+        (t("field_company", lang), row["company"] or t("not_stated", lang)),
+        (t("field_county", lang), county_text),
+        (t("field_category", lang), _label_of(Category(row["category"]), lang)),
+        (t("field_subcategory", lang), _label_of(Subcategory(row["subcategory"]), lang)),
+        (t("field_stage", lang), _label_of(Stage(row["stage"]), lang)),
+        (
+            t("field_investment", lang),
+            format_investment(float(invest), lang) if pd.notna(invest) else t("not_stated", lang),
+        ),
+        (
+            t("field_capacity", lang),
+            format_capacity(row["capacity_value"], row["capacity_unit"], row["capacity_text"])
+            or t("not_stated", lang),
+        ),
+        (t("field_location", lang), row["location_text"] or "—"),
+        (t("field_precision", lang), _label_of(Precision(row["precision"]), lang)),
+    ]
+
+
+def _project_panel(selection: gpd.GeoDataFrame, lang: Lang) -> None:
+    """Show the chosen project's details and source sentence."""
+    pid = st.session_state.get("project")
+    hit = selection[selection["id"] == pid] if pid else selection.iloc[0:0]
+    if hit.empty:
+        st.info(t("click_hint", lang))
+        return
+    row = hit.iloc[0]
+    st.markdown(f"#### {row['name_zh'] if lang is Lang.ZH else row['name_en'] or row['name_zh']}")
+    table = pd.DataFrame(_detail_rows(row, lang), columns=[t("field", lang), t("value", lang)])
+    st.dataframe(table, hide_index=True, use_container_width=True)
+    st.caption(f"{t('field_source', lang)}：{row['source_sentence']}")
+
+
+def _metric_label(value: str, *, lang: Lang) -> str:
+    """Label a ranking metric."""
+    return t("metric_count" if value == Metric.COUNT.value else "metric_invest", lang)
+
+
+def _orientation_label(value: str, *, lang: Lang) -> str:
+    """Label a paper orientation."""
+    return t(f"orient_{value}", lang)
+
+
+def _county_ranking(selection: gpd.GeoDataFrame, lang: Lang) -> None:
+    """County ranking table and bar chart for the current selection."""
+    summary = county_summary(selection, _counties())
+    name_col = "name_zh" if lang is Lang.ZH else "name_en"
+    cat_names = {c.value: _label_of(c, lang) for c in Category}
+    metric = st.radio(
+        t("rank_by", lang),
+        [Metric.COUNT.value, Metric.INVEST.value],
+        horizontal=True,
+        key="rank_by",
+        format_func=partial(_metric_label, lang=lang),
+    )
+    ranked = summary.sort_values(f"{metric}_all", ascending=False)
+    chart = ranked.set_index(name_col)[[f"{metric}_{c.value}" for c in Category]]
+    chart.columns = [cat_names[c.value] for c in Category]
+    st.bar_chart(
+        chart,
+        color=[CATEGORY_COLORS[c.value] for c in Category],
+        horizontal=True,
+        height=360,
+    )
+    table = pd.DataFrame(
+        {
+            t("rank", lang): np.arange(1, len(ranked) + 1),
+            t("field_county", lang): ranked[name_col].to_numpy(),
+            **{
+                f"{t('metric_count', lang)}·{cat_names[c.value]}": ranked[f"count_{c.value}"]
+                for c in Category
+            },
+            t("metric_count", lang): ranked["count_all"],
+            t("metric_invest", lang): ranked["invest_all"].round(2),
+        }
+    )
+    st.dataframe(table, hide_index=True, use_container_width=True)
+
+
+def _project_table(selection: gpd.GeoDataFrame, lang: Lang) -> None:
+    """Show the selected projects; picking a row selects it on the map."""
+    view = pd.DataFrame(
+        {
+            t("field_id", lang): selection["id"],
+            t("field_name", lang): selection["name_zh" if lang is Lang.ZH else "name_en"],
+            t("field_category", lang): [
+                _label_of(Category(v), lang) for v in selection["category"]
+            ],
+            t("field_subcategory", lang): [
+                _label_of(Subcategory(v), lang) for v in selection["subcategory"]
+            ],
+            t("field_county", lang): [_county_label(a, lang) for a in selection["spatial_adcode"]],
+            t("field_stage", lang): [_label_of(Stage(v), lang) for v in selection["stage"]],
+            t("metric_invest", lang): selection["investment_yi"],
+            t("field_precision", lang): [
+                _label_of(Precision(v), lang) for v in selection["precision"]
+            ],
+        }
+    )
+    event = st.dataframe(
+        view,
+        hide_index=True,
+        use_container_width=True,
+        on_select="rerun",
+        selection_mode="single-row",
+        key="project_table",
+    )
+    rows = event.selection.rows if event is not None else []
+    if rows:
+        pid = str(selection["id"].iloc[rows[0]])
+        if st.session_state.get("_table_pick") != pid:
+            st.session_state["_table_pick"] = pid
+            st.session_state["project"] = pid
+            st.rerun()
+
+
+def _export_panel(
+    selection: gpd.GeoDataFrame, flt: ProjectFilter, basemap: Basemap, lang: Lang
+) -> None:
+    """Print maps, self-contained HTML, data extracts and the county atlas."""
+    counties = _counties()
+    c1, c2, c3, c4 = st.columns(4)
+    fmt = c1.selectbox(t("format", lang), [f.value for f in ExportFormat] + ["html"], key="x_fmt")
+    paper = c2.selectbox(t("paper", lang), [p.value for p in Paper], key="x_paper")
+    orient = c3.selectbox(
+        t("orientation", lang),
+        [o.value for o in Orientation],
+        key="x_orient",
+        format_func=partial(_orientation_label, lang=lang),
+    )
+    dpi = c4.selectbox("DPI", [150, 300], key="x_dpi")
+    title = st.text_input(t("title", lang), key="x_title", placeholder="长治市2025年重大项目分布图")
+    subtitle = flt.describe(lang=lang.value)
+    st.caption(f"{t('subtitle', lang)}：{subtitle}")
+    if st.button(t("prepare", lang), key="x_prepare", type="primary"):
+        with st.spinner(t("preparing", lang)):
+            if fmt == "html":
+                m = build_map(selection, counties, lang=lang)
+                data, mime = html_bytes(m), "text/html"
+            else:
+                data = map_bytes(
+                    selection,
+                    counties,
+                    fmt=fmt,
+                    paper=Paper(paper),
+                    orientation=Orientation(orient),
+                    dpi=int(dpi),
+                    title=title or None,
+                    subtitle=subtitle,
+                    filters=flt.to_query_params(),
+                    lang=lang.value,
+                )
+                mime = {"png": "image/png", "pdf": "application/pdf", "svg": "image/svg+xml"}[fmt]
+        st.session_state["x_file"] = (data, mime, f"changzhi-projects.{fmt}")
+    if "x_file" in st.session_state:
+        data, mime, name = st.session_state["x_file"]
+        st.download_button(t("download", lang) + f" {name}", data, file_name=name, mime=mime)
+    st.divider()
+    st.markdown(f"**{t('extracts', lang)}**")
+    cols = st.columns(len(ExtractFormat))
+    for col, efmt in zip(cols, ExtractFormat, strict=True):
+        col.download_button(
+            efmt.value.upper(),
+            data=_extract(flt, efmt.value),
+            file_name=f"changzhi-projects.{efmt.value}",
+            key=f"x_extract_{efmt.value}",
+        )
+    st.divider()
+    st.markdown(f"**{t('atlas', lang)}**")
+    if st.button(t("prepare_atlas", lang), key="x_atlas"):
+        with st.spinner(t("preparing", lang)):
+            st.session_state["x_atlas_pdf"] = atlas_bytes(
+                selection,
+                counties,
+                paper=Paper(paper),
+                orientation=Orientation(orient),
+                lang=lang.value,
+            )
+    if "x_atlas_pdf" in st.session_state:
+        st.download_button(
+            t("download", lang) + " atlas.pdf",
+            st.session_state["x_atlas_pdf"],
+            file_name="changzhi-atlas.pdf",
+            mime="application/pdf",
+        )
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _extract(flt: ProjectFilter, fmt: str) -> bytes:
+    """Build one data extract of a selection (cached on the filter)."""
+    return extract_bytes(_selection(flt), fmt=fmt, chinese_headers=True)
+
+
+def map_page() -> None:
+    """Show the planners' map: filters, figures, map, project details, county comparison."""
+    lang = _lang()
+    flt = _sidebar_filters(lang)
+    basemap, choro = _sidebar_map_options(lang)
+    _write_url(flt)
+    selection = _selection(flt)
+    st.title(t("app_title", lang))
+    _headline(selection, lang)
+    left, right = st.columns([3, 1])
+    with left:
+        _map_view(selection, basemap, choro, lang)
+    with right:
+        _project_panel(selection, lang)
+    tab_rank, tab_table, tab_export = st.tabs(
+        [t("tab_counties", lang), t("tab_projects", lang), t("tab_export", lang)]
+    )
+    with tab_rank:
+        _county_ranking(selection, lang)
+    with tab_table:
+        _project_table(selection, lang)
+    with tab_export:
+        _export_panel(selection, flt, basemap, lang)
+
+
+# staff pages
+
+
+def import_page() -> None:
+    """Upload, validate, preview and commit a staff spreadsheet."""
+    lang = _lang()
+    staff = _staff()
+    st.title(t("page_import", lang))
+    upload = st.file_uploader(t("upload", lang), type=["csv", "xlsx"], key="upload")
+    crs = st.selectbox(
+        t("declared_crs", lang),
+        [c.value for c in CoordSystem],
+        key="import_crs",
+        format_func=partial(_enum_label, enum=CoordSystem, lang=lang),
+    )
+    if upload is not None and st.button(t("validate", lang), key="validate", type="primary"):
+        if upload.size > MAX_UPLOAD_BYTES:
+            st.error(t("too_large", lang).format(limit=MAX_UPLOAD_BYTES // (1024 * 1024)))
+            return
+        try:
+            st.session_state["import_result"] = import_table(
+                upload.getvalue(), filename=upload.name, crs=crs
+            )
+        except IngestError as exc:
+            st.session_state.pop("import_result", None)
+            st.error(str(exc))
+    result = st.session_state.get("import_result")
+    if result is None:
+        return
+    report = result.report
+    c = st.columns(4)
+    c[0].metric(t("rows_read", lang), report.total)
+    c[1].metric(t("rows_accepted", lang), report.accepted)
+    c[2].metric(t("rows_warned", lang), len(report.warnings))
+    c[3].metric(t("rows_rejected", lang), len(report.rejected))
+    st_folium(
+        status_map(result.preview, _counties(), lang=lang),
+        key="preview",
+        height=420,
+        returned_objects=[],
+    )
+    if report.rejected:
+        st.dataframe(pd.DataFrame([r.to_dict() for r in report.rejected]), hide_index=True)
+        st.download_button(
+            t("download_rejected", lang),
+            report.rejected_workbook(),
+            file_name="rejected-rows.xlsx",
+        )
+    if report.warnings:
+        st.dataframe(pd.DataFrame([w.to_dict() for w in report.warnings]), hide_index=True)
+    st.download_button(t("download_report", lang), report.to_json(), file_name="import-report.json")
+    if st.button(t("commit", lang), key="commit", disabled=report.accepted == 0):
+        try:
+            version = commit_import(result, store=_store(), identity=staff)
+        except StoreBusy as exc:
+            st.warning(str(exc))
+            return
+        st.session_state.pop("import_result", None)
+        st.success(t("committed", lang).format(version=version))
+
+
+def review_page() -> None:
+    """Staff place low-precision and unresolved projects."""
+    lang = _lang()
+    staff = _staff()
+    st.title(t("page_review", lang))
+    queue = _store().review_queue()
+    if queue.empty:
+        st.success(t("queue_empty", lang))
+        return
+    st.dataframe(
+        queue[["id", "name_zh", "county_adcode", "location_text", "precision"]],
+        hide_index=True,
+        use_container_width=True,
+    )
+    pid = st.selectbox(t("field_id", lang), queue["id"].tolist(), key="rv_id")
+    row = queue.set_index("id").loc[pid]
+    out = st_folium(
+        base_map(_counties(), lang=lang),
+        key="rv_map",
+        height=420,
+        returned_objects=["last_clicked"],
+    )
+    clicked = (out or {}).get("last_clicked")
+    crs = st.selectbox(
+        t("declared_crs", lang),
+        [c.value for c in CoordSystem],
+        key="rv_crs",
+        format_func=partial(_enum_label, enum=CoordSystem, lang=lang),
+    )
+    c1, c2 = st.columns(2)
+    lon = c1.number_input(
+        t("lon", lang),
+        value=float(clicked["lng"]) if clicked else float(row["lon"] or 0),
+        format="%.6f",
+        key="rv_lon",
+    )
+    lat = c2.number_input(
+        t("lat", lang),
+        value=float(clicked["lat"]) if clicked else float(row["lat"] or 0),
+        format="%.6f",
+        key="rv_lat",
+    )
+    if st.button(t("save_location", lang), key="rv_save", type="primary"):
+        try:
+            version = _store().set_location(pid, lon=lon, lat=lat, crs=crs, identity=staff)
+        except (StoreBusy, ValueError) as exc:
+            st.warning(str(exc))
+            return
+        st.success(t("committed", lang).format(version=version))
+
+
+def history_page() -> None:
+    """Every version of the register, with restore."""
+    lang = _lang()
+    staff = _staff()
+    st.title(t("page_history", lang))
+    store = _store()
+    history = store.history()
+    st.dataframe(history, hide_index=True, use_container_width=True)
+    version = st.selectbox(t("version", lang), history["version"].tolist(), key="hv_version")
+    if st.button(t("restore", lang), key="hv_restore"):
+        try:
+            new = store.restore(int(version), identity=staff)
+        except StoreBusy as exc:
+            st.warning(str(exc))
+            return
+        st.success(t("committed", lang).format(version=new))
+
+
+def main() -> None:
+    """Lay out the app: language, sign-in, pages."""
+    st.set_page_config(page_title="长治项目一张图", page_icon="🗺️", layout="wide")
+    _init_from_url()
+    _language_switch()
+    lang = _lang()
+    _sidebar_sign_in(lang)
+    pages = [st.Page(map_page, title=t("page_map", lang), url_path="map", default=True)]
+    if _staff() is not None:
+        pages += [
+            st.Page(import_page, title=t("page_import", lang), url_path="import"),
+            st.Page(review_page, title=t("page_review", lang), url_path="review"),
+            st.Page(history_page, title=t("page_history", lang), url_path="history"),
+        ]
+    st.navigation(pages).run()
+
+
+main()
