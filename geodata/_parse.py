@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
+from geodata.coords import CoordSystem
 from geodata.schema import Category, Stage, Subcategory
 
 
@@ -124,6 +125,7 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "stage": ("建设阶段", "阶段", "项目阶段", "所处阶段", "项目状态", "stage", "status"),
     "lon": ("经度", "lon", "lng", "longitude", "x"),
     "lat": ("纬度", "lat", "latitude", "y"),
+    "crs": ("坐标系", "坐标系统", "坐标类型", "crs", "coordinate system"),
     "capacity_text": ("建设规模", "规模", "建设内容及规模", "capacity", "capacity_text"),
 }
 
@@ -413,6 +415,9 @@ STAGE_TERMS: dict[str, Stage] = {
     "投产库": Stage.OPERATION,
     "operation": Stage.OPERATION,
     "in operation": Stage.OPERATION,
+    "未知": Stage.UNKNOWN,
+    "不详": Stage.UNKNOWN,
+    "unknown": Stage.UNKNOWN,
 }
 
 # category vocabulary -> category
@@ -500,3 +505,38 @@ def lookup_subcategory(text: str) -> Subcategory | None:
         ``None`` when empty or unknown.
     """
     return SUBCATEGORY_TERMS.get(_lookup_key(text)) or SUBCATEGORY_TERMS.get(_term_key(text))
+
+
+# coordinate-system names staff write in a per-row column -> system
+CRS_TERMS: dict[str, CoordSystem] = {
+    "wgs84": CoordSystem.WGS84,
+    "wgs-84": CoordSystem.WGS84,
+    "wgs 84": CoordSystem.WGS84,
+    "gps": CoordSystem.WGS84,
+    "天地图": CoordSystem.WGS84,
+    "cgcs2000": CoordSystem.WGS84,
+    "gcj02": CoordSystem.GCJ02,
+    "gcj-02": CoordSystem.GCJ02,
+    "高德": CoordSystem.GCJ02,
+    "腾讯": CoordSystem.GCJ02,
+    "火星坐标": CoordSystem.GCJ02,
+    "bd09": CoordSystem.BD09,
+    "bd-09": CoordSystem.BD09,
+    "百度": CoordSystem.BD09,
+}
+
+
+def lookup_crs(text: str) -> CoordSystem | None:
+    """Map a coordinate-system name (``GCJ-02``, ``高德``, ``百度``) to a :class:`CoordSystem`.
+
+    Parameters
+    ----------
+    text : str
+        Cell text.
+
+    Returns
+    -------
+    CoordSystem or None
+        ``None`` when empty or unknown.
+    """
+    return CRS_TERMS.get(_lookup_key(text)) or CRS_TERMS.get(_term_key(text))

@@ -54,6 +54,7 @@ from geodata._parse import (
     Verdict,
     decode_text,
     lookup_category,
+    lookup_crs,
     lookup_stage,
     lookup_subcategory,
     map_headers,
@@ -639,14 +640,27 @@ def _coordinates(
             f"坐标超出范围：经度 {lon[i]:g}，纬度 {lat[i]:g} (coordinates out of range)",
         )
     usable &= ~out_of_range
-    # declared system -> wgs-84
+    # declared system (the file's, or a per-row 坐标系 column) -> wgs-84
+    row_crs = np.full(n, crs.value, dtype=object)
+    if "crs" in header.fields:
+        crs_text = _column(table, header, "crs")
+        memo = {v: lookup_crs(v) if v else crs for v in pd.unique(crs_text)}
+        for i, v in enumerate(crs_text):
+            if memo[v] is None:
+                rows.add(i, Verdict.REJECT, f"坐标系“{v}”无法识别 (unknown coordinate system)")
+                usable[i] = False
+            else:
+                row_crs[i] = memo[v].value
     wlon = np.full(n, np.nan)
     wlat = np.full(n, np.nan)
-    if usable.any():
+    for system in CoordSystem:
+        group = usable & (row_crs == system.value)
+        if not group.any():
+            continue
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", OutsideChinaWarning)
-            cl, ct = convert(lon=lon[usable], lat=lat[usable], src=crs, dst=CoordSystem.WGS84)
-        wlon[usable], wlat[usable] = cl, ct
+            cl, ct = convert(lon=lon[group], lat=lat[group], src=system, dst=CoordSystem.WGS84)
+        wlon[group], wlat[group] = cl, ct
     min_lon, min_lat, max_lon, max_lat = CITY_BBOX
     in_box = (wlon >= min_lon) & (wlon <= max_lon) & (wlat >= min_lat) & (wlat <= max_lat)
     for i in np.flatnonzero(usable & looks_swapped):
@@ -827,7 +841,8 @@ def validate_rows(
     table : pandas.DataFrame
         Output of :func:`read_table` (text cells, index = spreadsheet row).
     crs : CoordSystem or str
-        Coordinate system the file's 经度/纬度 are in.
+        Coordinate system the file's 经度/纬度 are in; a 坐标系 column, when
+        present, overrides it row by row (``WGS84``, ``GCJ-02``/``高德``, ``BD-09``/``百度``).
     filename : str
         Name written into the report and each row's ``source_sentence``.
     counties : geopandas.GeoDataFrame, optional

@@ -351,3 +351,19 @@ def test_no_row_gets_a_default_point():
     located = result.projects[result.projects.geometry.notna()]
     assert not np.isclose(located["lon"], 0).any()
     assert len(located) == 3
+
+
+def test_per_row_coordinate_system_column():
+    glon, glat = convert(lon=113.1163, lat=36.1955, src="wgs84", dst="gcj02")
+    blon, blat = convert(lon=113.1163, lat=36.1955, src="wgs84", dst="bd09")
+    text = (
+        "项目名称,所在县区,类别,经度,纬度,坐标系\n"
+        f"甲,潞州区,能源,{glon},{glat},高德\n"
+        f"乙,潞州区,能源,{blon},{blat},BD-09\n"
+        "丙,潞州区,能源,113.1163,36.1955,\n"
+        "丁,潞州区,能源,113.1163,36.1955,火星文\n"
+    )
+    result = import_table(text.encode(), filename="mixed.csv")
+    assert result.projects["lon"].tolist() == pytest.approx([113.1163] * 3, abs=1e-6)
+    assert result.projects["lat"].tolist() == pytest.approx([36.1955] * 3, abs=1e-6)
+    assert [r.row for r in result.report.rejected] == [5]
