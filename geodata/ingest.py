@@ -80,6 +80,8 @@ if TYPE_CHECKING:
 MAX_XLSX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 MAX_XLSX_RATIO = 100.0
 MAX_XLSX_MEMBERS = 2_000
+# most data rows one file may hold (the city's yearly list is about 2,500)
+MAX_ROWS = 200_000
 # how many leading rows may hold a title above the header row
 HEADER_SEARCH_ROWS = 10
 # box in which a (lon, lat) pair is plausible for China; used to spot swapped pairs
@@ -311,11 +313,19 @@ def _read_csv(data: bytes) -> tuple[list[list[str]], str]:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",\t;|")
     except csv.Error:
         dialect = csv.excel
+    rows: list[list[str]] = []
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), dialect))
+        for row in csv.reader(io.StringIO(text, newline=""), dialect):
+            rows.append(row)
+            if len(rows) > MAX_ROWS + HEADER_SEARCH_ROWS:
+                raise IngestError(_too_many_rows())
     except csv.Error as exc:
         raise IngestError(f"CSV 格式错误 (malformed CSV: {exc})") from exc
     return rows, encoding
+
+
+def _too_many_rows() -> str:
+    return f"行数超过上限 {MAX_ROWS:,} 行，请分批导入 (more than {MAX_ROWS:,} rows: split the file)"
 
 
 def _read_xlsx(data: bytes) -> tuple[list[list[str]], str]:
@@ -326,7 +336,11 @@ def _read_xlsx(data: bytes) -> tuple[list[list[str]], str]:
     try:
         best: tuple[int, str, list[list[str]]] | None = None
         for sheet in book.worksheets:
-            rows = [[number_text(v) for v in r] for r in sheet.iter_rows(values_only=True)]
+            rows = []
+            for r in sheet.iter_rows(values_only=True):
+                rows.append([number_text(v) for v in r])
+                if len(rows) > MAX_ROWS + HEADER_SEARCH_ROWS:
+                    raise IngestError(_too_many_rows())
             score = max((_header_score(r) for r in rows[:HEADER_SEARCH_ROWS]), default=0)
             if best is None or score > best[0]:
                 best = (score, sheet.title, rows)

@@ -367,3 +367,12 @@ def test_per_row_coordinate_system_column():
     assert result.projects["lon"].tolist() == pytest.approx([113.1163] * 3, abs=1e-6)
     assert result.projects["lat"].tolist() == pytest.approx([36.1955] * 3, abs=1e-6)
     assert [r.row for r in result.report.rejected] == [5]
+
+
+def test_row_limit(monkeypatch):
+    monkeypatch.setattr(ingest, "MAX_ROWS", 0)
+    monkeypatch.setattr(ingest, "HEADER_SEARCH_ROWS", 1)
+    with pytest.raises(IngestError, match="rows"):
+        load("amounts.csv")
+    with pytest.raises(IngestError, match="rows"):
+        load("basic.xlsx")
