@@ -1,0 +1,111 @@
+"""Offline assets: URLs of vendored JS/CSS and safe embedding of data in scripts.
+
+Every script and stylesheet a map needs is served by the app from
+``static/vendor`` at ``{STATIC_URL}/vendor/<relpath>``; the HTML exporter
+inlines exactly those URLs by reading ``VENDOR_DIR / relpath``. Nothing is
+fetched from a CDN.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from geodata.settings import STATIC_URL, VENDOR_DIR
+
+if TYPE_CHECKING:
+    import folium.elements
+
+# vendored files the maps load, relative to VENDOR_DIR, in load order
+MAP_JS: tuple[str, ...] = ("leaflet/leaflet.js", "supercluster/supercluster.min.js")
+MAP_CSS: tuple[str, ...] = ("leaflet/leaflet.css",)
+
+_JS_DIR = Path(__file__).resolve().parent / "static"
+
+# characters that could end a <script> block or a JS string early
+_SCRIPT_UNSAFE = {
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "'": "\\u0027",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
+
+
+def asset_url(relpath: str) -> str:
+    """Return the URL under which the app serves a vendored file.
+
+    Parameters
+    ----------
+    relpath : str
+        Path relative to ``VENDOR_DIR``, e.g. ``"leaflet/leaflet.js"``.
+
+    Returns
+    -------
+    str
+        ``f"{STATIC_URL}/vendor/{relpath}"``.
+
+    Raises
+    ------
+    FileNotFoundError
+        If the file is not vendored.
+    """
+    if not (VENDOR_DIR / relpath).is_file():
+        raise FileNotFoundError(f"not vendored: {VENDOR_DIR / relpath}")
+    return f"{STATIC_URL}/vendor/{relpath}"
+
+
+def use_vendored_assets(element: folium.elements.JSCSSMixin) -> None:
+    """Replace an element's CDN links by the vendored files only.
+
+    Parameters
+    ----------
+    element : folium.elements.JSCSSMixin
+        Usually the :class:`folium.Map`; its instance lists are replaced so
+        folium's class-level CDN defaults are never rendered.
+    """
+    element.default_js = [(Path(p).stem, asset_url(p)) for p in MAP_JS]
+    element.default_css = [(Path(p).stem + "_css", asset_url(p)) for p in MAP_CSS]
+
+
+def script_json(value: Any) -> str:
+    r"""Encode ``value`` as JSON that is safe inside a ``<script>`` block.
+
+    ``<``, ``>``, ``&``, ``'`` and U+2028/U+2029 are written as ``\uXXXX``
+    escapes, so no text can close the script, open a comment, or break a
+    JS string or a template pass; the decoded values are unchanged.
+
+    Parameters
+    ----------
+    value : Any
+        JSON-serialisable value.
+
+    Returns
+    -------
+    str
+        A JavaScript expression.
+    """
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    for char, escape in _SCRIPT_UNSAFE.items():
+        text = text.replace(char, escape)
+    return text
+
+
+@cache
+def js_source(name: str) -> str:
+    """Return the text of one of our own scripts in ``layers/static``.
+
+    Parameters
+    ----------
+    name : str
+        File name, e.g. ``"projects.js"``.
+
+    Returns
+    -------
+    str
+        The script text.
+    """
+    return (_JS_DIR / name).read_text(encoding="utf-8")

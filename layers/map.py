@@ -1,0 +1,218 @@
+"""The planners' map: counties, choropleth, legends and the project layers.
+
+:func:`build_map` is the one funnel (validate → build). For Streamlit the
+pieces are exposed separately so the app can keep the map's zoom on filter
+changes: :func:`base_map` (everything that does not depend on the filters)
+goes to ``st_folium`` as the figure, :func:`project_layers` as
+``feature_group_to_add`` and :func:`layer_control` as ``layer_control``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import folium
+
+from geodata.coords import CoordSystem, convert_frame
+from geodata.schema import Category
+from geodata.settings import CITY_BBOX
+from layers._assets import use_vendored_assets
+from layers.basemaps import Basemap, tile_layers
+from layers.counties import (
+    ChoroplethSpec,
+    LabelPane,
+    choropleth_layer,
+    county_layer,
+    county_values,
+    legend_rows,
+    metric_title,
+)
+from layers.i18n import Lang
+from layers.legend import MapStyle, ScaleBar, category_legend, choropleth_legend
+from layers.projects import project_layers
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    import geopandas as gpd
+
+MAX_ZOOM = 18
+MIN_ZOOM = 6
+
+__all__ = [
+    "Basemap",
+    "ChoroplethSpec",
+    "Lang",
+    "base_map",
+    "build_map",
+    "layer_control",
+    "project_layers",
+    "validate_crs",
+]
+
+
+def validate_crs(gdf: gpd.GeoDataFrame, *, what: str) -> None:
+    """Raise unless a frame is in WGS-84 (EPSG:4326).
+
+    Parameters
+    ----------
+    gdf : geopandas.GeoDataFrame
+        Frame to check.
+    what : str
+        Its name, for the message.
+
+    Raises
+    ------
+    ValueError
+        If the CRS is missing or not EPSG:4326.
+    """
+    if gdf.crs is None or gdf.crs.to_epsg() != 4326:
+        raise ValueError(f"{what} must be in EPSG:4326 (WGS-84), got {gdf.crs}")
+
+
+def base_map(
+    counties: gpd.GeoDataFrame,
+    *,
+    basemap: Basemap | str = Basemap.NONE,
+    choropleth: ChoroplethSpec | None = None,
+    lang: Lang | str = Lang.ZH,
+    tianditu_key: str | None = None,
+    categories: Sequence[Category] | None = None,
+) -> folium.Map:
+    """Build the map without project points: tiles, counties, legends, scale bar.
+
+    Parameters
+    ----------
+    counties : geopandas.GeoDataFrame
+        County polygons in EPSG:4326 (``geodata.boundaries.load_counties``).
+    basemap : Basemap or str
+        Tiles under the counties; :attr:`Basemap.NONE` needs no internet.
+    choropleth : ChoroplethSpec, optional
+        County statistic to fill the counties with.
+    lang : Lang or str
+        Label language.
+    tianditu_key : str, optional
+        Key for :attr:`Basemap.TIANDITU`.
+    categories : sequence of Category, optional
+        Categories listed in the legend (default: all).
+
+    Returns
+    -------
+    folium.Map
+        Loads only vendored JS/CSS from ``/app/static/vendor``.
+
+    Raises
+    ------
+    ValueError
+        On a CRS mismatch, or Tianditu without a key.
+    """
+    validate_crs(counties, what="counties")
+    basemap, lang = Basemap(basemap), Lang(lang)
+    tiles = tile_layers(basemap, tianditu_key=tianditu_key)
+    if basemap.coord_system is CoordSystem.GCJ02:
+        counties = convert_frame(counties, src=CoordSystem.WGS84, dst=CoordSystem.GCJ02)
+    m = folium.Map(
+        location=None,
+        tiles=None,
+        zoom_control=True,
+        attribution_control=True,
+        maxZoom=MAX_ZOOM,
+        minZoom=MIN_ZOOM,
+        zoomSnap=0.5,
+    )
+    use_vendored_assets(m)
+    m.add_child(MapStyle())
+    m.add_child(LabelPane())
+    for layer in tiles:
+        layer.add_to(m)
+    if choropleth is not None:
+        choropleth_layer(
+            counties,
+            choropleth.summary,
+            metric=choropleth.metric,
+            category=choropleth.category,
+            lang=lang,
+        ).add_to(m)
+    fill = choropleth is None and basemap is Basemap.NONE
+    county_layer(counties, labels=True, lang=lang, fill=fill).add_to(m)
+    minx, miny, maxx, maxy = counties.total_bounds if len(counties) else CITY_BBOX
+    m.fit_bounds([[miny, minx], [maxy, maxx]])
+    m.add_child(ScaleBar())
+    m.add_child(category_legend(lang=lang, categories=categories))
+    if choropleth is not None:
+        values = county_values(
+            counties, choropleth.summary, metric=choropleth.metric, category=choropleth.category
+        )
+        title = metric_title(choropleth.metric, choropleth.category, lang)
+        m.add_child(
+            choropleth_legend(title, legend_rows(values, metric=choropleth.metric, lang=lang))
+        )
+    return m
+
+
+def layer_control() -> folium.LayerControl:
+    """Return the layer control (expanded, so it needs no icon image).
+
+    Returns
+    -------
+    folium.LayerControl
+        Add it last (or pass it to ``st_folium(layer_control=...)``).
+    """
+    return folium.LayerControl(collapsed=False, position="topright")
+
+
+def build_map(
+    projects: gpd.GeoDataFrame,
+    counties: gpd.GeoDataFrame,
+    *,
+    basemap: Basemap | str = Basemap.NONE,
+    choropleth: ChoroplethSpec | None = None,
+    lang: Lang | str = Lang.ZH,
+    tianditu_key: str | None = None,
+    categories: Sequence[Category] | None = None,
+) -> folium.Map:
+    """Build the complete map: base map, one layer per category, layer control.
+
+    Parameters
+    ----------
+    projects : geopandas.GeoDataFrame
+        Projects (register columns) in EPSG:4326, already filtered.
+    counties : geopandas.GeoDataFrame
+        County polygons in EPSG:4326.
+    basemap : Basemap or str
+        Tiles; Amap shifts points and boundaries to GCJ-02 when drawn.
+    choropleth : ChoroplethSpec, optional
+        County statistic to fill the counties with.
+    lang : Lang or str
+        Label language.
+    tianditu_key : str, optional
+        Key for :attr:`Basemap.TIANDITU`.
+    categories : sequence of Category, optional
+        Category layers to build (default: all three).
+
+    Returns
+    -------
+    folium.Map
+        ``m.get_root().render()`` gives a page that needs only ``/app/static``.
+
+    Raises
+    ------
+    ValueError
+        If a frame is not in EPSG:4326, or Tianditu is chosen without a key.
+    """
+    validate_crs(projects, what="projects")
+    validate_crs(counties, what="counties")
+    basemap = Basemap(basemap)
+    m = base_map(
+        counties,
+        basemap=basemap,
+        choropleth=choropleth,
+        lang=lang,
+        tianditu_key=tianditu_key,
+        categories=categories,
+    )
+    gcj02 = basemap.coord_system is CoordSystem.GCJ02
+    for group in project_layers(projects, lang=lang, gcj02=gcj02, categories=categories):
+        group.add_to(m)
+    layer_control().add_to(m)
+    return m

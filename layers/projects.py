@@ -1,0 +1,448 @@
+"""Project layers: one compact, client-side clustered layer per category.
+
+Per-point ``folium.Marker`` objects do not scale to tens of thousands of
+projects. Each category layer is instead one :class:`ProjectLayer` element
+that embeds its points compactly (coordinates quantised to 1e-5 degrees,
+sorted, delta- and varint-encoded, base64-packed; one small integer per
+point into a table of (subcategory, precision, stage); ids as prefix plus a
+delta-coded number) and a small script (``layers/static/projects.js``) that
+decodes them, clusters them with supercluster and draws only the current
+viewport. Clusters are kept per category; projects that share a location are
+spiderfied at the deepest zoom.
+
+Names, companies and sentences are sent only when a layer has at most
+``DETAIL_POINT_LIMIT`` points; above that the popup shows the id, category,
+subcategory, stage and precision, and the app shows details from the click.
+"""
+
+from __future__ import annotations
+
+import base64
+import math
+from typing import TYPE_CHECKING, Any
+
+import folium
+import numpy as np
+import pandas as pd
+from branca.element import MacroElement
+from jinja2 import Template
+
+from geodata.coords import CoordSystem, convert_frame
+from geodata.divisions import BY_ADCODE
+from geodata.schema import Category, Precision, Stage, Subcategory
+from geodata.settings import CATEGORY_COLORS, CATEGORY_ICONS, DETAIL_POINT_LIMIT
+from layers._assets import js_source, script_json
+from layers.i18n import Lang, t
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    import geopandas as gpd
+
+COORD_SCALE = 100_000
+_APPROXIMATE = (Precision.COUNTY.value, Precision.CITY.value)
+# popup labels the script needs, by the key it uses
+_POPUP_KEYS = {
+    "company": "field_company",
+    "county": "field_county",
+    "category": "field_category",
+    "subcategory": "field_subcategory",
+    "stage": "field_stage",
+    "investment": "field_investment",
+    "capacity": "field_capacity",
+    "precision": "field_precision",
+    "source": "field_source",
+    "details_in_panel": "details_in_panel",
+    "spider_shown": "spider_shown",
+    "not_stated": "not_stated",
+}
+
+
+def format_investment(yi: float, lang: Lang | str = Lang.ZH) -> str:
+    """Format an investment given in 亿元 for a popup or table.
+
+    Parameters
+    ----------
+    yi : float
+        Amount in 亿元 (100 million CNY); NaN when not stated.
+    lang : Lang or str
+        Output language.
+
+    Returns
+    -------
+    str
+        ``"5.39亿元"``, ``"3,500万元"`` below 1亿 (Chinese) or
+        ``"CNY 539 million"`` (English); ``""`` when not stated.
+    """
+    if yi is None or not math.isfinite(yi):
+        return ""
+    if Lang(lang) is Lang.EN:
+        return f"CNY {yi * 100:,.{0 if yi * 100 >= 10 else 1}f} million"
+    if abs(yi) >= 1:
+        return f"{yi:,.2f}".rstrip("0").rstrip(".") + "亿元"
+    return f"{yi * 10_000:,.0f}万元"
+
+
+def format_capacity(value: float, unit: str, text: str) -> str:
+    """Format a capacity: the report's wording if any, else value and unit.
+
+    Parameters
+    ----------
+    value : float
+        Number, NaN when not stated.
+    unit : str
+        Unit of ``value``.
+    text : str
+        The capacity as the report words it.
+
+    Returns
+    -------
+    str
+        Text for display; ``""`` when not stated.
+    """
+    if text:
+        return text
+    if value is None or not math.isfinite(value):
+        return ""
+    return f"{value:g}{unit}"
+
+
+def layer_name(category: Category, n: int, *, lang: Lang | str = Lang.ZH) -> str:
+    """Return the layer-control name of a category layer.
+
+    Parameters
+    ----------
+    category : Category
+        The layer's category.
+    n : int
+        Number of projects in the layer.
+    lang : Lang or str
+        Label language.
+
+    Returns
+    -------
+    str
+        Icon, label and count, e.g. ``"⚡ 能源 (1,234)"``.
+    """
+    label = category.zh if Lang(lang) is Lang.ZH else category.en
+    return f"{CATEGORY_ICONS[category.value]} {label} ({n:,})"
+
+
+def popup_project_id(text: str | None) -> str | None:
+    """Return the project id from a popup's text as streamlit-folium returns it.
+
+    The first line of every project popup is the project id, so
+    ``st_folium(...)["last_object_clicked_popup"]`` identifies the project.
+
+    Parameters
+    ----------
+    text : str or None
+        The popup's inner text.
+
+    Returns
+    -------
+    str or None
+        The id, or ``None`` when there is no text.
+    """
+    if not text:
+        return None
+    first = text.strip().splitlines()[0].strip() if text.strip() else ""
+    return first or None
+
+
+def _varint(values: np.ndarray) -> bytes:
+    """Encode signed integers as zigzag LEB128 varints (vectorised)."""
+    v = values.astype(np.int64)
+    z = ((v << 1) ^ (v >> 63)).astype(np.uint64)
+    nbytes = np.ones(len(z), dtype=np.int64)
+    for k in range(1, 10):
+        nbytes += z >= np.uint64(1 << (7 * k))
+    starts = np.cumsum(nbytes) - nbytes
+    out = np.empty(int(nbytes.sum()), dtype=np.uint8)
+    for k in range(int(nbytes.max(initial=1))):
+        sel = nbytes > k
+        chunk = (z[sel] >> np.uint64(7 * k)) & np.uint64(0x7F)
+        more = (nbytes[sel] > k + 1).astype(np.uint64) << np.uint64(7)
+        out[starts[sel] + k] = (chunk | more).astype(np.uint8)
+    return out.tobytes()
+
+
+def _b64_varint(values: np.ndarray) -> str:
+    """Base64 text of :func:`_varint`."""
+    return base64.b64encode(_varint(values)).decode("ascii")
+
+
+def _delta(values: np.ndarray) -> np.ndarray:
+    """First value, then differences."""
+    return np.diff(values, prepend=0) if len(values) else values
+
+
+def _encode_ids(ids: pd.Series) -> dict[str, Any] | list[str]:
+    """Encode ids as prefix + delta-coded numbers, or a plain list."""
+    parts = ids.str.extract(r"^(.*?)(\d{1,15})$")
+    if len(ids) == 0 or parts[1].isna().any() or parts[0].nunique() != 1:
+        return ids.tolist()
+    digits = parts[1]
+    widths = digits.str.len()
+    if widths.nunique() == 1:
+        width = int(widths.iloc[0])
+    elif not digits.str.match(r"0\d").any():
+        width = 0
+    else:
+        return ids.tolist()
+    nums = digits.astype(np.int64).to_numpy()
+    return {"prefix": str(parts[0].iloc[0]), "width": width, "num": _b64_varint(_delta(nums))}
+
+
+def _label(enum: type, value: str, lang: Lang) -> str:
+    """Label of an enum value in ``lang``; ``""`` for an unknown value."""
+    try:
+        member = enum(value)
+    except ValueError:
+        return ""
+    return member.zh if lang is Lang.ZH else member.en
+
+
+def _code_table(frame: pd.DataFrame, lang: Lang) -> tuple[np.ndarray, list[list[Any]]]:
+    """Give each distinct (subcategory, precision, stage) a number and labels."""
+    keys = frame[["subcategory", "precision", "stage"]].astype(str)
+    combined = keys["subcategory"] + "|" + keys["precision"] + "|" + keys["stage"]
+    codes, uniques = pd.factorize(combined)
+    table = []
+    for key in uniques:
+        sub, prec, stage = key.split("|")
+        table.append(
+            [
+                _label(Subcategory, sub, lang),
+                _label(Precision, prec, lang),
+                _label(Stage, stage, lang),
+                prec not in _APPROXIMATE,
+            ]
+        )
+    return codes.astype(np.int64), table
+
+
+def _county_name(adcode: str, lang: Lang) -> str:
+    """County name of an adcode in ``lang``."""
+    division = BY_ADCODE.get(adcode)
+    if division is None:
+        return ""
+    return division.name_zh if lang is Lang.ZH else division.name_en
+
+
+def _details(frame: pd.DataFrame, lang: Lang) -> dict[str, list[str]]:
+    """Per-point texts for popups and tooltips (small layers only)."""
+    return {
+        "name_zh": frame["name_zh"].astype(str).tolist(),
+        "name_en": frame["name_en"].astype(str).tolist(),
+        "company": frame["company"].astype(str).tolist(),
+        "county": [_county_name(a, lang) for a in frame["county_adcode"].astype(str)],
+        "invest": [format_investment(v, lang) for v in frame["investment_yi"].astype(float)],
+        "capacity": [
+            format_capacity(v, u, x)
+            for v, u, x in zip(
+                frame["capacity_value"].astype(float),
+                frame["capacity_unit"].astype(str),
+                frame["capacity_text"].astype(str),
+                strict=True,
+            )
+        ],
+        "source": frame["source_sentence"].astype(str).tolist(),
+    }
+
+
+def encode_points(
+    gdf: gpd.GeoDataFrame,
+    category: Category,
+    *,
+    lang: Lang | str = Lang.ZH,
+    detail_limit: int = DETAIL_POINT_LIMIT,
+) -> dict[str, Any]:
+    """Pack one category's projects into the payload the layer script decodes.
+
+    Parameters
+    ----------
+    gdf : geopandas.GeoDataFrame
+        Projects of this category (register columns, point geometry in the
+        drawing coordinate system).
+    category : Category
+        The category, for colour and labels.
+    lang : Lang or str
+        Label language.
+    detail_limit : int
+        Send names and details only up to this many points.
+
+    Returns
+    -------
+    dict
+        JSON-serialisable payload.
+    """
+    lang = Lang(lang)
+    x = gdf.geometry.x.to_numpy()
+    y = gdf.geometry.y.to_numpy()
+    keep = np.isfinite(x) & np.isfinite(y)
+    frame = gdf.loc[keep]
+    qx = np.round(x[keep] * COORD_SCALE).astype(np.int64)
+    qy = np.round(y[keep] * COORD_SCALE).astype(np.int64)
+    # sort by longitude, then latitude, so deltas stay small
+    order = np.lexsort((qy, qx))
+    qx, qy = qx[order], qy[order]
+    frame = frame.iloc[order]
+    xy = np.empty(2 * len(qx), dtype=np.int64)
+    xy[0::2], xy[1::2] = _delta(qx), _delta(qy)
+    codes, table = _code_table(frame, lang)
+    n = len(frame)
+    return {
+        "cat": category.value,
+        "label": category.zh if lang is Lang.ZH else category.en,
+        "color": CATEGORY_COLORS[category.value],
+        "lang": lang.value,
+        "n": n,
+        "scale": COORD_SCALE,
+        "xy": _b64_varint(xy),
+        "code": _b64_varint(codes),
+        "codes": table,
+        "ids": _encode_ids(frame["id"].astype(str).reset_index(drop=True)),
+        "detail": _details(frame, lang) if n <= detail_limit else None,
+        "labels": {key: t(label, lang) for key, label in _POPUP_KEYS.items()},
+    }
+
+
+class ProjectLayer(MacroElement):
+    """Leaflet layer drawing one category's compact, clustered points.
+
+    Add it to a :class:`folium.FeatureGroup`; the script is defined once per
+    page and decodes the payload when the layer is first shown.
+
+    Parameters
+    ----------
+    payload : dict
+        Output of :func:`encode_points`.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this.library }}
+        var {{ this.get_name() }} = window.CzProjects.layer({{ this.payload }}).addTo(
+            {{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, payload: dict[str, Any]) -> None:
+        super().__init__()
+        self._name = "ProjectLayer"
+        self.payload = script_json(payload)
+        self.library = js_source("projects.js")
+
+
+def _check_crs(gdf: gpd.GeoDataFrame) -> None:
+    """Raise unless ``gdf`` is in EPSG:4326."""
+    if gdf.crs is None or gdf.crs.to_epsg() != 4326:
+        raise ValueError(f"projects must be in EPSG:4326, got {gdf.crs}")
+
+
+def category_layer(
+    gdf: gpd.GeoDataFrame,
+    category: Category | str,
+    *,
+    show: bool = True,
+    lang: Lang | str = Lang.ZH,
+    detail_limit: int = DETAIL_POINT_LIMIT,
+) -> folium.FeatureGroup:
+    """Build the toggleable layer of one category.
+
+    Parameters
+    ----------
+    gdf : geopandas.GeoDataFrame
+        Projects in EPSG:4326 (other categories are left out).
+    category : Category or str
+        Which category to draw.
+    show : bool
+        Whether the layer is on when the map opens.
+    lang : Lang or str
+        Label language.
+    detail_limit : int
+        Above this many points popups carry no names or details.
+
+    Returns
+    -------
+    folium.FeatureGroup
+        A feature group holding one :class:`ProjectLayer`.
+
+    Raises
+    ------
+    ValueError
+        If ``gdf`` is not in EPSG:4326.
+    """
+    _check_crs(gdf)
+    category = Category(category)
+    subset = gdf[gdf["category"].astype(str) == category.value]
+    payload = encode_points(subset, category, lang=lang, detail_limit=detail_limit)
+    group = folium.FeatureGroup(
+        name=layer_name(category, payload["n"], lang=lang), show=show, overlay=True, control=True
+    )
+    group.add_child(ProjectLayer(payload))
+    return group
+
+
+def energy_layer(
+    gdf: gpd.GeoDataFrame, *, show: bool = True, lang: Lang | str = Lang.ZH
+) -> folium.FeatureGroup:
+    """Build the energy (能源) layer; see :func:`category_layer`."""
+    return category_layer(gdf, Category.ENERGY, show=show, lang=lang)
+
+
+def industry_layer(
+    gdf: gpd.GeoDataFrame, *, show: bool = True, lang: Lang | str = Lang.ZH
+) -> folium.FeatureGroup:
+    """Build the industry (产业) layer; see :func:`category_layer`."""
+    return category_layer(gdf, Category.INDUSTRY, show=show, lang=lang)
+
+
+def livelihood_layer(
+    gdf: gpd.GeoDataFrame, *, show: bool = True, lang: Lang | str = Lang.ZH
+) -> folium.FeatureGroup:
+    """Build the livelihood (民生) layer; see :func:`category_layer`."""
+    return category_layer(gdf, Category.LIVELIHOOD, show=show, lang=lang)
+
+
+def project_layers(
+    projects: gpd.GeoDataFrame,
+    *,
+    lang: Lang | str = Lang.ZH,
+    gcj02: bool = False,
+    categories: Sequence[Category | str] | None = None,
+    detail_limit: int = DETAIL_POINT_LIMIT,
+) -> list[folium.FeatureGroup]:
+    """Build one layer per category, ready for ``st_folium(feature_group_to_add=...)``.
+
+    Parameters
+    ----------
+    projects : geopandas.GeoDataFrame
+        Projects (register columns) in EPSG:4326, already filtered.
+    lang : Lang or str
+        Label language.
+    gcj02 : bool
+        Shift points to GCJ-02 for drawing on Amap tiles.
+    categories : sequence of Category, optional
+        Categories to build layers for (default: all three).
+    detail_limit : int
+        Above this many points a layer's popups carry no names or details.
+
+    Returns
+    -------
+    list of folium.FeatureGroup
+        In the order of ``categories``.
+
+    Raises
+    ------
+    ValueError
+        If ``projects`` is not in EPSG:4326.
+    """
+    _check_crs(projects)
+    if gcj02:
+        projects = convert_frame(projects, src=CoordSystem.WGS84, dst=CoordSystem.GCJ02)
+    chosen = [Category(c) for c in (categories if categories is not None else Category)]
+    return [category_layer(projects, c, lang=lang, detail_limit=detail_limit) for c in chosen]

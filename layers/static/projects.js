@@ -1,0 +1,289 @@
+/* changzhi project layers: compact points decoded in the browser, clustered per
+   category with supercluster, drawn for the current viewport only. Every text
+   from the data is placed with textContent or escaped; nothing is parsed as HTML. */
+window.CzProjects = window.CzProjects || (function () {
+  "use strict";
+  var SPIDER_MAX = 400;
+
+  // base64 to bytes
+  function bytesOf(b64) {
+    var bin = atob(b64), out = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+    return out;
+  }
+
+  // zigzag varints to numbers
+  function varints(b64, n) {
+    var bytes = bytesOf(b64), out = new Float64Array(n), pos = 0;
+    for (var k = 0; k < n; k++) {
+      var v = 0, mul = 1, b;
+      do { b = bytes[pos++]; v += (b & 127) * mul; mul *= 128; } while (b & 128);
+      out[k] = (v % 2) ? -(v + 1) / 2 : v / 2;
+    }
+    return out;
+  }
+
+  // running sum of deltas
+  function cumsum(a, stride, offset) {
+    var acc = 0;
+    for (var k = offset; k < a.length; k += stride) { acc += a[k]; a[k] = acc; }
+  }
+
+  function escapeHtml(s) {
+    return String(s).replace(/[&<>"']/g, function (c) {
+      return {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c];
+    });
+  }
+
+  function fmt(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (m, k) { return String(values[k]); });
+  }
+
+  function decode(p) {
+    var n = p.n, xy = varints(p.xy, 2 * n), codes = varints(p.code, n);
+    cumsum(xy, 2, 0);
+    cumsum(xy, 2, 1);
+    var ids;
+    if (Array.isArray(p.ids)) {
+      ids = p.ids;
+    } else {
+      var nums = varints(p.ids.num, n);
+      cumsum(nums, 1, 0);
+      ids = {prefix: p.ids.prefix, width: p.ids.width, nums: nums};
+    }
+    var features = new Array(n);
+    for (var k = 0; k < n; k++) {
+      features[k] = {type: "Feature", properties: {i: k},
+        geometry: {type: "Point", coordinates: [xy[2 * k] / p.scale, xy[2 * k + 1] / p.scale]}};
+    }
+    return {features: features, codes: codes, ids: ids};
+  }
+
+  function idOf(data, k) {
+    var ids = data.ids;
+    if (Array.isArray(ids)) return ids[k];
+    var s = String(ids.nums[k]);
+    while (s.length < ids.width) s = "0" + s;
+    return ids.prefix + s;
+  }
+
+  var Layer = L.Layer.extend({
+    initialize: function (payload) {
+      this._p = payload;
+      this._data = null;
+      this._index = null;
+      this._spider = null;
+      this._drawn = 0;
+    },
+
+    onAdd: function (map) {
+      var p = this._p;
+      if (!map.getPane("czPoints")) {
+        map.createPane("czPoints").style.zIndex = 450;
+      }
+      if (!this._data) {
+        this._data = decode(p);
+        var maxZoom = isFinite(map.getMaxZoom()) ? map.getMaxZoom() : 18;
+        this._index = new Supercluster({radius: 80, maxZoom: maxZoom, minPoints: 2});
+        this._index.load(this._data.features);
+      }
+      this._renderer = L.canvas({pane: "czPoints", padding: 0.3});
+      // leaves and spider legs pass clicks on to the feature group; bubbles do not
+      this._bubbles = L.layerGroup().addTo(map);
+      this._group = L.featureGroup().addTo(map);
+      this._group.addEventParent(this);
+      this._legs = L.featureGroup().addTo(map);
+      this._legs.addEventParent(this);
+      map.on("moveend", this._update, this);
+      map.on("zoomstart", this._unspiderfy, this);
+      this._update();
+    },
+
+    onRemove: function (map) {
+      map.off("moveend", this._update, this);
+      map.off("zoomstart", this._unspiderfy, this);
+      this._group.removeEventParent(this);
+      this._legs.removeEventParent(this);
+      map.removeLayer(this._bubbles);
+      map.removeLayer(this._group);
+      map.removeLayer(this._legs);
+      this._spider = null;
+      this._drawn = 0;
+      this._report();
+    },
+
+    _report: function () {
+      var map = this._map || null, el = map ? map.getContainer() : null;
+      var stats = window.czStats = window.czStats || {};
+      stats[this._p.cat] = {points: this._p.n, drawn: this._drawn, visible: !!this._map};
+      var total = 0;
+      for (var c in stats) total += stats[c].visible ? stats[c].drawn : 0;
+      document.documentElement.setAttribute("data-cz-drawn", String(total));
+      if (el) el.setAttribute("data-cz-drawn", String(total));
+      if (this._drawn > 0 && window.czFirstDrawMs === undefined) {
+        window.czFirstDrawMs = performance.now();
+      }
+    },
+
+    _update: function () {
+      var map = this._map;
+      if (!map) return;
+      var z = Math.round(map.getZoom());
+      if (this._spider && this._spider.zoom !== z) this._unspiderfy();
+      var b = map.getBounds().pad(0.25);
+      var west = Math.max(-180, b.getWest()), east = Math.min(180, b.getEast());
+      var clusters = this._index.getClusters([west, Math.max(-85, b.getSouth()), east, Math.min(85, b.getNorth())], z);
+      this._group.clearLayers();
+      this._bubbles.clearLayers();
+      var count = 0;
+      for (var j = 0; j < clusters.length; j++) {
+        var c = clusters[j], ll = [c.geometry.coordinates[1], c.geometry.coordinates[0]];
+        if (c.properties.cluster) {
+          if (this._spider && this._spider.id === c.properties.cluster_id) continue;
+          this._bubbles.addLayer(this._bubble(c, ll));
+        } else {
+          this._group.addLayer(this._leaf(c.properties.i, ll));
+        }
+        count += 1;
+      }
+      this._drawn = count;
+      this._report();
+    },
+
+    _bubble: function (c, ll) {
+      var n = c.properties.point_count, size = n < 10 ? 24 : n < 100 ? 30 : n < 1000 ? 36 : 42;
+      var label = n < 10000 ? String(n) : Math.round(n / 1000) + "k";
+      var box = document.createElement("div");
+      box.className = "cz-cluster";
+      box.style.background = this._p.color;
+      box.style.width = box.style.height = box.style.lineHeight = size + "px";
+      box.textContent = label;
+      var m = L.marker(ll, {icon: L.divIcon({html: box, className: "cz-cluster-icon", iconSize: [size, size]}),
+        title: "", keyboard: false});
+      m.on("click", function (e) { L.DomEvent.stop(e); this._clusterClick(c, ll); }, this);
+      return m;
+    },
+
+    _leaf: function (k, ll, spidered) {
+      var p = this._p, code = p.codes[this._data.codes[k]];
+      var exact = code[3];
+      var m = L.circleMarker(ll, {renderer: this._renderer, radius: spidered ? 7 : 6,
+        color: exact ? "#ffffff" : p.color, weight: exact ? 1.2 : 2.5,
+        fillColor: p.color, fillOpacity: exact ? 0.9 : 0.25, bubblingMouseEvents: false});
+      m.czIndex = k;
+      m.bindTooltip(escapeHtml(this._title(k)), {direction: "top", offset: [0, -6]});
+      m.on("click", function () { this._openPopup(m, k); }, this);
+      return m;
+    },
+
+    _title: function (k) {
+      var d = this._p.detail;
+      if (d) {
+        var zh = d.name_zh[k], en = d.name_en[k];
+        return this._p.lang === "en" && en ? en : (zh || en || idOf(this._data, k));
+      }
+      return idOf(this._data, k) + " · " + this._p.codes[this._data.codes[k]][0];
+    },
+
+    _openPopup: function (m, k) {
+      var el = this._popupContent(k);
+      m.bindPopup(el, {maxWidth: 360, minWidth: 220, className: "cz-popup-wrap"}).openPopup();
+    },
+
+    _popupContent: function (k) {
+      var p = this._p, lab = p.labels, d = p.detail, code = p.codes[this._data.codes[k]];
+      var root = document.createElement("div");
+      root.className = "cz-popup";
+      function line(cls, text) {
+        var div = document.createElement("div");
+        div.className = cls;
+        div.textContent = text;
+        root.appendChild(div);
+        return div;
+      }
+      line("cz-pid", idOf(this._data, k));
+      var rows = [];
+      if (d) {
+        line("cz-title", d.name_zh[k] || d.name_en[k] || idOf(this._data, k));
+        if (d.name_en[k]) line("cz-title-en", d.name_en[k]);
+        rows.push([lab.company, d.company[k]], [lab.county, d.county[k]]);
+      }
+      rows.push([lab.category, p.label], [lab.subcategory, code[0]], [lab.stage, code[2]]);
+      if (d) rows.push([lab.investment, d.invest[k]], [lab.capacity, d.capacity[k]]);
+      rows.push([lab.precision, code[1]]);
+      var table = document.createElement("table");
+      for (var r = 0; r < rows.length; r++) {
+        var tr = document.createElement("tr"), th = document.createElement("th"), td = document.createElement("td");
+        th.textContent = rows[r][0];
+        td.textContent = rows[r][1] || lab.not_stated;
+        tr.appendChild(th);
+        tr.appendChild(td);
+        table.appendChild(tr);
+      }
+      root.appendChild(table);
+      if (d && d.source[k]) {
+        var q = line("cz-source", d.source[k]);
+        q.title = lab.source;
+      } else if (!d) {
+        line("cz-note", lab.details_in_panel);
+      }
+      return root;
+    },
+
+    _clusterClick: function (c, ll) {
+      var map = this._map, id = c.properties.cluster_id;
+      var zoom = this._index.getClusterExpansionZoom(id);
+      if (zoom <= this._index.options.maxZoom && zoom > map.getZoom()) {
+        map.setView(ll, zoom);
+      } else {
+        this._spiderfy(c, ll);
+      }
+    },
+
+    _spiderfy: function (c, ll) {
+      this._unspiderfy();
+      var map = this._map, id = c.properties.cluster_id, total = c.properties.point_count;
+      var leaves = this._index.getLeaves(id, SPIDER_MAX, 0);
+      var center = map.latLngToLayerPoint(ll), n = leaves.length;
+      this._spider = {id: id, zoom: Math.round(map.getZoom())};
+      var angle = 0, radius = n <= 9 ? 30 : 12;
+      for (var j = 0; j < n; j++) {
+        var pt;
+        if (n <= 9) {
+          var a = 2 * Math.PI * j / n;
+          pt = L.point(center.x + radius * Math.cos(a), center.y + radius * Math.sin(a));
+        } else {
+          // archimedean spiral, like leaflet.markercluster
+          radius += 16 / Math.max(radius, 1) * 2.2 + 0.35;
+          angle += 16 / radius + 0.0005 * j;
+          pt = L.point(center.x + radius * Math.cos(angle), center.y + radius * Math.sin(angle));
+        }
+        var pos = map.layerPointToLatLng(pt);
+        this._legs.addLayer(L.polyline([ll, pos], {renderer: this._renderer, color: "#495057",
+          weight: 1, opacity: 0.6, interactive: false}));
+        this._legs.addLayer(this._leaf(leaves[j].properties.i, pos, true));
+      }
+      var hub = L.circleMarker(ll, {renderer: this._renderer, radius: 4, color: "#212529", weight: 1,
+        fillColor: this._p.color, fillOpacity: 1});
+      var note = document.createElement("div");
+      note.className = "cz-note";
+      note.textContent = fmt(this._p.labels.spider_shown, {shown: n, total: total});
+      hub.bindTooltip(note, {direction: "bottom"});
+      this._legs.addLayer(hub);
+      this._update();
+    },
+
+    _unspiderfy: function (e) {
+      if (!this._spider) return;
+      this._spider = null;
+      this._legs.clearLayers();
+      // as an event handler (zoomstart) the following moveend redraws
+      if (this._map && !e) this._update();
+    }
+  });
+
+  return {
+    layer: function (payload) { return new Layer(payload); },
+    escapeHtml: escapeHtml
+  };
+})();
