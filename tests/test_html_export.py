@@ -103,3 +103,47 @@ def test_opens_offline_in_chromium(chromium, tmp_path):
     finally:
         page.close()
     assert [u for u in requests if not u.startswith(("file:", "data:"))] == []
+
+
+def test_build_map_output_opens_offline(chromium, tmp_path):
+    from geodata.boundaries import load_counties
+    from geodata.register import load_register
+    from layers.map import build_map
+
+    m = build_map(load_register(), load_counties())
+    html = self_contained_html(m)
+    assert f"{STATIC_URL}/vendor" not in html
+    path = tmp_path / "build_map.html"
+    path.write_text(html, encoding="utf-8")
+    page = chromium.new_page(viewport={"width": 1000, "height": 800})
+    requests: list[str] = []
+    errors: list[str] = []
+
+    def route(r: object) -> None:
+        if r.request.url.startswith(("file:", "data:")):
+            r.continue_()
+        else:
+            r.abort()
+
+    def record(request: object) -> None:
+        requests.append(request.url)
+
+    def on_error(exc: object) -> None:
+        errors.append(str(exc))
+
+    page.route("**/*", route)
+    page.on("request", record)
+    page.on("pageerror", on_error)
+    try:
+        page.goto(path.as_uri())
+        page.wait_for_selector(".leaflet-overlay-pane path", timeout=10_000)
+        assert page.locator(".leaflet-pane.leaflet-map-pane").count() == 1
+        # the 12 county outlines are drawn as vector paths
+        assert page.locator(".leaflet-overlay-pane path").count() >= 12
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "html_export_build_map.png"))
+    finally:
+        page.close()
+    # every library was inlined: nothing is undefined for want of a script
+    assert not [e for e in errors if "is not defined" in e], errors
+    assert [u for u in requests if not u.startswith(("file:", "data:"))] == []

@@ -1,0 +1,157 @@
+"""The snapshot command line, run as a subprocess on the real register."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+import zipfile
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+
+from geodata.divisions import DIVISIONS
+from geodata.settings import ROOT_DIR
+from layers.snapshot import SnapshotError, make_request
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "layers.snapshot", *args],
+        cwd=ROOT_DIR,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+
+
+def test_png_by_legacy_county_name_at_300_dpi(tmp_path):
+    out = tmp_path / "shangdang.png"
+    res = run("--format", "png", "--out", str(out), "--county", "长治县", "--dpi", "300")
+    assert res.returncode == 0, res.stderr
+    img = Image.open(out)
+    assert abs(img.size[0] - 297 / 25.4 * 300) <= 1
+    assert abs(img.size[1] - 210 / 25.4 * 300) <= 1
+    # 长治县 is today's 上党区: the title and filters say so
+    assert img.text["Title"] == "上党区2025年重大项目分布图"
+    assert "上党区" in img.text["Filters"]
+
+
+def test_pdf_a3_portrait_with_category_and_title(tmp_path):
+    out = tmp_path / "energy.pdf"
+    res = run(
+        "--format",
+        "pdf",
+        "--out",
+        str(out),
+        "--category",
+        "energy",
+        "--paper",
+        "A3",
+        "--orientation",
+        "portrait",
+        "--title",
+        "长治市能源项目图",
+    )
+    assert res.returncode == 0, res.stderr
+    reader = PdfReader(out)
+    assert len(reader.pages) == 1
+    assert float(reader.pages[0].mediabox.width) == pytest.approx(841.89, abs=0.5)
+    assert float(reader.pages[0].mediabox.height) == pytest.approx(1190.55, abs=0.5)
+    assert reader.metadata.title == "长治市能源项目图"
+    text = reader.pages[0].extract_text()
+    assert "类别：能源" in text
+    assert "产业（0）" in text
+
+
+def test_svg(tmp_path):
+    out = tmp_path / "map.svg"
+    res = run("--format", "svg", "--out", str(out), "--county", "140429")
+    assert res.returncode == 0, res.stderr
+    root = ET.parse(out).getroot()
+    texts = ["".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert "武乡县2025年重大项目分布图" in texts
+
+
+def test_html_is_offline(tmp_path):
+    out = tmp_path / "map.html"
+    res = run("--format", "html", "--out", str(out))
+    assert res.returncode == 0, res.stderr
+    html = out.read_text(encoding="utf-8")
+    assert "<script src" not in html
+    assert "/app/static/vendor" not in html
+    assert "L.map(" in html
+
+
+def test_atlas_pdf_names_the_twelve_counties(tmp_path):
+    out = tmp_path / "atlas.pdf"
+    res = run("--atlas", "--format", "pdf", "--out", str(out))
+    assert res.returncode == 0, res.stderr
+    reader = PdfReader(out)
+    assert len(reader.pages) == 12
+    titles = [p.extract_text() for p in reader.pages]
+    for div in DIVISIONS:
+        assert sum(f"{div.name_zh}2025年重大项目分布图" in t for t in titles) == 1
+
+
+def test_atlas_zip(tmp_path):
+    out = tmp_path / "atlas.zip"
+    res = run("--atlas", "--format", "zip", "--out", str(out), "--dpi", "50")
+    assert res.returncode == 0, res.stderr
+    with zipfile.ZipFile(out) as zf:
+        names = zf.namelist()
+        assert len(names) == 12
+        assert Image.open(io.BytesIO(zf.read(names[0]))).format == "PNG"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--format", "png", "--county", "北京市"], "unknown county"),
+        (["--format", "png", "--dpi", "5"], "dpi must be between"),
+        (["--format", "png", "--dpi", "many"], "dpi must be a whole number"),
+        (["--format", "tiff"], "unknown snapshot format"),
+        (["--format", "png", "--category", "mining"], "unknown category"),
+        (["--format", "png", "--paper", "B5"], "bad page option"),
+        (["--atlas", "--format", "svg"], "unknown atlas format"),
+    ],
+)
+def test_bad_arguments_give_one_line(tmp_path, args, message):
+    out = tmp_path / "x.out"
+    res = run(*args, "--out", str(out))
+    assert res.returncode == 2
+    lines = res.stderr.strip().splitlines()
+    assert len(lines) == 1, res.stderr
+    assert message in lines[0]
+    assert "Traceback" not in res.stderr
+    assert not out.exists()
+
+
+def test_unwritable_paths(tmp_path):
+    for out in (tmp_path / "missing" / "x.png", tmp_path):
+        res = run("--format", "png", "--out", str(out))
+        assert res.returncode == 2
+        assert len(res.stderr.strip().splitlines()) == 1
+        assert "cannot write" in res.stderr or "is a folder" in res.stderr
+        assert "Traceback" not in res.stderr
+
+
+def test_missing_required_argument_is_one_line():
+    res = run("--format", "png")
+    assert res.returncode == 2
+    assert res.stderr.strip().splitlines() == [
+        "python -m layers.snapshot: error: the following arguments are required: --out"
+    ]
+
+
+def test_make_request_resolves_names(tmp_path):
+    req = make_request(fmt="PNG", out=tmp_path / "a.png", county="郊区", category="livelihood")
+    assert req.adcode == "140403"
+    assert req.filters() == {"县区": "潞州区", "类别": "民生"}
+    with pytest.raises(SnapshotError, match="--atlas"):
+        make_request(fmt="pdf", atlas=True, county="潞州区")
+    assert isinstance(req.out, Path)
