@@ -429,7 +429,7 @@ def _project_panel(selection: gpd.GeoDataFrame, lang: Lang) -> None:
     row = hit.iloc[0]
     st.markdown(f"#### {row['name_zh'] if lang is Lang.ZH else row['name_en'] or row['name_zh']}")
     table = pd.DataFrame(_detail_rows(row, lang), columns=[t("field", lang), t("value", lang)])
-    st.dataframe(table, hide_index=True, use_container_width=True)
+    st.dataframe(table, hide_index=True, width="stretch")
     st.caption(f"{t('field_source', lang)}：{row['source_sentence']}")
 
 
@@ -476,7 +476,7 @@ def _county_ranking(selection: gpd.GeoDataFrame, lang: Lang) -> None:
             t("metric_invest", lang): ranked["invest_all"].round(2),
         }
     )
-    st.dataframe(table, hide_index=True, use_container_width=True)
+    st.dataframe(table, hide_index=True, width="stretch")
 
 
 def _project_table(selection: gpd.GeoDataFrame, lang: Lang) -> None:
@@ -502,7 +502,7 @@ def _project_table(selection: gpd.GeoDataFrame, lang: Lang) -> None:
     event = st.dataframe(
         view,
         hide_index=True,
-        use_container_width=True,
+        width="stretch",
         on_select="rerun",
         selection_mode="single-row",
         key="project_table",
@@ -691,7 +691,7 @@ def review_page() -> None:
     st.dataframe(
         queue[["id", "name_zh", "county_adcode", "location_text", "precision"]],
         hide_index=True,
-        use_container_width=True,
+        width="stretch",
     )
     pid = st.selectbox(t("field_id", lang), queue["id"].tolist(), key="rv_id")
     row = queue.set_index("id").loc[pid]
@@ -737,7 +737,7 @@ def history_page() -> None:
     st.title(t("page_history", lang))
     store = _store()
     history = store.history()
-    st.dataframe(history, hide_index=True, use_container_width=True)
+    st.dataframe(history, hide_index=True, width="stretch")
     version = st.selectbox(t("version", lang), history["version"].tolist(), key="hv_version")
     if st.button(t("restore", lang), key="hv_restore"):
         try:

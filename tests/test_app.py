@@ -1,0 +1,125 @@
+"""The app's widgets, figures, tables, language switch, URL and staff gate, via AppTest."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geodata.auth import hash_password
+from geodata.register import load_register
+from geodata.settings import ROOT_DIR
+
+APP = str(ROOT_DIR / "streamlit_app.py")
+
+
+@pytest.fixture
+def app(tmp_path, monkeypatch) -> AppTest:
+    monkeypatch.setenv("CHANGZHI_STORE", str(tmp_path / "store.gpkg"))
+    monkeypatch.setattr("geodata.settings.STORE_PATH", tmp_path / "store.gpkg")
+    monkeypatch.setattr("geodata.store.STORE_PATH", tmp_path / "store.gpkg", raising=False)
+    at = AppTest.from_file(APP, default_timeout=60)
+    return at
+
+
+def _metric(at: AppTest, label: str) -> str:
+    for m in at.metric:
+        if m.label == label:
+            return m.value
+    raise AssertionError(f"no metric {label!r}: {[m.label for m in at.metric]}")
+
+
+def test_opens_in_chinese_with_all_projects(app):
+    app.run()
+    assert not app.exception
+    assert app.title[0].value == "长治市重大项目一张图"
+    assert _metric(app, "当前筛选项目数") == str(len(load_register()))
+    # the report's city-wide figures sit beside the selection
+    assert _metric(app, "全市 · 开工建设项目").startswith("2537")
+
+
+def test_category_filter_changes_figures_and_url(app):
+    app.run()
+    register = load_register()
+    app.multiselect(key="f_cat").set_value(["energy"]).run()
+    assert not app.exception
+    assert _metric(app, "当前筛选项目数") == str((register["category"] == "energy").sum())
+    assert app.query_params["cat"] == "energy"
+
+
+def test_county_filter_accepts_query_params_with_legacy_names(app):
+    app.query_params["county"] = "长治县"
+    app.run()
+    assert not app.exception
+    register = load_register()
+    assert app.multiselect(key="f_county").value == ["140404"]
+    expected = (register["county_adcode"] == "140404").sum()
+    assert int(_metric(app, "当前筛选项目数")) >= expected >= 1
+
+
+def test_search_and_investment_range(app):
+    app.run()
+    app.text_input(key="f_q").input("后湾").run()
+    assert _metric(app, "当前筛选项目数") == "1"
+    assert "5.39" in _metric(app, "已披露总投资")
+    app.text_input(key="f_q").input("").run()
+    app.number_input(key="f_min").set_value(1.0).run()
+    # only the one project with a stated amount has one
+    assert _metric(app, "当前筛选项目数") == "1"
+
+
+def test_english_switch_relabels_everything(app):
+    app.run()
+    app.toggle(key="_english").set_value(True).run()
+    assert not app.exception
+    assert app.title[0].value == "Changzhi major projects map"
+    assert _metric(app, "Projects selected") == str(len(load_register()))
+    assert app.query_params["lang"] == "en"
+
+
+def test_county_ranking_table_lists_twelve_counties(app):
+    app.run()
+    tables = [df.value for df in app.dataframe]
+    ranking = next(t for t in tables if "排名" in t.columns)
+    assert len(ranking) == 12
+    assert ranking["项目数"].sum() == len(load_register())
+    assert ranking["项目数"].is_monotonic_decreasing
+
+
+def test_planners_see_no_staff_pages_or_controls(app):
+    app.run()
+    assert not any(b.label == "确认入库" for b in app.button)
+    assert not app.get("file_uploader")
+
+
+def test_staff_sign_in_with_hashed_password(app):
+    app.secrets["staff"] = {
+        "users": {"wang": {"password_hash": hash_password("s3cret-pass"), "display_name": "王工"}}
+    }
+    app.run()
+    _sign_in(app, "wang", "wrong")
+    assert "staff" not in app.session_state
+    assert any(e.value == "用户名或密码错误" for e in app.error)
+    _sign_in(app, "wang", "s3cret-pass")
+    assert not app.exception
+    assert app.session_state["staff"].username == "wang"
+    # staff get the import page with its upload widget
+    _open_page(app, "import")
+    assert not app.exception
+    assert app.title[0].value == "数据导入"
+    assert len(app.get("file_uploader")) == 1
+
+
+def _open_page(app: AppTest, url_path: str) -> None:
+    # AppTest.switch_page only knows file pages; ours are callables under st.navigation
+    hashes = [
+        h for h, info in app._registered_pages.items() if info.get("url_pathname") == url_path
+    ]
+    assert hashes, f"page {url_path!r} not registered"
+    app._page_hash = hashes[0]
+    app.run()
+
+
+def _sign_in(app: AppTest, user: str, password: str) -> None:
+    app.text_input(key="si_user").input(user)
+    app.text_input(key="si_pw").input(password)
+    next(b for b in app.button if b.label == "登录").click().run()
