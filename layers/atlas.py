@@ -41,6 +41,11 @@ class AtlasFormat(StrEnum):
     PDF = "pdf"
     ZIP = "zip"
 
+    @property
+    def mime(self) -> str:
+        """MIME type for download buttons."""
+        return "application/pdf" if self is AtlasFormat.PDF else "application/zip"
+
 
 def atlas_title(*, lang: str = "zh") -> str:
     """Document title of the atlas, e.g. ``长治市2025年重大项目分县图集``."""

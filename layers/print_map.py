@@ -106,6 +106,11 @@ class ExportFormat(StrEnum):
     PDF = "pdf"
     SVG = "svg"
 
+    @property
+    def mime(self) -> str:
+        """MIME type for download buttons."""
+        return {"png": "image/png", "pdf": "application/pdf", "svg": "image/svg+xml"}[self.value]
+
 
 class FontNotFoundError(RuntimeError):
     """No CJK font is installed for Chinese print text."""

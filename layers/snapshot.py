@@ -17,7 +17,6 @@ bad argument prints one line on stderr and exits with status 2.
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import sys
 from collections.abc import Sequence
@@ -31,16 +30,8 @@ import numpy as np
 from geodata.boundaries import load_counties
 from geodata.divisions import BY_ADCODE, county_adcode
 from geodata.schema import Category
-from layers.atlas import write_atlas
-from layers.print_map import (
-    ExportFormat,
-    FontNotFoundError,
-    Orientation,
-    Paper,
-    make_provenance,
-    render_map,
-    save_map,
-)
+from layers.atlas import atlas_bytes
+from layers.print_map import FontNotFoundError, Orientation, Paper, map_bytes
 
 SNAPSHOT_FORMATS: tuple[str, ...] = ("png", "pdf", "svg", "html")
 """Formats of a single snapshot."""
@@ -305,12 +296,10 @@ def snapshot(
         counties = loaded_counties if counties is None else counties
     chosen = select(projects, request)
     filters = request.filters()
-    buf = io.BytesIO()
     if request.atlas:
-        write_atlas(
+        data = atlas_bytes(
             chosen,
             counties,
-            buf,
             fmt=request.fmt,
             paper=request.paper,
             orientation=request.orientation,
@@ -318,25 +307,23 @@ def snapshot(
             filters=filters,
             lang=request.lang,
         )
-        data = buf.getvalue()
     elif request.fmt == "html":
         data = _html(chosen, counties, request)
     else:
-        provenance = make_provenance(chosen, filters=filters)
-        fig = render_map(
+        data = map_bytes(
             chosen,
             counties,
-            title=request.title,
-            subtitle=provenance.filters,
+            fmt=request.fmt,
             paper=request.paper,
             orientation=request.orientation,
+            dpi=request.dpi,
+            title=request.title,
+            filters=filters,
             choropleth=request.choropleth,
             summary_table=request.table,
             lang=request.lang,
             focus_adcode=request.adcode,
         )
-        save_map(fig, buf, fmt=ExportFormat(request.fmt), dpi=request.dpi, provenance=provenance)
-        data = buf.getvalue()
     if request.out is not None:
         try:
             request.out.write_bytes(data)
