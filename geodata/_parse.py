@@ -8,9 +8,14 @@ that cannot be decoded are never replaced).
 
 from __future__ import annotations
 
+import io
 import math
+import posixpath
+import pyexpat
 import re
 import unicodedata
+import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -540,3 +545,227 @@ def lookup_crs(text: str) -> CoordSystem | None:
         ``None`` when empty or unknown.
     """
     return CRS_TERMS.get(_lookup_key(text)) or CRS_TERMS.get(_term_key(text))
+
+
+class XlsxError(ValueError):
+    """An XLSX workbook cannot be read (damaged, unsafe or without sheets)."""
+
+
+_NS_SEP = " "
+
+
+def _expat(handlers: dict[str, object]) -> pyexpat.XMLParserType:
+    """Namespace-aware expat parser that refuses DTDs and entity declarations."""
+    parser = pyexpat.ParserCreate(namespace_separator=_NS_SEP)
+    parser.buffer_text = True
+
+    def refuse(*_args: object) -> None:
+        raise XlsxError("XLSX 含 DTD/实体声明，已拒绝 (DTD or entity declaration in the workbook)")
+
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    parser.UnparsedEntityDeclHandler = refuse
+    parser.ExternalEntityRefHandler = refuse
+    for name, handler in handlers.items():
+        setattr(parser, name, handler)
+    return parser
+
+
+def _local(name: str) -> str:
+    return name.rpartition(_NS_SEP)[2]
+
+
+def _parse_xml(data: bytes, handlers: dict[str, object], part: str) -> None:
+    try:
+        _expat(handlers).Parse(data, True)
+    except pyexpat.ExpatError as exc:
+        raise XlsxError(
+            f"XLSX 部件 {part} 不是有效的 XML (part {part} is not valid XML: {exc})"
+        ) from None
+
+
+def _workbook_sheets(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
+    """Return (sheet name, part path) in workbook order."""
+    sheets: list[tuple[str, str]] = []
+    targets: dict[str, str] = {}
+
+    def on_sheet(name: str, attrs: dict[str, str]) -> None:
+        if _local(name) == "sheet":
+            rid = next((v for k, v in attrs.items() if _local(k) == "id"), "")
+            sheets.append((attrs.get("name", ""), rid))
+
+    def on_rel(name: str, attrs: dict[str, str]) -> None:
+        if _local(name) == "Relationship":
+            targets[attrs.get("Id", "")] = attrs.get("Target", "")
+
+    try:
+        workbook = archive.read("xl/workbook.xml")
+        rels = archive.read("xl/_rels/workbook.xml.rels")
+    except KeyError as exc:
+        raise XlsxError(f"工作簿缺少部件 (workbook part missing: {exc})") from None
+    _parse_xml(workbook, {"StartElementHandler": on_sheet}, "xl/workbook.xml")
+    _parse_xml(rels, {"StartElementHandler": on_rel}, "xl/_rels/workbook.xml.rels")
+    out = []
+    for title, rid in sheets:
+        target = targets.get(rid, "")
+        path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        out.append((title, posixpath.normpath(path)))
+    return out
+
+
+def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
+    """Shared strings of the workbook (phonetic runs left out)."""
+    if "xl/sharedStrings.xml" not in archive.namelist():
+        return []
+    strings: list[str] = []
+    state = {"buf": None, "in_t": False, "rph": 0}
+
+    def start(name: str, _attrs: dict[str, str]) -> None:
+        local = _local(name)
+        if local == "si":
+            state["buf"] = []
+        elif local == "rPh":
+            state["rph"] += 1
+        elif local == "t":
+            state["in_t"] = True
+
+    def end(name: str) -> None:
+        local = _local(name)
+        if local == "si":
+            strings.append("".join(state["buf"] or []))
+            state["buf"] = None
+        elif local == "rPh":
+            state["rph"] -= 1
+        elif local == "t":
+            state["in_t"] = False
+
+    def text(data: str) -> None:
+        if state["in_t"] and not state["rph"] and state["buf"] is not None:
+            state["buf"].append(data)
+
+    _parse_xml(
+        archive.read("xl/sharedStrings.xml"),
+        {"StartElementHandler": start, "EndElementHandler": end, "CharacterDataHandler": text},
+        "xl/sharedStrings.xml",
+    )
+    return strings
+
+
+def _column_index(ref: str) -> int:
+    """0-based column of a cell reference such as ``AB12``."""
+    col = 0
+    for ch in ref:
+        if not ch.isalpha():
+            break
+        col = col * 26 + (ord(ch.upper()) - 64)
+    return col - 1
+
+
+def _number_cell(text: str) -> str:
+    try:
+        return number_text(float(text))
+    except ValueError:
+        return text
+
+
+def _sheet_rows(data: bytes, shared: list[str], *, part: str, max_rows: int) -> list[list[str]]:
+    """Cells of one sheet as text; ``rows[i]`` is spreadsheet row ``i + 1``."""
+    rows: list[list[str]] = []
+    cell = {"type": "", "col": -1, "buf": None, "capture": False, "rph": 0, "next": 0}
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        local = _local(name)
+        if local == "row":
+            number = int(attrs.get("r", len(rows) + 1))
+            if number > max_rows:
+                raise XlsxError(f"more than {max_rows:,} rows")
+            while len(rows) < number:
+                rows.append([])
+            cell["next"] = 0
+        elif local == "c":
+            ref = attrs.get("r")
+            cell["col"] = _column_index(ref) if ref else cell["next"]
+            cell["type"] = attrs.get("t", "n")
+            cell["buf"] = []
+        elif local == "v" or (local == "t" and cell["type"] == "inlineStr"):
+            cell["capture"] = True
+        elif local == "rPh":
+            cell["rph"] += 1
+
+    def end(name: str) -> None:
+        local = _local(name)
+        if local == "c":
+            raw = "".join(cell["buf"] or [])
+            kind = cell["type"]
+            if kind == "s":
+                value = shared[int(raw)] if raw.strip().isdigit() else ""
+            elif kind == "b":
+                value = "TRUE" if raw.strip() == "1" else "FALSE" if raw.strip() else ""
+            elif kind == "n":
+                value = _number_cell(raw) if raw else ""
+            else:
+                value = raw
+            if not rows:
+                rows.append([])
+            row = rows[-1]
+            col = cell["col"]
+            if col >= len(row):
+                row.extend([""] * (col + 1 - len(row)))
+            row[col] = value
+            cell["next"] = col + 1
+            cell["buf"] = None
+        elif local in ("v", "t"):
+            cell["capture"] = False
+        elif local == "rPh":
+            cell["rph"] -= 1
+
+    def text(data: str) -> None:
+        if cell["capture"] and not cell["rph"] and cell["buf"] is not None:
+            cell["buf"].append(data)
+
+    _parse_xml(
+        data,
+        {"StartElementHandler": start, "EndElementHandler": end, "CharacterDataHandler": text},
+        part,
+    )
+    return rows
+
+
+def xlsx_sheets(data: bytes, *, max_rows: int) -> Iterator[tuple[str, list[list[str]]]]:
+    """Read the sheets of an XLSX workbook as rows of text, in workbook order.
+
+    A streaming reader over the workbook's XML (expat, DTDs and entities
+    refused), about ten times faster than openpyxl for large sheets. Numbers
+    come out as in :func:`number_text`; dates stored as serial numbers are
+    not converted (the register has no date fields).
+
+    Parameters
+    ----------
+    data : bytes
+        The workbook (checked for zip and XML bombs beforehand).
+    max_rows : int
+        Refuse a sheet with more rows than this.
+
+    Yields
+    ------
+    tuple of (str, list of list of str)
+        Sheet name and its rows; ``rows[i]`` is spreadsheet row ``i + 1``
+        (missing rows are empty lists).
+
+    Raises
+    ------
+    XlsxError
+        Damaged workbook, unsafe XML or too many rows.
+    """
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as exc:
+        raise XlsxError(f"damaged workbook: {exc}") from None
+    with archive:
+        shared = _shared_strings(archive)
+        for title, part in _workbook_sheets(archive):
+            try:
+                content = archive.read(part)
+            except KeyError:
+                raise XlsxError(f"工作表 {title} 缺失 (sheet part {part} missing)") from None
+            yield title, _sheet_rows(content, shared, part=part, max_rows=max_rows)

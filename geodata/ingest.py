@@ -52,6 +52,7 @@ from geodata._parse import (
     HeaderMap,
     Parsed,
     Verdict,
+    XlsxError,
     decode_text,
     lookup_category,
     lookup_crs,
@@ -63,6 +64,7 @@ from geodata._parse import (
     number_text,
     parse_amount,
     parse_coordinate,
+    xlsx_sheets,
 )
 from geodata.auth import StaffIdentity, require_staff, system_identity
 from geodata.boundaries import load_counties
@@ -329,25 +331,19 @@ def _too_many_rows() -> str:
 
 
 def _read_xlsx(data: bytes) -> tuple[list[list[str]], str]:
+    """Rows of the first sheet that has a register header (else the best-scoring one)."""
+    best: tuple[int, str, list[list[str]]] | None = None
     try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:
-        raise IngestError(f"无法读取 XLSX (cannot read the workbook: {exc})") from exc
-    try:
-        best: tuple[int, str, list[list[str]]] | None = None
-        for sheet in book.worksheets:
-            rows = []
-            for r in sheet.iter_rows(values_only=True):
-                rows.append([number_text(v) for v in r])
-                if len(rows) > MAX_ROWS + HEADER_SEARCH_ROWS:
-                    raise IngestError(_too_many_rows())
+        for title, rows in xlsx_sheets(data, max_rows=MAX_ROWS + HEADER_SEARCH_ROWS):
             score = max((_header_score(r) for r in rows[:HEADER_SEARCH_ROWS]), default=0)
             if best is None or score > best[0]:
-                best = (score, sheet.title, rows)
+                best = (score, title, rows)
             if score >= 2:
                 break
-    finally:
-        book.close()
+    except XlsxError as exc:
+        if "rows" in str(exc):
+            raise IngestError(_too_many_rows()) from None
+        raise IngestError(f"无法读取 XLSX (cannot read the workbook: {exc})") from None
     if best is None:
         raise IngestError("工作簿没有工作表 (the workbook has no sheet)")
     return best[2], best[1]

@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 
 from geodata import ingest
+from geodata._parse import XlsxError, number_text, xlsx_sheets
 from geodata.coords import convert
 from geodata.ingest import IngestError, RowStatus, commit_import, import_table, read_table
 from geodata.schema import REGISTER_COLUMNS
@@ -242,7 +243,7 @@ def test_hostile_files_refused_before_parsing(name, match, monkeypatch):
     def fail(*args, **kwargs):
         raise AssertionError("parser reached")
 
-    monkeypatch.setattr(ingest.openpyxl, "load_workbook", fail)
+    monkeypatch.setattr(ingest, "xlsx_sheets", fail)
     with pytest.raises(IngestError, match=match):
         load(name)
 
@@ -376,3 +377,51 @@ def test_row_limit(monkeypatch):
         load("amounts.csv")
     with pytest.raises(IngestError, match="rows"):
         load("basic.xlsx")
+
+
+def _openpyxl_rows(data: bytes) -> list[list[str]]:
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    rows = [[number_text(v) for v in r] for r in book.worksheets[0].iter_rows(values_only=True)]
+    book.close()
+    return rows
+
+
+def _trim(rows):
+    out = [list(r) for r in rows]
+    for r in out:
+        while r and r[-1] == "":
+            r.pop()
+    while out and not out[-1]:
+        out.pop()
+    return out
+
+
+@pytest.mark.parametrize("name", ["basic.xlsx", "english_headers.xlsx"])
+def test_xlsx_reader_agrees_with_openpyxl(name):
+    data = (DATA / name).read_bytes()
+    (_, ours), *_ = list(xlsx_sheets(data, max_rows=1000))
+    assert _trim(ours) == _trim(_openpyxl_rows(data))
+
+
+def test_xlsx_reader_cell_types_and_gaps():
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet["A1"] = "项目名称"
+    sheet["C1"] = 5.0
+    sheet["D1"] = True
+    sheet["E1"] = 113.1163
+    sheet["F1"] = "=1+1"
+    sheet["B4"] = "a < b & c"
+    sheet.title = "第一"
+    second = book.create_sheet("第二")
+    second["A1"] = "x"
+    out = io.BytesIO()
+    book.save(out)
+    sheets = list(xlsx_sheets(out.getvalue(), max_rows=100))
+    assert [t for t, _ in sheets] == ["第一", "第二"]
+    rows = sheets[0][1]
+    assert rows[0] == ["项目名称", "", "5", "TRUE", "113.1163", ""]
+    assert rows[1] == [] and rows[2] == []
+    assert rows[3] == ["", "a < b & c"]
+    with pytest.raises(XlsxError):
+        list(xlsx_sheets(out.getvalue(), max_rows=2))
