@@ -294,6 +294,7 @@ class Store:
         self._seed = seed or _default_seed
         if not self.path.exists():
             self._create()
+        self._check()
 
     # set-up
 
@@ -367,6 +368,20 @@ class Store:
             finally:
                 tmp.unlink(missing_ok=True)
 
+    def _check(self) -> None:
+        """Refuse a file that is not a project store (wrong file, damaged)."""
+        try:
+            with self._connect() as con:
+                app_id = con.execute("PRAGMA application_id").fetchone()[0]
+                con.execute("SELECT fid FROM versions LIMIT 1").fetchall()
+                con.execute("SELECT id, geom FROM projects LIMIT 1").fetchall()
+        except StoreBusy:
+            raise
+        except (StoreError, sqlite3.DatabaseError) as exc:
+            raise StoreError(f"{self.path} is not a project store: {exc}") from exc
+        if app_id != _GPKG_APPLICATION_ID:
+            raise StoreError(f"{self.path} is not a GeoPackage project store")
+
     @contextlib.contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
         try:
@@ -378,6 +393,8 @@ class Store:
         except sqlite3.OperationalError as exc:
             if _is_busy(exc):
                 raise StoreBusy(self.path) from exc
+            raise StoreError(f"store {self.path.name}: {exc}") from exc
+        except sqlite3.DatabaseError as exc:
             raise StoreError(f"store {self.path.name}: {exc}") from exc
         finally:
             con.close()

@@ -24,7 +24,14 @@ from geodata.auth import IdentitySource, StaffIdentity
 from geodata.coords import convert
 from geodata.schema import REGISTER_COLUMNS
 from geodata.settings import WGS84
-from geodata.store import Store, StoreBusy, decode_geometries, encode_points, register_frame
+from geodata.store import (
+    Store,
+    StoreBusy,
+    StoreError,
+    decode_geometries,
+    encode_points,
+    register_frame,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 STAFF = StaffIdentity("wangli", "王丽", IdentitySource.LOCAL)
@@ -289,3 +296,16 @@ def test_first_open_is_atomic(tmp_path):
     # no half-created store is left behind
     assert not path.exists()
     assert [p.name for p in path.parent.iterdir() if p.suffix != ".lock"] == []
+
+
+def test_not_a_store_is_refused(tmp_path):
+    junk = tmp_path / "junk.gpkg"
+    junk.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError, match="not a project store"):
+        Store(junk)
+    other = tmp_path / "other.gpkg"
+    con = sqlite3.connect(other)
+    con.execute("CREATE TABLE t (x)")
+    con.close()
+    with pytest.raises(StoreError, match="not a project store"):
+        Store(other)
