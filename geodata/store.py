@@ -376,7 +376,8 @@ class Store:
                 con.execute("SELECT fid FROM versions LIMIT 1").fetchall()
                 con.execute("SELECT id, geom FROM projects LIMIT 1").fetchall()
         except StoreBusy:
-            raise
+            # held by another program: every later call reports busy by itself
+            return
         except (StoreError, sqlite3.DatabaseError) as exc:
             raise StoreError(f"{self.path} is not a project store: {exc}") from exc
         if app_id != _GPKG_APPLICATION_ID:
