@@ -595,6 +595,27 @@ def _county_of_points(lon: np.ndarray, lat: np.ndarray, counties: gpd.GeoDataFra
     return out
 
 
+# county cells that name the whole city: no county, located at city level
+CITY_WIDE_TERMS: frozenset[str] = frozenset({"长治市", "长治", "全市", "市本级", "市直", "市级"})
+
+
+def _county(text: str) -> str | None:
+    """Adcode of a county cell, also when written with its province or city (长治市潞州区).
+
+    Returns ``""`` for a city-wide cell (``长治市``, ``全市``), ``None`` when the
+    cell names no county of the city.
+    """
+    if text in CITY_WIDE_TERMS:
+        return ""
+    found = county_adcode(text)
+    rest = text
+    for prefix in ("山西省", "山西", "长治市"):
+        if found is None and rest.startswith(prefix) and len(rest) > len(prefix):
+            rest = rest[len(prefix) :]
+            found = county_adcode(rest)
+    return found
+
+
 def _county_name(adcode: str) -> str:
     return BY_ADCODE[adcode].name_zh if adcode in BY_ADCODE else adcode
 
@@ -730,6 +751,7 @@ def _geocode_missing(
     *,
     location: pd.Series,
     names: pd.Series,
+    county_text: pd.Series,
     adcode: np.ndarray,
     rows: _Rows,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -745,7 +767,11 @@ def _geocode_missing(
         return lon, lat, precision
     loc = location.to_numpy(dtype=object)[idx]
     nam = names.to_numpy(dtype=object)[idx]
-    texts = [f"{a} {b}" if a else b for a, b in zip(loc, nam, strict=True)]
+    where = county_text.to_numpy(dtype=object)[idx]
+    texts = [
+        " ".join(part for part in (w if not adcode[i] else "", a, b) if part)
+        for i, w, a, b in zip(idx, where, loc, nam, strict=True)
+    ]
     found = geocode_many(texts, [adcode[i] or None for i in idx])
     for j, i in enumerate(idx):
         res = found.iloc[j]
@@ -888,7 +914,7 @@ def validate_rows(
         rows.add(i, Verdict.REJECT, "项目名称为空 (project name is empty)")
     # county: today's name, former name or adcode
     county_text = _column(table, header, "county")
-    county_memo = {v: county_adcode(v) if v else "" for v in pd.unique(county_text)}
+    county_memo = {v: _county(v) if v else "" for v in pd.unique(county_text)}
     adcode = np.array([county_memo[v] or "" for v in county_text], dtype=object)
     for i in np.flatnonzero(np.array([county_memo[v] is None for v in county_text], dtype=bool)):
         rows.add(
@@ -956,7 +982,7 @@ def validate_rows(
     location = _column(table, header, "location_text")
     todo &= ~rows.rejected()
     glon, glat, gprec = _geocode_missing(
-        todo, location=location, names=names, adcode=adcode, rows=rows
+        todo, location=location, names=names, county_text=county_text, adcode=adcode, rows=rows
     )
     lon = np.where(todo, glon, lon)
     lat = np.where(todo, glat, lat)

@@ -425,3 +425,16 @@ def test_xlsx_reader_cell_types_and_gaps():
     assert rows[3] == ["", "a < b & c"]
     with pytest.raises(XlsxError):
         list(xlsx_sheets(out.getvalue(), max_rows=2))
+
+
+def test_county_with_province_and_city_prefix():
+    text = (
+        "项目名称,所在县区,类别\n甲,长治市潞州区,能源\n乙,山西省长治市长子县,能源\n"
+        "丙,长治市郊区,能源\n丁,长治市,能源\n"
+    )
+    result = import_table(text.encode(), filename="p.csv")
+    assert result.projects["county_adcode"].tolist() == ["140403", "140428", "140403", ""]
+    # a city-wide project is placed at city level, flagged for review
+    assert result.projects["precision"].iloc[3] == "city"
+    assert result.report.status.loc[5] == RowStatus.WARNINGS
+    assert result.report.rejected == []
