@@ -646,6 +646,46 @@ def _label_stacks(
         )
 
 
+def _label_position(
+    shape: shapely.Geometry, obstacles: np.ndarray, extent: tuple[float, ...]
+) -> tuple[float, float]:
+    """Pick a label point inside ``shape`` with the fewest points and stack labels under it.
+
+    ``obstacles`` holds rows ``(x, y, weight)``.
+    """
+    point = shape.representative_point()
+    if obstacles.size == 0:
+        return point.x, point.y
+    w, h = extent[2] - extent[0], extent[3] - extent[1]
+    # a label box spans about 6% of the map width and 3% of its height
+    half_w, half_h = 0.045 * w, 0.028 * h
+    best, best_score = (point.x, point.y), float("inf")
+    for dx, dy in _LABEL_OFFSETS:
+        x, y = point.x + dx * w, point.y + dy * h
+        if not shape.contains(shapely.Point(x, y)):
+            continue
+        near = (np.abs(obstacles[:, 0] - x) < half_w) & (np.abs(obstacles[:, 1] - y) < half_h)
+        score = float(obstacles[near, 2].sum())
+        if score < best_score:
+            best, best_score = (x, y), score
+        if score == 0:
+            break
+    return best
+
+
+_LABEL_OFFSETS: tuple[tuple[float, float], ...] = (
+    (0.0, 0.0),
+    (0.0, -0.045),
+    (0.0, 0.045),
+    (-0.05, 0.0),
+    (0.05, 0.0),
+    (0.0, -0.08),
+    (0.0, 0.08),
+    (-0.05, -0.045),
+    (0.05, 0.045),
+)
+
+
 @dataclass(slots=True)
 class _MapResult:
     """What the legend needs to know about the drawn map."""
@@ -711,15 +751,31 @@ def _draw_map(
         counties_m[focus_mask].boundary.plot(
             ax=ax, color="#212529", linewidth=1.8 * scale, zorder=6
         )
-    # county names at a point inside each polygon
+    # county names at a point inside each polygon, clear of sparse points
+    pts = projects.to_crs(METRIC_CRS)
+    obstacles = np.empty((0, 3))
+    if 0 < len(pts) <= STACK_LABEL_LIMIT:
+        xy = np.column_stack([pts.geometry.x.to_numpy(), pts.geometry.y.to_numpy()])
+        uniq, n = np.unique(np.round(xy, 0), axis=0, return_counts=True)
+        # the "×n" labels sit right of stacked points
+        shift = np.array([0.03, 0.008]) * (extent[2] - extent[0])
+        stacks = uniq[n > 1]
+        # weight: a stack label (and its points) counts more than a lone point
+        obstacles = np.vstack(
+            [
+                np.column_stack([xy, np.ones(len(xy))]),
+                np.column_stack([stacks + shift, np.full(len(stacks), 10.0)]),
+                np.column_stack([stacks, np.full(len(stacks), 10.0)]),
+            ]
+        )
     visible = counties_m.geometry.intersection(shapely.box(*extent))
     for code, shape, focused in zip(codes, visible, focus_mask, strict=True):
         if shape.is_empty or shape.area < 0.01 * (extent[2] - extent[0]) ** 2:
             continue
-        point = shape.representative_point()
+        px, py = _label_position(shape, obstacles, extent)
         ax.text(
-            point.x,
-            point.y,
+            px,
+            py,
             _county_label(code, lang, short=True),
             ha="center",
             va="center",
@@ -732,8 +788,7 @@ def _draw_map(
     # projects: one scatter per category and precision
     counts = {cat.value: 0 for cat in Category}
     approximate = False
-    if len(projects):
-        pts = projects.to_crs(METRIC_CRS)
+    if len(pts):
         xs, ys = pts.geometry.x.to_numpy(), pts.geometry.y.to_numpy()
         cats = pts["category"].astype(str).to_numpy()
         rough = pts["precision"].astype(str).isin(APPROXIMATE_PRECISIONS).to_numpy()
