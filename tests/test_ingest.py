@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import math
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -438,3 +439,31 @@ def test_county_with_province_and_city_prefix():
     assert result.projects["precision"].iloc[3] == "city"
     assert result.report.status.loc[5] == RowStatus.WARNINGS
     assert result.report.rejected == []
+
+
+def _with_part(data: bytes, name: str, content: bytes) -> bytes:
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info.filename, content if info.filename == name else src.read(info))
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "doc",
+    [
+        b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>',
+        b'<?xml version="1.0"?><!DOCTYPE x SYSTEM "http://example.org/x.dtd"><x/>',
+    ],
+)
+def test_dtd_in_any_part_refused(doc):
+    data = _with_part((DATA / "basic.xlsx").read_bytes(), "docProps/app.xml", doc)
+    with pytest.raises(IngestError, match="DTD"):
+        import_table(data, filename="x.xlsx")
+
+
+def test_damaged_xml_part_refused():
+    data = _with_part((DATA / "basic.xlsx").read_bytes(), "xl/workbook.xml", b"<workbook><")
+    with pytest.raises(IngestError, match="not valid XML"):
+        import_table(data, filename="x.xlsx")
