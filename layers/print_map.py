@@ -137,21 +137,9 @@ def page_size_inches(paper: Paper, orientation: Orientation) -> tuple[float, flo
     return w * _MM, h * _MM
 
 
-@cache
-def cjk_font_family() -> str:
-    """Return the first installed CJK font family of the settings.
-
-    Returns
-    -------
-    str
-        A family name matplotlib can render Chinese with.
-
-    Raises
-    ------
-    FontNotFoundError
-        If none of :data:`~geodata.settings.CJK_FONT_FAMILIES` is installed.
-    """
-    for family in CJK_FONT_FAMILIES:
+def _installed_family(families: tuple[str, ...]) -> str | None:
+    """Return the first of ``families`` the font manager resolves to a CJK file."""
+    for family in families:
         try:
             path = font_manager.findfont(
                 font_manager.FontProperties(family=family), fallback_to_default=False
@@ -160,10 +148,55 @@ def cjk_font_family() -> str:
             continue
         if "cjk" in Path(path).name.lower():
             return family
-    raise FontNotFoundError(
-        f"no CJK font found (tried {', '.join(CJK_FONT_FAMILIES)}): install Debian "
-        "fonts-noto-cjk (`make fonts`) and delete matplotlib's font cache"
-    )
+    return None
+
+
+def find_cjk_family(families: tuple[str, ...]) -> str:
+    """Find an installed CJK font family, registering system CJK fonts if needed.
+
+    Matplotlib caches its font list; when the fonts were installed after the
+    cache was built, the system font folders are scanned once and every
+    CJK font file found is added to the font manager.
+
+    Parameters
+    ----------
+    families : tuple[str, ...]
+        Family names in order of preference.
+
+    Returns
+    -------
+    str
+        The first family matplotlib can render Chinese with.
+
+    Raises
+    ------
+    FontNotFoundError
+        If none is installed.
+    """
+    found = _installed_family(families)
+    if found is None:
+        for path in font_manager.findSystemFonts():
+            if "cjk" in Path(path).name.lower():
+                font_manager.fontManager.addfont(path)
+        found = _installed_family(families)
+    if found is None:
+        raise FontNotFoundError(
+            f"no CJK font found (tried {', '.join(families)}): install Debian "
+            "fonts-noto-cjk (`make fonts`)"
+        )
+    return found
+
+
+@cache
+def cjk_font_family() -> str:
+    """Return the CJK font family of print exports (see :func:`find_cjk_family`).
+
+    Returns
+    -------
+    str
+        The first installed family of :data:`~geodata.settings.CJK_FONT_FAMILIES`.
+    """
+    return find_cjk_family(CJK_FONT_FAMILIES)
 
 
 @contextmanager

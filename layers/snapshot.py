@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import NoReturn
 
@@ -30,8 +32,8 @@ import numpy as np
 from geodata.boundaries import load_counties
 from geodata.divisions import BY_ADCODE, county_adcode
 from geodata.schema import Category
-from layers.atlas import atlas_bytes
-from layers.print_map import FontNotFoundError, Orientation, Paper, map_bytes
+from layers.atlas import atlas_bytes, atlas_title
+from layers.print_map import FontNotFoundError, Orientation, Paper, default_title, map_bytes
 
 SNAPSHOT_FORMATS: tuple[str, ...] = ("png", "pdf", "svg", "html")
 """Formats of a single snapshot."""
@@ -214,6 +216,54 @@ def make_request(
         table=table,
         lang=lang,
     )
+
+
+def export_filename(
+    fmt: str,
+    *,
+    adcode: str | None = None,
+    kind: str = "map",
+    lang: str = "zh",
+    today: date | None = None,
+) -> str:
+    """Suggest a file name for a download, e.g. ``长治市2025年重大项目分布图_20261126.pdf``.
+
+    Parameters
+    ----------
+    fmt : str
+        File extension (``png``, ``pdf``, ``svg``, ``html``, ``zip``, ``csv`` ...).
+    adcode : str, optional
+        County of the selection.
+    kind : {"map", "atlas", "extract"}
+        What is exported.
+    lang : {"zh", "en"}
+        Language of the name.
+    today : datetime.date, optional
+        Date stamp; today by default.
+
+    Returns
+    -------
+    str
+        A file name without folder.
+    """
+    stamp = (today or date.today()).strftime("%Y%m%d")
+    if kind == "atlas":
+        stem = atlas_title(lang=lang)
+    elif kind == "extract":
+        place = _place(adcode, lang)
+        stem = f"{place}2025年重大项目清单" if lang == "zh" else f"{place}_projects_2025"
+    else:
+        stem = default_title(focus_adcode=adcode, lang=lang)
+    stem = re.sub(r"[^\w-]+", "_", stem).strip("_")
+    return f"{stem}_{stamp}.{fmt.lower()}"
+
+
+def _place(adcode: str | None, lang: str) -> str:
+    """Name of the county, or of the city when ``adcode`` is ``None``."""
+    if adcode and adcode in BY_ADCODE:
+        div = BY_ADCODE[adcode]
+        return div.name_zh if lang == "zh" else div.pinyin
+    return "长治市" if lang == "zh" else "Changzhi"
 
 
 def load_data() -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:

@@ -22,9 +22,11 @@ from geodata.schema import REGISTER_COLUMNS
 from geodata.settings import CATEGORY_COLORS, ROOT_DIR
 from layers.atlas import atlas_bytes
 from layers.print_map import (
+    FontNotFoundError,
     _grid_convergence_deg,
     cjk_font_family,
     data_version,
+    find_cjk_family,
     make_provenance,
     map_bytes,
     render_map,
@@ -54,6 +56,9 @@ def hex_rgb(color: str) -> np.ndarray:
 
 def test_cjk_font_is_noto():
     assert "CJK" in cjk_font_family()
+    assert find_cjk_family(("No Such Family", "Noto Sans CJK SC")) == "Noto Sans CJK SC"
+    with pytest.raises(FontNotFoundError, match="fonts-noto-cjk"):
+        find_cjk_family(("No Such Family",))
 
 
 def test_png_size_metadata_and_content(projects, counties):

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 import zipfile
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from pypdf import PdfReader
 
 from geodata.divisions import DIVISIONS
 from geodata.settings import ROOT_DIR
-from layers.snapshot import SnapshotError, make_request
+from layers.snapshot import SnapshotError, export_filename, make_request
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -155,3 +156,19 @@ def test_make_request_resolves_names(tmp_path):
     with pytest.raises(SnapshotError, match="--atlas"):
         make_request(fmt="pdf", atlas=True, county="潞州区")
     assert isinstance(req.out, Path)
+
+
+def test_export_filename():
+    day = date(2026, 1, 2)
+    assert export_filename("pdf", today=day) == "长治市2025年重大项目分布图_20260102.pdf"
+    assert export_filename("PNG", adcode="140429", today=day) == (
+        "武乡县2025年重大项目分布图_20260102.png"
+    )
+    assert export_filename("zip", kind="atlas", today=day).startswith(
+        "长治市2025年重大项目分县图集"
+    )
+    assert export_filename("csv", kind="extract", adcode="140403", today=day) == (
+        "潞州区2025年重大项目清单_20260102.csv"
+    )
+    name = export_filename("svg", lang="en", today=day)
+    assert name == "Changzhi_major_projects_2025_20260102.svg"
