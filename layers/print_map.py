@@ -336,6 +336,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "north": "北",
         "invest_note": "投资额仅计原文给出金额的项目",
         "approximate": "空心：位置仅到县区驻地或市区",
+        "no_data": "无数据（原文未给出）",
     },
     "en": {
         "legend": "Legend",
@@ -355,6 +356,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "north": "N",
         "invest_note": "Investment counts only amounts stated in the source",
         "approximate": "Hollow: located to county seat or city only",
+        "no_data": "No data (not stated in the source)",
     },
 }
 
@@ -771,6 +773,10 @@ def _draw_map(
         values = summary[column].reindex(codes).to_numpy(dtype=float)
         idx, labels, colors = _choropleth_classes(values, integer=choropleth == "count")
         fills = np.array([colors[i] if i >= 0 else COUNTY_FILL_COLOR for i in idx], dtype=object)
+        if (idx < 0).any():
+            # counties without a value keep the plain fill, named in the legend
+            labels = [*labels, _TEXT[lang]["no_data"]]
+            colors = (*colors, COUNTY_FILL_COLOR)
         choro = (choropleth, labels, colors)
     fills = np.where(focus_mask, fills, _NEIGHBOUR_FILL)
     counties_m.plot(

@@ -260,3 +260,13 @@ def test_register_projects_render(counties):
     if (reg["county_adcode"] == "").any():
         assert "县区未明" in text
     assert pd.notna(reg["investment_yi"]).sum() >= 0
+
+
+def test_investment_choropleth_names_missing_values(counties):
+    few = synthetic_projects(40, seed=9)
+    few["investment_yi"] = np.nan
+    few.loc[few["county_adcode"] == "140403", "investment_yi"] = 3.0
+    data = map_bytes(few, counties, fmt="pdf", choropleth="investment")
+    text = PdfReader(io.BytesIO(data)).pages[0].extract_text()
+    assert "已披露投资（亿元）" in text
+    assert "无数据（原文未给出）" in text
