@@ -12,8 +12,11 @@ pyogrio, holding
     (``create``, ``import``, ``edit``, ``restore``), the staff member's message
     and counts.
 ``project_versions``
-    The full register as it stood after each version, so any version can be
-    restored.
+    What each version changed: one row per project added or modified in that
+    version, and a ``deleted`` row per project removed. The register as it
+    stood at version *v* is, for every id, its latest row at or before *v*
+    (unless that row is a deletion), so any version can be read or restored
+    while a one-point edit stores one row, not a copy of the register.
 
 Every write happens inside one SQLite transaction (``BEGIN IMMEDIATE`` with a
 busy timeout): the current table, the version row and its snapshot change
@@ -128,8 +131,9 @@ CREATE TABLE versions (
   added INTEGER NOT NULL, updated INTEGER NOT NULL, removed INTEGER NOT NULL,
   restored_from INTEGER);
 CREATE TABLE project_versions (
-  fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, version INTEGER NOT NULL, {_ATTR_DDL});
-CREATE INDEX project_versions_version ON project_versions (version);
+  fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, version INTEGER NOT NULL,
+  deleted INTEGER NOT NULL DEFAULT 0, {_ATTR_DDL});
+CREATE INDEX project_versions_id_version ON project_versions (id, version);
 """
 
 
@@ -247,6 +251,42 @@ def register_frame(projects: pd.DataFrame) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(points, crs=WGS84), crs=WGS84)
 
 
+def _diff(before: pd.DataFrame, after: pd.DataFrame) -> tuple[list[str], int, list[str]]:
+    """Ids added or modified (added first), how many of them were modified, ids removed."""
+    cols = [c for c in REGISTER_COLUMNS if c != "id"]
+    b = before.set_index("id")[cols]
+    a = after.set_index("id")[cols]
+    added = a.index.difference(b.index, sort=False)
+    removed = b.index.difference(a.index, sort=False)
+    common = a.index.intersection(b.index, sort=False)
+    aa, bb = a.loc[common], b.loc[common]
+    differs = np.zeros(len(common), dtype=bool)
+    for col in cols:
+        x, y = aa[col].to_numpy(), bb[col].to_numpy()
+        if col in FLOAT_COLUMNS:
+            x, y = x.astype(float), y.astype(float)
+            differs |= ~((x == y) | (np.isnan(x) & np.isnan(y)))
+        else:
+            differs |= x.astype(str) != y.astype(str)
+    modified = list(common[differs])
+    return [*added, *modified], len(modified), list(removed)
+
+
+def _sql_rows(frame: pd.DataFrame, *, geom: bool) -> list[tuple[object, ...]]:
+    """Register rows as SQLite parameters (``NULL`` for missing numbers)."""
+    columns = []
+    for col in REGISTER_COLUMNS:
+        values = frame[col].tolist()
+        if col in FLOAT_COLUMNS:
+            values = [None if (v is None or math.isnan(v)) else v for v in values]
+        columns.append(values)
+    if geom:
+        lon = frame["lon"].to_numpy(dtype=float)
+        lat = frame["lat"].to_numpy(dtype=float)
+        columns.insert(0, encode_points(lon, lat))
+    return list(zip(*columns, strict=True)) if len(frame) else []
+
+
 def _default_seed() -> gpd.GeoDataFrame:
     """Load the bundled register (imported here, so the store module loads without it)."""
     from geodata.register import load_register
@@ -353,10 +393,10 @@ class Store:
                     self._write_version(
                         con,
                         frame,
+                        before=frame.iloc[:0],
                         identity=system_identity("system"),
                         action=Action.CREATE,
                         message="由内置项目库创建 (created from the bundled register)",
-                        counts=(len(frame), 0, 0),
                     )
                     con.execute("COMMIT")
                 finally:
@@ -452,12 +492,7 @@ class Store:
             if version is None:
                 gdf = self._read_rows(con, f"SELECT geom, {_COLS} FROM projects ORDER BY id")
             else:
-                self._check_version(con, version)
-                gdf = self._read_rows(
-                    con,
-                    f"SELECT {_COLS} FROM project_versions WHERE version = ? ORDER BY id",
-                    (version,),
-                )
+                gdf = self._version_in(con, version)
         if not include_unlocated:
             gdf = gdf[~gdf.geometry.isna()].reset_index(drop=True)
         return gdf
@@ -511,24 +546,21 @@ class Store:
         con: sqlite3.Connection,
         frame: gpd.GeoDataFrame,
         *,
+        before: gpd.GeoDataFrame,
         identity: StaffIdentity,
         action: Action,
         message: str,
-        counts: tuple[int, int, int],
         restored_from: int | None = None,
     ) -> int:
-        """Replace the current table by ``frame`` and record it as a new version."""
-        lon = frame["lon"].to_numpy(dtype=float)
-        lat = frame["lat"].to_numpy(dtype=float)
-        blobs = encode_points(lon, lat)
-        columns = [frame[c].tolist() for c in REGISTER_COLUMNS]
-        for i, col in enumerate(REGISTER_COLUMNS):
-            if col in FLOAT_COLUMNS:
-                columns[i] = [None if (v is None or math.isnan(v)) else v for v in columns[i]]
-        rows = list(zip(blobs, *columns, strict=True))
+        """Make ``frame`` the current register and record the change as a new version."""
+        changed, updated, removed = _diff(before, frame)
+        rows = frame[frame["id"].isin(changed)]
+        # current table: drop changed and removed rows, insert the new ones
+        con.executemany("DELETE FROM projects WHERE id = ?", [(i,) for i in (*changed, *removed)])
         marks = ", ".join("?" * (len(REGISTER_COLUMNS) + 1))
-        con.execute("DELETE FROM projects")
-        con.executemany(f"INSERT INTO projects (geom, {_COLS}) VALUES ({marks})", rows)
+        con.executemany(
+            f"INSERT INTO projects (geom, {_COLS}) VALUES ({marks})", _sql_rows(rows, geom=True)
+        )
         cur = con.execute(
             "INSERT INTO versions (created_at, who, who_name, who_source, action, message, "
             "n_projects, added, updated, removed, restored_from) "
@@ -541,15 +573,25 @@ class Store:
                 action.value,
                 message,
                 len(frame),
-                *counts,
+                len(changed) - updated,
+                updated,
+                len(removed),
                 restored_from,
             ),
         )
         version = int(cur.lastrowid)
-        con.execute(
-            f"INSERT INTO project_versions (version, {_COLS}) SELECT ?, {_COLS} FROM projects",
-            (version,),
+        # the version's changes: new or modified rows, and tombstones for removed ids
+        con.executemany(
+            f"INSERT INTO project_versions (version, deleted, {_COLS}) "
+            f"VALUES ({version}, 0, {marks[3:]})",
+            _sql_rows(rows, geom=False),
         )
+        con.executemany(
+            f"INSERT INTO project_versions (version, deleted, id) VALUES ({version}, 1, ?)",
+            [(i,) for i in removed],
+        )
+        lon = frame["lon"].to_numpy(dtype=float)
+        lat = frame["lat"].to_numpy(dtype=float)
         located = ~(np.isnan(lon) | np.isnan(lat))
         bbox = (
             (lon[located].min(), lat[located].min(), lon[located].max(), lat[located].max())
@@ -566,6 +608,17 @@ class Store:
             "WHERE table_name IN ('versions', 'project_versions')"
         )
         return version
+
+    def _version_in(self, con: sqlite3.Connection, version: int) -> gpd.GeoDataFrame:
+        """Rebuild the register as it stood at ``version``."""
+        self._check_version(con, version)
+        return self._read_rows(
+            con,
+            f"SELECT {_COLS} FROM project_versions AS pv WHERE pv.deleted = 0 AND pv.version = "
+            "(SELECT max(p2.version) FROM project_versions AS p2 "
+            "WHERE p2.id = pv.id AND p2.version <= ?) ORDER BY pv.id",
+            (version,),
+        )
 
     def _current_in(self, con: sqlite3.Connection) -> gpd.GeoDataFrame:
         return self._read_rows(con, f"SELECT geom, {_COLS} FROM projects ORDER BY id")
@@ -612,24 +665,14 @@ class Store:
         incoming = register_frame(projects)
         with self._transaction() as con:
             current = self._current_in(con)
-            known = set(current["id"])
-            new_ids = set(incoming["id"])
-            updated = len(new_ids & known)
             if replace:
                 merged = incoming
-                removed = len(known - new_ids)
             else:
-                kept = current[~current["id"].isin(new_ids)]
+                kept = current[~current["id"].isin(set(incoming["id"]))]
                 merged = register_frame(pd.concat([kept, incoming], ignore_index=True))
-                removed = 0
             merged = merged.sort_values("id").reset_index(drop=True)
             return self._write_version(
-                con,
-                merged,
-                identity=staff,
-                action=action,
-                message=message,
-                counts=(len(new_ids - known), updated, removed),
+                con, merged, before=current, identity=staff, action=action, message=message
             )
 
     def restore(self, version: int, *, identity: StaffIdentity, message: str = "") -> int:
@@ -660,25 +703,14 @@ class Store:
         """
         staff = require_staff(identity)
         with self._transaction() as con:
-            self._check_version(con, version)
-            old = self._read_rows(
-                con,
-                f"SELECT {_COLS} FROM project_versions WHERE version = ? ORDER BY id",
-                (version,),
-            )
-            current_ids = {r[0] for r in con.execute("SELECT id FROM projects")}
-            old_ids = set(old["id"])
+            old = self._version_in(con, version)
             return self._write_version(
                 con,
                 old,
+                before=self._current_in(con),
                 identity=staff,
                 action=Action.RESTORE,
                 message=message or f"恢复到版本 {version} (restored version {version})",
-                counts=(
-                    len(old_ids - current_ids),
-                    len(old_ids & current_ids),
-                    len(current_ids - old_ids),
-                ),
                 restored_from=version,
             )
 
@@ -736,14 +768,15 @@ class Store:
             hit = current["id"] == project_id
             if not hit.any():
                 raise KeyError(f"no project {project_id!r} in the store")
-            current.loc[hit, "lon"] = round(float(wlon), 7)
-            current.loc[hit, "lat"] = round(float(wlat), 7)
-            current.loc[hit, "precision"] = Precision(precision).value
-            frame = register_frame(current.drop(columns="geometry"))
+            edited = current.drop(columns="geometry")
+            edited.loc[hit, "lon"] = round(float(wlon), 7)
+            edited.loc[hit, "lat"] = round(float(wlat), 7)
+            edited.loc[hit, "precision"] = Precision(precision).value
+            frame = register_frame(edited)
             note = message or (
                 f"设置 {project_id} 的位置 ({system.value} {lon:.6f}, {lat:.6f}) "
                 f"(set location of {project_id})"
             )
             return self._write_version(
-                con, frame, identity=staff, action=Action.EDIT, message=note, counts=(0, 1, 0)
+                con, frame, before=current, identity=staff, action=Action.EDIT, message=note
             )

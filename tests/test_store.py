@@ -309,3 +309,32 @@ def test_not_a_store_is_refused(tmp_path):
     con.close()
     with pytest.raises(StoreError, match="not a project store"):
         Store(other)
+
+
+def test_versions_store_changes_not_copies(store):
+    store.commit(frame([f"N{i}" for i in range(50)]), identity=STAFF, message="50 new")
+    v3 = store.set_location("N7", lon=113.0, lat=36.3, identity=STAFF)
+    con = sqlite3.connect(store.path)
+    per_version = dict(
+        con.execute("SELECT version, count(*) FROM project_versions GROUP BY version").fetchall()
+    )
+    con.close()
+    assert per_version == {1: 2, 2: 50, 3: 1}
+    # unchanged rows committed again are not a change
+    v4 = store.commit(frame(["A"]), identity=STAFF, message="same again")
+    assert store.history().set_index("version").loc[v4, ["added", "updated"]].tolist() == [0, 0]
+    assert store.projects(version=v3 - 1).set_index("id").loc["N7", "lon"] == 113.1163
+    assert store.projects(version=v3).set_index("id").loc["N7", "lon"] == 113.0
+
+
+def test_every_version_reads_back_after_removals(store):
+    states = {1: ["A", "B"]}
+    states[store.commit(frame(["C"]), identity=STAFF, message="add C")] = ["A", "B", "C"]
+    states[store.commit(frame(["B"]), identity=STAFF, message="only B", replace=True)] = ["B"]
+    states[store.commit(frame(["A"]), identity=STAFF, message="A back")] = ["A", "B"]
+    states[store.restore(2, identity=STAFF)] = ["A", "B", "C"]
+    for version, ids in states.items():
+        assert store.projects(version=version)["id"].tolist() == ids, version
+    assert store.projects()["id"].tolist() == ["A", "B", "C"]
+    restore = store.history().iloc[0]
+    assert (restore["added"], restore["removed"]) == (1, 0)
