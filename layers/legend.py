@@ -46,7 +46,7 @@ MAP_STYLE = """
   box-shadow: 0 1px 4px rgba(0,0,0,0.3); font-size: 12px; line-height: 18px; max-width: 240px; }
 .cz-legend .cz-legend-title { font-weight: 700; margin-bottom: 2px; }
 .cz-legend .cz-swatch { display: inline-block; width: 14px; height: 14px; margin-right: 6px;
-  vertical-align: -2px; border-radius: 50%%; color: #fff; font-size: 10px; line-height: 14px;
+  vertical-align: -2px; border-radius: 50%%; font-size: 14px; line-height: 14px;
   text-align: center; }
 .cz-legend .cz-box { border-radius: 0; border: 1px solid #adb5bd; }
 """
@@ -99,8 +99,12 @@ class Legend(MacroElement):
                     var line = L.DomUtil.create("div", "", div);
                     var cls = "cz-swatch" + (spec.box ? " cz-box" : "");
                     var sw = L.DomUtil.create("span", cls, line);
-                    sw.style.background = row[0];
-                    sw.textContent = row[1];
+                    if (row[1]) {
+                        sw.style.color = row[0];
+                        sw.textContent = row[1];
+                    } else {
+                        sw.style.background = row[0];
+                    }
                     line.appendChild(document.createTextNode(row[2]));
                 });
                 spec.notes.forEach(function (note) {

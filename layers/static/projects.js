@@ -87,7 +87,9 @@ window.CzProjects = window.CzProjects || (function () {
         this._index = new Supercluster({radius: 80, maxZoom: maxZoom, minPoints: 2});
         this._index.load(this._data.features);
       }
-      this._renderer = L.canvas({pane: "czPoints", padding: 0.3});
+      // one canvas for all project layers, so hovering and clicking reach every layer
+      map._czRenderer = map._czRenderer || L.canvas({pane: "czPoints", padding: 0.3});
+      this._renderer = map._czRenderer;
       // leaves and spider legs pass clicks on to the feature group; bubbles do not
       this._bubbles = L.layerGroup().addTo(map);
       this._group = L.featureGroup().addTo(map);
@@ -109,13 +111,14 @@ window.CzProjects = window.CzProjects || (function () {
       map.removeLayer(this._legs);
       this._spider = null;
       this._drawn = 0;
-      this._report();
+      this._report(map, false);
     },
 
-    _report: function () {
-      var map = this._map || null, el = map ? map.getContainer() : null;
+    // publish what is drawn: window.czStats, data-cz-drawn, window.czFirstDrawMs
+    _report: function (map, visible) {
+      var el = map ? map.getContainer() : null;
       var stats = window.czStats = window.czStats || {};
-      stats[this._p.cat] = {points: this._p.n, drawn: this._drawn, visible: !!this._map};
+      stats[this._p.cat] = {points: this._p.n, drawn: this._drawn, visible: visible};
       var total = 0;
       for (var c in stats) total += stats[c].visible ? stats[c].drawn : 0;
       document.documentElement.setAttribute("data-cz-drawn", String(total));
@@ -147,7 +150,7 @@ window.CzProjects = window.CzProjects || (function () {
         count += 1;
       }
       this._drawn = count;
-      this._report();
+      this._report(map, true);
     },
 
     _bubble: function (c, ll) {
@@ -186,8 +189,12 @@ window.CzProjects = window.CzProjects || (function () {
     },
 
     _openPopup: function (m, k) {
-      var el = this._popupContent(k);
-      m.bindPopup(el, {maxWidth: 360, minWidth: 220, className: "cz-popup-wrap"}).openPopup();
+      // a free popup survives the redraw that an auto-pan triggers
+      var popup = L.popup({maxWidth: 360, minWidth: 220, className: "cz-popup-wrap"})
+        .setLatLng(m.getLatLng()).setContent(this._popupContent(k));
+      // streamlit-folium reads the clicked layer's popup text (first line: the id)
+      m._popup = popup;
+      popup.openOn(this._map);
     },
 
     _popupContent: function (k) {

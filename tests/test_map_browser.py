@@ -1,0 +1,227 @@
+"""The standalone map in headless Chromium: drawn, toggleable, escaped, offline."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from bench.bench_map import serve_page
+from geodata.boundaries import load_counties
+from geodata.schema import REGISTER_COLUMNS
+from layers.map import build_map
+
+pytestmark = pytest.mark.browser
+
+CANARY = '<img src=x onerror="document.body.dataset.pwned=1">'
+NAMES = [CANARY, "${document.body.dataset.pwned=2}", "back`tick`${1+1}", "D:\\资料\\x4"]
+# spread over the city so that each is its own marker at the opening zoom
+SPOTS = [(112.35, 36.95), (113.55, 36.95), (112.45, 36.05), (113.45, 35.95)]
+SEAT = (113.11, 36.19)
+
+FIND_MAP = """() => {
+    for (const k of Object.keys(window)) {
+        if (k.startsWith('map_') && window[k] && window[k].getZoom) return k;
+    }
+    return null;
+}"""
+IDLE = "(v) => !window[v]._panAnim || !window[v]._panAnim._inProgress"
+# screen position of every drawn leaf marker, keyed by project index within its layer
+LEAVES = """([mapVar, cat]) => {
+    const map = window[mapVar];
+    const box = map.getContainer().getBoundingClientRect();
+    const out = [];
+    map.eachLayer(l => {
+        if (l.czIndex !== undefined && l.options.fillColor === cat) {
+            const p = map.latLngToContainerPoint(l.getLatLng());
+            out.push({i: l.czIndex, x: box.left + p.x, y: box.top + p.y});
+        }
+    });
+    return out.sort((a, b) => a.i - b.i);
+}"""
+
+
+def _frame() -> pd.DataFrame:
+    rows = []
+    for k, (name, (lon, lat)) in enumerate(zip(NAMES, SPOTS, strict=True)):
+        rows.append(
+            {
+                "id": f"XSS-{k}",
+                "name_zh": name,
+                "name_en": name,
+                "category": "industry",
+                "subcategory": "electronics",
+                "company": name,
+                "lon": lon,
+                "lat": lat,
+                "source_sentence": name,
+            }
+        )
+    # three projects on the same county seat, and a few more energy projects
+    for k in range(3):
+        rows.append(
+            {
+                "id": f"SEAT-{k}",
+                "name_zh": f"县城项目{k}",
+                "category": "livelihood",
+                "subcategory": "water",
+                "lon": SEAT[0],
+                "lat": SEAT[1],
+                "precision": "county",
+            }
+        )
+    for k in range(5):
+        rows.append(
+            {
+                "id": f"E-{k}",
+                "name_zh": f"光伏项目{k}",
+                "category": "energy",
+                "subcategory": "photovoltaic",
+                "lon": 112.6 + 0.2 * k,
+                "lat": 36.6,
+                "investment_yi": 1.5,
+            }
+        )
+    defaults = {
+        "name_en": "",
+        "company": "",
+        "county_adcode": "140403",
+        "location_text": "",
+        "precision": "exact",
+        "stage": "construction",
+        "investment_yi": np.nan,
+        "capacity_value": np.nan,
+        "capacity_unit": "",
+        "capacity_text": "",
+        "source_sentence": "",
+    }
+    return pd.DataFrame([{**defaults, **r} for r in rows], columns=list(REGISTER_COLUMNS))
+
+
+@pytest.fixture(scope="module")
+def page_html() -> str:
+    import geopandas as gpd
+
+    frame = _frame()
+    projects = gpd.GeoDataFrame(
+        frame, geometry=gpd.points_from_xy(frame["lon"], frame["lat"]), crs="EPSG:4326"
+    )
+    return build_map(projects, load_counties()).get_root().render()
+
+
+@pytest.fixture
+def loaded(browser, page_html):
+    page = browser.new_page(viewport={"width": 1200, "height": 800})
+    requests: list[str] = []
+    errors: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    with serve_page(page_html) as url:
+        page.goto(url)
+        page.wait_for_function("Number(document.documentElement.dataset.czDrawn) > 0")
+        map_var = page.evaluate(FIND_MAP)
+        yield page, map_var, url, requests, errors
+    page.close()
+
+
+def _hover(page, map_var: str, k: int) -> dict:
+    """Hover leaf ``k`` of the industry layer until its tooltip shows; return its position."""
+    for _ in range(20):
+        # positions change while an auto-pan from the last popup settles
+        leaf = page.evaluate(LEAVES, [map_var, "#1c7ed6"])[k]
+        page.mouse.move(leaf["x"] + 20, leaf["y"] + 20)
+        # leaflet's canvas ignores hover moves closer than 32 ms apart
+        page.wait_for_timeout(50)
+        page.mouse.move(leaf["x"], leaf["y"])
+        try:
+            page.wait_for_selector(".leaflet-tooltip", timeout=500)
+        except PlaywrightTimeout:
+            continue
+        return leaf
+    raise AssertionError(f"no tooltip on leaf {k}")
+
+
+def _stats(page) -> dict:
+    return page.evaluate("JSON.parse(JSON.stringify(window.czStats))")
+
+
+def test_counties_and_markers_drawn(loaded, artifacts):
+    page, _, _, _, errors = loaded
+    # twelve county outlines (svg paths) and their labels, in Chinese
+    assert page.locator(".leaflet-overlay-pane svg path").count() >= 12
+    labels = page.locator(".cz-county-label").all_text_contents()
+    assert len(labels) == 12
+    assert "潞州区" in labels
+    stats = _stats(page)
+    assert stats["industry"]["drawn"] == 4
+    assert stats["energy"]["drawn"] >= 1
+    # the three projects on one seat form one bubble
+    assert page.locator(".cz-cluster", has_text="3").count() == 1
+    legend = page.locator(".cz-legend").inner_text()
+    assert "能源" in legend
+    assert "产业" in legend
+    page.screenshot(path=str(artifacts / "map.png"))
+    assert errors == []
+
+
+def test_toggling_a_layer_hides_its_markers(loaded):
+    page, _, _, _, _ = loaded
+    before = int(page.evaluate("document.documentElement.dataset.czDrawn"))
+    energy = _stats(page)["energy"]["drawn"]
+    page.locator(".leaflet-control-layers label", has_text="能源").locator("input").click()
+    page.wait_for_function(
+        f"Number(document.documentElement.dataset.czDrawn) === {before - energy}"
+    )
+    assert _stats(page)["energy"]["visible"] is False
+    page.locator(".leaflet-control-layers label", has_text="能源").locator("input").click()
+    page.wait_for_function(f"Number(document.documentElement.dataset.czDrawn) === {before}")
+    assert _stats(page)["energy"]["visible"] is True
+
+
+def test_injected_names_show_literally_and_run_nothing(loaded, artifacts):
+    page, map_var, _, _, errors = loaded
+    assert len(page.evaluate(LEAVES, [map_var, "#1c7ed6"])) == 4
+    tooltips, popups = [], []
+    for k in range(4):
+        leaf = _hover(page, map_var, k)
+        tooltips.append(page.locator(".leaflet-tooltip").last.inner_text())
+        page.mouse.click(leaf["x"], leaf["y"])
+        page.wait_for_selector(".leaflet-popup-content .cz-popup")
+        # let the popup's auto-pan finish (markers are redrawn on moveend)
+        page.wait_for_function(IDLE, arg=map_var)
+        popups.append(page.locator(".leaflet-popup-content").inner_text())
+        page.screenshot(path=str(artifacts / "map_popup.png"))
+        page.locator(".leaflet-popup-close-button").click()
+        page.wait_for_function("document.querySelectorAll('.leaflet-popup').length === 0")
+        page.mouse.move(5, 400)
+    assert sorted(tooltips) == sorted(NAMES)
+    for name in NAMES:
+        assert sum(name in text for text in popups) == 1
+    assert all(text.splitlines()[0].startswith("XSS-") for text in popups)
+    assert page.evaluate("document.body.dataset.pwned") is None
+    assert page.locator(".leaflet-popup-content img, .leaflet-tooltip img").count() == 0
+    assert errors == []
+
+
+def test_colocated_projects_are_spiderfied(loaded):
+    page, map_var, _, _, _ = loaded
+    page.locator(".cz-cluster", has_text="3").click()
+    # identical points cannot be split by zooming: they fan out in place
+    page.wait_for_function(f"(v) => ({LEAVES})([v, '#2b8a3e']).length === 3", arg=map_var)
+    leaves = page.evaluate(LEAVES, [map_var, "#2b8a3e"])
+    spots = {(round(leaf["x"]), round(leaf["y"])) for leaf in leaves}
+    assert len(spots) == 3  # fanned out to distinct positions
+    page.mouse.click(leaves[0]["x"], leaves[0]["y"])
+    page.wait_for_selector(".leaflet-popup-content .cz-popup")
+    text = page.locator(".leaflet-popup-content").inner_text()
+    assert text.startswith("SEAT-")
+    assert "县区级" in text
+
+
+def test_no_request_leaves_localhost(loaded):
+    page, _, url, requests, _ = loaded
+    page.mouse.wheel(0, -300)
+    page.wait_for_timeout(300)
+    assert requests
+    assert all(r.startswith(url.rstrip("/")) for r in requests), requests
