@@ -316,7 +316,9 @@ def _headline(selection: gpd.GeoDataFrame, lang: Lang) -> None:
     invest = selection["investment_yi"].astype(float)
     cols = st.columns(6)
     cols[0].metric(t("sel_projects", lang), f"{len(selection):,}")
-    cols[1].metric(t("sel_invest", lang), format_investment(float(invest.sum()), lang))
+    known = invest.dropna()
+    total = format_investment(float(known.sum()), lang) if len(known) else "—"
+    cols[1].metric(t("sel_invest", lang), total)
     cols[2].metric(t("sel_invest_known", lang), f"{int(invest.notna().sum()):,}")
     figures = _figures().set_index("key")
     for col, key in zip(
@@ -380,8 +382,8 @@ def _map_view(selection: gpd.GeoDataFrame, basemap: Basemap, choro: str, lang: L
 
 
 def _focus(selection: gpd.GeoDataFrame) -> tuple[tuple[float, float] | None, int | None]:
-    """Centre on the project chosen in the table, if any."""
-    pid = st.session_state.get("project")
+    """Centre on the project last chosen in the table (a map click keeps the view)."""
+    pid = st.session_state.get("_table_pick")
     hit = selection[selection["id"] == pid] if pid else selection.iloc[0:0]
     if hit.empty:
         return None, None

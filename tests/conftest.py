@@ -11,9 +11,15 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+import geopandas as gpd
+import numpy as np
+import pandas as pd
 import pytest
 
+from geodata.register import load_register
+from geodata.schema import REGISTER_COLUMNS
 from geodata.settings import ROOT_DIR
+from geodata.store import Store
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -53,11 +59,53 @@ def browser() -> Iterator[object]:
         b.close()
 
 
+# hostile project names the map must show literally (canary: data-pwned on <body>)
+HOSTILE_NAMES = (
+    '<img src=x onerror="document.body.dataset.pwned=1">',
+    "${document.body.dataset.pwned=2}",
+    "back`tick`${1+1}",
+    "D:\\资料\\x4",
+)
+HOSTILE_SPOTS = ((112.25, 36.55), (113.35, 36.55), (112.8, 36.35), (112.95, 36.62))
+
+
+def hostile_register() -> pd.DataFrame:
+    """Return the bundled register plus four projects with hostile names."""
+    register = load_register()
+    rows = []
+    for k, (name, (lon, lat)) in enumerate(zip(HOSTILE_NAMES, HOSTILE_SPOTS, strict=True)):
+        row = {c: "" for c in REGISTER_COLUMNS}
+        row.update(
+            id=f"XSS-{k}",
+            name_zh=name,
+            name_en=name,
+            category="industry",
+            subcategory="electronics",
+            company=name,
+            location_text=name,
+            lon=lon,
+            lat=lat,
+            precision="exact",
+            stage="unknown",
+            investment_yi=np.nan,
+            capacity_value=np.nan,
+            source_sentence=name,
+        )
+        rows.append(row)
+    extra = gpd.GeoDataFrame(
+        rows,
+        geometry=gpd.points_from_xy([r["lon"] for r in rows], [r["lat"] for r in rows]),
+        crs=register.crs,
+    )
+    return pd.concat([register, extra], ignore_index=True)
+
+
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Serve streamlit_app.py on a free port with a fresh store; yield its URL."""
+    """Serve streamlit_app.py on a free port; its store holds the register and hostile names."""
     port = free_port()
     store = tmp_path_factory.mktemp("store") / "changzhi.gpkg"
+    Store(store, seed=hostile_register)
     env = {**os.environ, "CHANGZHI_STORE": str(store), "TIANDITU_KEY": ""}
     log = (tmp_path_factory.mktemp("log") / "streamlit.log").open("w")
     proc = subprocess.Popen(

@@ -1,0 +1,141 @@
+"""The running app in headless Chromium with no internet: drawn, filterable, escaped, local-only."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import pytest
+from conftest import HOSTILE_NAMES
+
+from geodata.register import load_register
+
+pytestmark = pytest.mark.browser
+
+MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
+STATS = "() => JSON.parse(JSON.stringify(window.czStats || {}))"
+# screen offsets of every drawn leaf marker of one colour, relative to the map frame
+LEAVES = """(colour) => {
+    const out = [];
+    map_div.eachLayer(l => {
+        if (l.czIndex !== undefined && l.options.fillColor === colour) {
+            const p = map_div.latLngToContainerPoint(l.getLatLng());
+            const box = map_div.getContainer().getBoundingClientRect();
+            out.push({i: l.czIndex, x: box.left + p.x, y: box.top + p.y});
+        }
+    });
+    return out;
+}"""
+
+
+@pytest.fixture
+def page(browser, app_url):
+    page = browser.new_page(viewport={"width": 1500, "height": 1100})
+    page.requests = []
+    page.errors = []
+    page.on("request", lambda r: page.requests.append(r.url))
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    yield page
+    page.close()
+
+
+def _open(page, url: str):
+    """Open the app and return the map frame once markers are drawn."""
+    page.goto(url)
+    handle = page.wait_for_selector(MAP_FRAME, timeout=60_000)
+    frame = handle.content_frame()
+    frame.wait_for_function("Number(document.documentElement.dataset.czDrawn) > 0", timeout=60_000)
+    return frame
+
+
+def _points(frame) -> int:
+    return sum(s["points"] for s in frame.evaluate(STATS).values() if s["visible"])
+
+
+def test_counties_and_projects_drawn_offline(page, app_url, artifacts):
+    frame = _open(page, app_url)
+    # twelve county outlines and their Chinese labels
+    assert frame.locator(".leaflet-overlay-pane svg path").count() >= 12
+    labels = frame.locator(".cz-county-label").all_text_contents()
+    assert "潞州区" in labels and len(labels) == 12
+    assert _points(frame) == len(load_register()) + len(HOSTILE_NAMES)
+    page.wait_for_timeout(1500)
+    page.screenshot(path=str(artifacts / "app.png"), full_page=True)
+    local = app_url.rstrip("/")
+    outside = [u for u in page.requests if not u.startswith((local, "data:", "blob:"))]
+    assert outside == []
+    assert page.errors == []
+
+
+def test_toggling_a_category_layer_changes_what_is_shown(page, app_url):
+    frame = _open(page, app_url)
+    before = int(frame.evaluate("document.documentElement.dataset.czDrawn"))
+    energy = frame.evaluate(STATS)["energy"]["drawn"]
+    assert energy > 0
+    frame.locator(".leaflet-control-layers label", has_text="能源").locator("input").click()
+    frame.wait_for_function(
+        f"Number(document.documentElement.dataset.czDrawn) === {before - energy}"
+    )
+    assert frame.evaluate(STATS)["energy"]["visible"] is False
+
+
+def test_filters_change_the_marker_count(page, app_url):
+    register = load_register()
+    frame = _open(page, f"{app_url}/?cat=energy")
+    assert _points(frame) == int((register["category"] == "energy").sum())
+    # typing into the sidebar search narrows the map to one project
+    frame = _open(page, app_url)
+    box = page.get_by_label("名称搜索")
+    box.fill("后湾")
+    box.press("Enter")
+    page.wait_for_function(
+        f"""() => {{
+            const f = document.querySelector("{MAP_FRAME}");
+            const s = f && f.contentWindow.czStats;
+            if (!s) return false;
+            return Object.values(s).reduce((n, c) => n + (c.visible ? c.points : 0), 0) === 1;
+        }}""",
+        timeout=60_000,
+    )
+    assert "q=" in page.url and quote("后湾") in page.url
+
+
+def _leaf_xy(page, frame, index: int) -> tuple[float, float]:
+    """Page coordinates of the leaf marker with a given index (positions change on pans)."""
+    box = page.locator(MAP_FRAME).bounding_box()
+    leaf = next(lf for lf in frame.evaluate(LEAVES, "#1c7ed6") if lf["i"] == index)
+    return box["x"] + leaf["x"], box["y"] + leaf["y"]
+
+
+def test_hostile_names_show_literally_and_run_nothing(page, app_url, artifacts):
+    frame = _open(page, f"{app_url}/?cat=industry")
+    view = frame.evaluate("() => [map_div.getCenter(), map_div.getZoom()]")
+    # hover every leaf: tooltips only, nothing reruns
+    tooltips = {}
+    for index in sorted({leaf["i"] for leaf in frame.evaluate(LEAVES, "#1c7ed6")}):
+        page.mouse.move(*_leaf_xy(page, frame, index))
+        frame.wait_for_selector(".leaflet-tooltip")
+        tooltips[index] = frame.locator(".leaflet-tooltip").last.inner_text()
+        page.mouse.move(5, 5)
+        frame.wait_for_selector(".leaflet-tooltip", state="detached")
+    assert set(HOSTILE_NAMES) <= set(tooltips.values())
+    # click the hostile ones: popups (each click also selects the project in the app)
+    popups = []
+    for index in [i for i, text in tooltips.items() if text in HOSTILE_NAMES]:
+        page.mouse.click(*_leaf_xy(page, frame, index))
+        frame.wait_for_selector(".leaflet-popup-content")
+        popups.append(frame.locator(".leaflet-popup-content").last.inner_text())
+        page.screenshot(path=str(artifacts / f"app_popup_{index}.png"))
+        page.wait_for_timeout(1500)
+        # close it and undo the popup's auto-pan
+        frame.evaluate(
+            "([c, z]) => { map_div.closePopup(); map_div.setView(c, z, {animate: false}); }", view
+        )
+        frame.wait_for_selector(".leaflet-popup-content", state="detached")
+    # one popup per hostile project, each showing its name literally
+    assert sorted(text.splitlines()[0] for text in popups) == [f"XSS-{k}" for k in range(4)]
+    for name in HOSTILE_NAMES:
+        assert any(name in text for text in popups)
+    assert frame.evaluate("document.body.dataset.pwned") is None
+    assert page.evaluate("document.body.dataset.pwned") is None
+    assert frame.locator(".leaflet-popup-content img, .leaflet-tooltip img").count() == 0
+    assert page.errors == []
