@@ -28,21 +28,23 @@ from geodata.ingest import IngestError, commit_import, import_table
 from geodata.join import assign_counties, county_summary
 from geodata.register import load_figures
 from geodata.schema import Category, Precision, Stage, Subcategory
-from geodata.settings import CATEGORY_COLORS, MAX_UPLOAD_BYTES, STORE_PATH
-from geodata.store import Store, StoreBusy
-from layers.atlas import atlas_bytes
+from geodata.settings import CATEGORY_COLORS, MAX_UPLOAD_BYTES, PRINT_DPI_CHOICES, STORE_PATH
+from geodata.store import Store, StoreError
+from layers.atlas import AtlasFormat, atlas_bytes
 from layers.basemaps import Basemap, basemap_label
 from layers.counties import ChoroplethSpec, Metric
 from layers.extracts import ExtractFormat, extract_bytes
 from layers.html_export import html_bytes
 from layers.i18n import Lang, t
 from layers.map import base_map, build_map, layer_control
-from layers.print_map import ExportFormat, Orientation, Paper, map_bytes
+from layers.print_map import ExportFormat, Orientation, Paper, default_title, map_bytes
 from layers.projects import format_capacity, format_investment, project_layers
 from layers.review import status_map
+from layers.snapshot import export_filename
 
 MAP_HEIGHT = 620
 CHOROPLETH_OFF = "off"
+HTML_FORMAT = "html"
 
 
 # data (cached on scalars)
@@ -518,13 +520,12 @@ def _project_table(selection: gpd.GeoDataFrame, lang: Lang) -> None:
             st.rerun()
 
 
-def _export_panel(
-    selection: gpd.GeoDataFrame, flt: ProjectFilter, basemap: Basemap, lang: Lang
-) -> None:
+def _export_panel(selection: gpd.GeoDataFrame, flt: ProjectFilter, lang: Lang) -> None:
     """Print maps, self-contained HTML, data extracts and the county atlas."""
-    counties = _counties()
     c1, c2, c3, c4 = st.columns(4)
-    fmt = c1.selectbox(t("format", lang), [f.value for f in ExportFormat] + ["html"], key="x_fmt")
+    fmt = c1.selectbox(
+        t("format", lang), [f.value for f in ExportFormat] + [HTML_FORMAT], key="x_fmt"
+    )
     paper = c2.selectbox(t("paper", lang), [p.value for p in Paper], key="x_paper")
     orient = c3.selectbox(
         t("orientation", lang),
@@ -532,41 +533,27 @@ def _export_panel(
         key="x_orient",
         format_func=partial(_orientation_label, lang=lang),
     )
-    dpi = c4.selectbox("DPI", [150, 300], key="x_dpi")
-    title = st.text_input(t("title", lang), key="x_title", placeholder="长治市2025年重大项目分布图")
+    dpi = c4.selectbox("DPI", list(PRINT_DPI_CHOICES), key="x_dpi")
+    title = st.text_input(t("title", lang), key="x_title", placeholder=default_title(lang=lang))
     subtitle = flt.describe(lang=lang.value)
     st.caption(f"{t('subtitle', lang)}：{subtitle}")
     if st.button(t("prepare", lang), key="x_prepare", type="primary"):
         with st.spinner(t("preparing", lang)):
-            if fmt == "html":
-                m = build_map(selection, counties, lang=lang)
-                data, mime = html_bytes(m), "text/html"
-            else:
-                data = map_bytes(
-                    selection,
-                    counties,
-                    fmt=fmt,
-                    paper=Paper(paper),
-                    orientation=Orientation(orient),
-                    dpi=int(dpi),
-                    title=title or None,
-                    subtitle=subtitle,
-                    filters=flt.to_query_params(),
-                    lang=lang.value,
-                )
-                mime = {"png": "image/png", "pdf": "application/pdf", "svg": "image/svg+xml"}[fmt]
-        st.session_state["x_file"] = (data, mime, f"changzhi-projects.{fmt}")
+            st.session_state["x_file"] = _map_file(
+                selection, flt, fmt=fmt, paper=paper, orient=orient, dpi=int(dpi), title=title
+            )
     if "x_file" in st.session_state:
         data, mime, name = st.session_state["x_file"]
-        st.download_button(t("download", lang) + f" {name}", data, file_name=name, mime=mime)
+        st.download_button(f"{t('download', lang)} {name}", data, file_name=name, mime=mime)
     st.divider()
     st.markdown(f"**{t('extracts', lang)}**")
     cols = st.columns(len(ExtractFormat))
     for col, efmt in zip(cols, ExtractFormat, strict=True):
         col.download_button(
             efmt.value.upper(),
-            data=_extract(flt, efmt.value),
-            file_name=f"changzhi-projects.{efmt.value}",
+            data=partial(_extract, flt, efmt.value),
+            file_name=export_filename(efmt.value, kind="extract", lang=lang.value),
+            mime=efmt.mime,
             key=f"x_extract_{efmt.value}",
         )
     st.divider()
@@ -575,18 +562,51 @@ def _export_panel(
         with st.spinner(t("preparing", lang)):
             st.session_state["x_atlas_pdf"] = atlas_bytes(
                 selection,
-                counties,
+                _counties(),
                 paper=Paper(paper),
                 orientation=Orientation(orient),
+                filters=subtitle,
                 lang=lang.value,
             )
     if "x_atlas_pdf" in st.session_state:
+        name = export_filename(AtlasFormat.PDF.value, kind="atlas", lang=lang.value)
         st.download_button(
-            t("download", lang) + " atlas.pdf",
+            f"{t('download', lang)} {name}",
             st.session_state["x_atlas_pdf"],
-            file_name="changzhi-atlas.pdf",
+            file_name=name,
             mime="application/pdf",
         )
+
+
+def _map_file(
+    selection: gpd.GeoDataFrame,
+    flt: ProjectFilter,
+    *,
+    fmt: str,
+    paper: str,
+    orient: str,
+    dpi: int,
+    title: str,
+) -> tuple[bytes, str, str]:
+    """Render the current view as a print map or self-contained HTML."""
+    lang = _lang()
+    counties = _counties()
+    if fmt == HTML_FORMAT:
+        data = html_bytes(build_map(selection, counties, lang=lang))
+        return data, "text/html", export_filename(HTML_FORMAT, lang=lang.value)
+    data = map_bytes(
+        selection,
+        counties,
+        fmt=fmt,
+        paper=Paper(paper),
+        orientation=Orientation(orient),
+        dpi=dpi,
+        title=title or None,
+        subtitle=flt.describe(lang=lang.value),
+        filters=flt.describe(lang=lang.value),
+        lang=lang.value,
+    )
+    return data, ExportFormat(fmt).mime, export_filename(fmt, lang=lang.value)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -617,7 +637,7 @@ def map_page() -> None:
     with tab_table:
         _project_table(selection, lang)
     with tab_export:
-        _export_panel(selection, flt, basemap, lang)
+        _export_panel(selection, flt, lang)
 
 
 # staff pages
@@ -674,7 +694,7 @@ def import_page() -> None:
     if st.button(t("commit", lang), key="commit", disabled=report.accepted == 0):
         try:
             version = commit_import(result, store=_store(), identity=staff)
-        except StoreBusy as exc:
+        except StoreError as exc:
             st.warning(str(exc))
             return
         st.session_state.pop("import_result", None)
@@ -726,7 +746,7 @@ def review_page() -> None:
     if st.button(t("save_location", lang), key="rv_save", type="primary"):
         try:
             version = _store().set_location(pid, lon=lon, lat=lat, crs=crs, identity=staff)
-        except (StoreBusy, ValueError) as exc:
+        except (StoreError, KeyError, ValueError) as exc:
             st.warning(str(exc))
             return
         st.success(t("committed", lang).format(version=version))
@@ -744,7 +764,7 @@ def history_page() -> None:
     if st.button(t("restore", lang), key="hv_restore"):
         try:
             new = store.restore(int(version), identity=staff)
-        except StoreBusy as exc:
+        except StoreError as exc:
             st.warning(str(exc))
             return
         st.success(t("committed", lang).format(version=new))

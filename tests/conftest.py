@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -16,6 +17,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from geodata.auth import hash_password
 from geodata.register import load_register
 from geodata.schema import REGISTER_COLUMNS
 from geodata.settings import ROOT_DIR
@@ -100,48 +102,71 @@ def hostile_register() -> pd.DataFrame:
     return pd.concat([register, extra], ignore_index=True)
 
 
+@contextlib.contextmanager
+def serve_app(store: Path, logs: Path, *, secrets: Path | None = None) -> Iterator[str]:
+    """Run ``streamlit run streamlit_app.py`` on a free port until the block ends."""
+    port = free_port()
+    env = {**os.environ, "CHANGZHI_STORE": str(store), "TIANDITU_KEY": ""}
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(ROOT_DIR / "streamlit_app.py"),
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+    ]
+    if secrets is not None:
+        command += ["--secrets.files", str(secrets)]
+    log = (logs / f"streamlit-{port}.log").open("w")
+    proc = subprocess.Popen(command, cwd=ROOT_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"streamlit did not start; see {log.name}")
+            time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Serve streamlit_app.py on a free port; its store holds the register and hostile names."""
-    port = free_port()
+    """Serve the app; its store holds the register and the hostile names."""
     store = tmp_path_factory.mktemp("store") / "changzhi.gpkg"
     Store(store, seed=hostile_register)
-    env = {**os.environ, "CHANGZHI_STORE": str(store), "TIANDITU_KEY": ""}
-    log = (tmp_path_factory.mktemp("log") / "streamlit.log").open("w")
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT_DIR / "streamlit_app.py"),
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-        ],
-        cwd=ROOT_DIR,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
+    with serve_app(store, tmp_path_factory.mktemp("log")) as url:
+        yield url
+
+
+STAFF_USER = "wang"
+STAFF_PASSWORD = "s3cret-pass"
+
+
+@pytest.fixture(scope="module")
+def staff_app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Serve the app with one local staff account and a fresh store of the register."""
+    folder = tmp_path_factory.mktemp("staff")
+    secrets = folder / "secrets.toml"
+    secrets.write_text(
+        f'[staff.users.{STAFF_USER}]\npassword_hash = "{hash_password(STAFF_PASSWORD)}"\n'
+        'display_name = "王工"\n',
+        encoding="utf-8",
     )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            raise RuntimeError(f"streamlit did not start; see {log.name}")
-        time.sleep(0.3)
-    yield url
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+    with serve_app(folder / "changzhi.gpkg", folder, secrets=secrets) as url:
+        yield url

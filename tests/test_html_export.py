@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import folium
@@ -12,14 +11,6 @@ from geodata.settings import ROOT_DIR, STATIC_URL
 from layers.html_export import ExternalResourceError, inline_assets, self_contained_html
 
 ARTIFACTS = ROOT_DIR / "tests" / "artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 
 
 def vendored_map() -> folium.Map:
@@ -30,18 +21,6 @@ def vendored_map() -> folium.Map:
     folium.CircleMarker([36.19, 113.11], radius=8, color="#d9480f", tooltip="潞州区").add_to(m)
     folium.Marker([36.33, 113.22], tooltip="潞城区").add_to(m)
     return m
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(
-            executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS
-        )
-        yield b
-        b.close()
 
 
 def open_offline(browser: object, path: Path) -> tuple[object, list[str]]:
@@ -87,10 +66,10 @@ def test_refuses_remote_assets():
         inline_assets(f'<script src="{STATIC_URL}/vendor/nope/missing.js"></script>')
 
 
-def test_opens_offline_in_chromium(chromium, tmp_path):
+def test_opens_offline_in_chromium(browser, tmp_path):
     path = tmp_path / "map.html"
     path.write_text(self_contained_html(vendored_map()), encoding="utf-8")
-    page, requests = open_offline(chromium, path)
+    page, requests = open_offline(browser, path)
     try:
         assert page.locator(".leaflet-pane.leaflet-map-pane").count() == 1
         assert page.locator("path.leaflet-interactive").count() >= 1
@@ -105,7 +84,7 @@ def test_opens_offline_in_chromium(chromium, tmp_path):
     assert [u for u in requests if not u.startswith(("file:", "data:"))] == []
 
 
-def test_build_map_output_opens_offline(chromium, tmp_path):
+def test_build_map_output_opens_offline(browser, tmp_path):
     from geodata.boundaries import load_counties
     from geodata.register import load_register
     from layers.map import build_map
@@ -115,7 +94,7 @@ def test_build_map_output_opens_offline(chromium, tmp_path):
     assert f"{STATIC_URL}/vendor" not in html
     path = tmp_path / "build_map.html"
     path.write_text(html, encoding="utf-8")
-    page = chromium.new_page(viewport={"width": 1000, "height": 800})
+    page = browser.new_page(viewport={"width": 1000, "height": 800})
     requests: list[str] = []
     errors: list[str] = []
 
