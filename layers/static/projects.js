@@ -118,7 +118,9 @@ window.CzProjects = window.CzProjects || (function () {
     _report: function (map, visible) {
       var el = map ? map.getContainer() : null;
       var stats = window.czStats = window.czStats || {};
-      stats[this._p.cat] = {points: this._p.n, drawn: this._drawn, visible: visible};
+      var first = stats[this._p.cat] && stats[this._p.cat].firstMs;
+      if (first === undefined && this._drawn > 0) first = performance.now();
+      stats[this._p.cat] = {points: this._p.n, drawn: this._drawn, visible: visible, firstMs: first};
       var total = 0;
       for (var c in stats) total += stats[c].visible ? stats[c].drawn : 0;
       document.documentElement.setAttribute("data-cz-drawn", String(total));
