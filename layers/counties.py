@@ -26,7 +26,7 @@ from geodata.settings import (
     COUNTY_FILL_COLOR,
     COUNTY_LINE_COLOR,
 )
-from layers._assets import script_json
+from layers._assets import script_json, validate_crs
 from layers.i18n import Lang, t
 
 if TYPE_CHECKING:
@@ -220,12 +220,6 @@ def _county_names(counties: gpd.GeoDataFrame, lang: Lang) -> list[str]:
     return counties[column].astype(str).tolist()
 
 
-def _check_crs(gdf: gpd.GeoDataFrame) -> None:
-    """Raise unless ``gdf`` is in EPSG:4326."""
-    if gdf.crs is None or gdf.crs.to_epsg() != 4326:
-        raise ValueError(f"counties must be in EPSG:4326, got {gdf.crs}")
-
-
 def outline_style(feature: dict[str, Any], *, fill: bool) -> dict[str, Any]:
     """Style of a county outline (plain fill on the no-tiles basemap).
 
@@ -375,7 +369,7 @@ def county_layer(
     ValueError
         If ``counties`` is not in EPSG:4326.
     """
-    _check_crs(counties)
+    validate_crs(counties, what="counties")
     lang = Lang(lang)
     names = _county_names(counties, lang)
     props = [
@@ -500,7 +494,7 @@ def choropleth_layer(
     KeyError
         If ``summary`` lacks the column.
     """
-    _check_crs(counties)
+    validate_crs(counties, what="counties")
     lang = Lang(lang)
     values = county_values(counties, summary, metric=metric, category=category)
     edges = class_breaks(values)

@@ -16,7 +16,7 @@ import folium
 from geodata.coords import CoordSystem, convert_frame
 from geodata.schema import Category
 from geodata.settings import CITY_BBOX
-from layers._assets import use_vendored_assets
+from layers._assets import use_vendored_assets, validate_crs
 from layers.basemaps import Basemap, tile_layers
 from layers.counties import (
     ChoroplethSpec,
@@ -49,25 +49,6 @@ __all__ = [
     "project_layers",
     "validate_crs",
 ]
-
-
-def validate_crs(gdf: gpd.GeoDataFrame, *, what: str) -> None:
-    """Raise unless a frame is in WGS-84 (EPSG:4326).
-
-    Parameters
-    ----------
-    gdf : geopandas.GeoDataFrame
-        Frame to check.
-    what : str
-        Its name, for the message.
-
-    Raises
-    ------
-    ValueError
-        If the CRS is missing or not EPSG:4326.
-    """
-    if gdf.crs is None or gdf.crs.to_epsg() != 4326:
-        raise ValueError(f"{what} must be in EPSG:4326 (WGS-84), got {gdf.crs}")
 
 
 def base_map(

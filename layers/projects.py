@@ -31,7 +31,7 @@ from geodata.coords import CoordSystem, convert_frame
 from geodata.divisions import BY_ADCODE
 from geodata.schema import Category, Precision, Stage, Subcategory
 from geodata.settings import CATEGORY_COLORS, CATEGORY_ICONS, DETAIL_POINT_LIMIT
-from layers._assets import js_source, script_json
+from layers._assets import js_source, script_json, validate_crs
 from layers.i18n import Lang, t
 
 if TYPE_CHECKING:
@@ -337,12 +337,6 @@ class ProjectLayer(MacroElement):
         self.library = js_source("projects.js")
 
 
-def _check_crs(gdf: gpd.GeoDataFrame) -> None:
-    """Raise unless ``gdf`` is in EPSG:4326."""
-    if gdf.crs is None or gdf.crs.to_epsg() != 4326:
-        raise ValueError(f"projects must be in EPSG:4326, got {gdf.crs}")
-
-
 def category_layer(
     gdf: gpd.GeoDataFrame,
     category: Category | str,
@@ -376,7 +370,7 @@ def category_layer(
     ValueError
         If ``gdf`` is not in EPSG:4326.
     """
-    _check_crs(gdf)
+    validate_crs(gdf, what="projects")
     category = Category(category)
     subset = gdf[gdf["category"].astype(str) == category.value]
     payload = encode_points(subset, category, lang=lang, detail_limit=detail_limit)
@@ -441,7 +435,7 @@ def project_layers(
     ValueError
         If ``projects`` is not in EPSG:4326.
     """
-    _check_crs(projects)
+    validate_crs(projects, what="projects")
     if gcj02:
         projects = convert_frame(projects, src=CoordSystem.WGS84, dst=CoordSystem.GCJ02)
     chosen = [Category(c) for c in (categories if categories is not None else Category)]

@@ -10,7 +10,9 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from bench.bench_map import serve_page
 from geodata.boundaries import load_counties
 from geodata.schema import REGISTER_COLUMNS
-from layers.map import build_map
+from geodata.settings import CHOROPLETH_COLORS
+from layers.counties import ChoroplethSpec, Metric
+from layers.map import base_map, build_map
 
 pytestmark = pytest.mark.browser
 
@@ -225,3 +227,31 @@ def test_no_request_leaves_localhost(loaded):
     page.wait_for_timeout(300)
     assert requests
     assert all(r.startswith(url.rstrip("/")) for r in requests), requests
+
+
+def test_choropleth_fills_counties_with_a_graduated_legend(browser, artifacts):
+    counties = load_counties()
+    values = np.arange(len(counties), dtype=float) * 7
+    summary = pd.DataFrame({"count_all": values}, index=counties["adcode"].tolist())
+    spec = ChoroplethSpec(summary=summary, metric=Metric.COUNT)
+    html = base_map(counties, choropleth=spec).get_root().render()
+    page = browser.new_page(viewport={"width": 1200, "height": 800})
+    with serve_page(html) as url:
+        page.goto(url)
+        page.wait_for_selector(".cz-legend .cz-box")
+        fills = page.evaluate(
+            "Array.from(document.querySelectorAll('.leaflet-overlay-pane svg path'))"
+            ".map(p => p.getAttribute('fill'))"
+        )
+        assert set(CHOROPLETH_COLORS) <= set(fills)
+        legend = page.locator(".cz-legend", has_text="全部类别").inner_text()
+        assert "项目数 · 全部类别" in legend
+        assert page.locator(".cz-legend .cz-box").count() == len(CHOROPLETH_COLORS)
+        # hovering the darkest county names it and its value
+        name = counties["name_zh"].iloc[-1]
+        label = page.locator(".cz-county-label", has_text=name).bounding_box()
+        page.mouse.move(label["x"] + label["width"] / 2, label["y"] + label["height"] + 12)
+        page.wait_for_selector(".leaflet-tooltip")
+        assert page.locator(".leaflet-tooltip").inner_text().startswith(f"{name}: 77")
+        page.screenshot(path=str(artifacts / "map_choropleth.png"))
+    page.close()
