@@ -21,7 +21,7 @@ from geodata.register import (
 from geodata.schema import REGISTER_COLUMNS, Category, Precision, Stage, Subcategory
 from geodata.settings import FIGURES_PATH, REGISTER_PATH, ROOT_DIR
 
-REPORT = ROOT_DIR.parent / "shared" / "seed" / "changzhi-2025-major-projects.txt"
+REPORT = ROOT_DIR / "geodata" / "data" / "changzhi-2025-major-projects.txt"
 
 # county the report states for each project (substring of name_zh → adcode)
 STATED_COUNTY = {
