@@ -109,25 +109,37 @@ def metric_title(metric: Metric | str, category: Category | str | None, lang: La
 
 
 def class_breaks(values: np.ndarray, *, k: int = len(CHOROPLETH_COLORS)) -> np.ndarray:
-    """Return class edges (quantiles) for a graduated choropleth.
+    """Return class edges for a graduated choropleth.
+
+    Class ``i`` holds values in ``(e[i], e[i+1]]`` (the first class also
+    its lower edge). Edges are quantiles; when some counties have zero and
+    others more, zero gets a class of its own (edges ``0, 0, ...``) and the
+    positive values are split into ``k - 1`` quantile classes, so that a
+    few counties with projects are not lumped with the many without.
 
     Parameters
     ----------
     values : numpy.ndarray
-        Finite values, one per county.
+        Values, one per county (NaN ignored).
     k : int
         Largest number of classes.
 
     Returns
     -------
     numpy.ndarray
-        Increasing edges ``e0 < e1 < ... < em`` (``m <= k`` classes); a
-        single value gives one class ``[v, v]``.
+        Non-decreasing edges ``e0 <= e1 < ... < em`` (``m <= k`` classes);
+        a single value gives one class ``[v, v]``.
     """
     finite = np.asarray(values, dtype=float)
     finite = finite[np.isfinite(finite)]
     if finite.size == 0:
         return np.array([0.0, 0.0])
+    positive = finite[finite > 0]
+    if positive.size and positive.size < finite.size and finite.min() == 0:
+        upper = np.unique(np.quantile(positive, np.linspace(0, 1, k)))[1:]
+        if upper.size == 0:
+            upper = positive[:1]
+        return np.concatenate([[0.0, 0.0], upper])
     edges = np.unique(np.quantile(finite, np.linspace(0, 1, k + 1)))
     if edges.size == 1:
         return np.array([edges[0], edges[0]])
@@ -170,8 +182,28 @@ def classify(values: np.ndarray, edges: np.ndarray) -> np.ndarray:
         Integers in ``0 .. len(edges) - 2``.
     """
     values = np.asarray(values, dtype=float)
-    idx = np.searchsorted(edges[1:-1], values, side="right")
+    idx = np.searchsorted(edges[1:], values, side="left").clip(0, len(edges) - 2)
     return np.where(np.isfinite(values), idx, -1)
+
+
+def class_label(lo: float, hi: float, metric: Metric | str) -> str:
+    """Return the legend text of a class, e.g. ``"3 – 12"`` or ``"0"``.
+
+    Parameters
+    ----------
+    lo, hi : float
+        Smallest and largest value in the class.
+    metric : Metric or str
+        Which metric the values are.
+
+    Returns
+    -------
+    str
+        The range, or the single value of a one-value class.
+    """
+    if lo == hi:
+        return format_value(lo, metric)
+    return f"{format_value(lo, metric)} – {format_value(hi, metric)}"
 
 
 def format_value(value: float, metric: Metric | str) -> str:
@@ -191,7 +223,7 @@ def format_value(value: float, metric: Metric | str) -> str:
     """
     if not math.isfinite(value):
         return ""
-    if Metric(metric) is Metric.COUNT:
+    if Metric(metric) is Metric.COUNT or value == 0:
         return f"{value:,.0f}"
     return f"{value:,.1f}" if abs(value) < 1000 else f"{value:,.0f}"
 
@@ -448,12 +480,16 @@ def legend_rows(
     list of (str, str)
         Light to dark, then a no-data row when a county has no value.
     """
+    values = np.asarray(values, dtype=float)
     edges = class_breaks(values)
     colors = class_colors(len(edges) - 1)
-    rows = [
-        (color, f"{format_value(lo, metric)} – {format_value(hi, metric)}")
-        for color, lo, hi in zip(colors, edges[:-1], edges[1:], strict=True)
-    ]
+    classes = classify(values, edges)
+    rows = []
+    for i, color in enumerate(colors):
+        # label each class with the range of the counties in it
+        members = values[classes == i]
+        lo, hi = (members.min(), members.max()) if members.size else (edges[i], edges[i + 1])
+        rows.append((color, class_label(lo, hi, metric)))
     if np.isnan(values).any():
         rows.append((NO_DATA_COLOR, t("no_data", lang)))
     return rows

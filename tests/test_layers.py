@@ -278,16 +278,31 @@ def test_category_layer_filters_its_category(projects):
 
 
 def test_choropleth_classes_and_legend(counties):
-    values = np.arange(12, dtype=float) * 10
+    values = np.arange(1, 13, dtype=float) * 10
     edges = class_breaks(values)
     assert len(edges) == len(CHOROPLETH_COLORS) + 1
     classes = classify(values, edges)
     assert classes[0] == 0
     assert classes[-1] == len(CHOROPLETH_COLORS) - 1
     assert np.all(np.diff(classes) >= 0)
+    assert np.bincount(classes).min() >= 2  # quantiles: classes of similar size
     assert class_colors(5) == list(CHOROPLETH_COLORS)
     assert classify(np.array([np.nan]), edges)[0] == -1
     assert class_breaks(np.full(12, 3.0)).tolist() == [3.0, 3.0]
+    # many counties without projects: zero is a class of its own
+    sparse = np.array([0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 5, 9], dtype=float)
+    sparse_edges = class_breaks(sparse)
+    assert sparse_edges[:2].tolist() == [0.0, 0.0]
+    sparse_classes = classify(sparse, sparse_edges)
+    assert set(sparse_classes[:8]) == {0}
+    assert set(sparse_classes[8:]).isdisjoint({0})
+    assert [text for _, text in legend_rows(sparse, metric=Metric.COUNT)] == [
+        "0",
+        "1",
+        "2",
+        "5",
+        "9",
+    ]
     summary = pd.DataFrame(
         {"count_all": values, "invest_all": values / 2},
         index=counties["adcode"].tolist(),
@@ -295,7 +310,7 @@ def test_choropleth_classes_and_legend(counties):
     summary.loc[summary.index[0], "count_energy"] = 4.0
     rows = legend_rows(values, metric=Metric.COUNT)
     assert [c for c, _ in rows] == list(CHOROPLETH_COLORS)
-    assert rows[0][1] == "0 – 22"
+    assert rows[0][1] == "10 – 30"  # the range of the counties in the class
     spec = ChoroplethSpec(summary=summary, metric=Metric.COUNT)
     html = base_map(counties, choropleth=spec).get_root().render()
     # the county with the largest value gets the darkest colour
