@@ -39,12 +39,23 @@ from layers.i18n import Lang, t
 from layers.map import base_map, build_map, layer_control
 from layers.print_map import ExportFormat, Orientation, Paper, default_title, map_bytes
 from layers.projects import format_capacity, format_investment, project_layers
-from layers.review import status_map
+from layers.review import review_map, status_map
 from layers.snapshot import export_filename
 
 MAP_HEIGHT = 620
 CHOROPLETH_OFF = "off"
 HTML_FORMAT = "html"
+HISTORY_COLUMNS = (
+    "version",
+    "created_at",
+    "who_name",
+    "action",
+    "message",
+    "n_projects",
+    "added",
+    "updated",
+    "removed",
+)
 
 
 # data (cached on scalars)
@@ -702,7 +713,7 @@ def import_page() -> None:
 
 
 def review_page() -> None:
-    """Staff place low-precision and unresolved projects."""
+    """Staff place low-precision and unresolved projects by clicking or typing."""
     lang = _lang()
     staff = _staff()
     st.title(t("page_review", lang))
@@ -710,20 +721,33 @@ def review_page() -> None:
     if queue.empty:
         st.success(t("queue_empty", lang))
         return
-    st.dataframe(
-        queue[["id", "name_zh", "county_adcode", "location_text", "precision"]],
-        hide_index=True,
-        width="stretch",
-    )
+    st.dataframe(_review_table(queue, lang), hide_index=True, width="stretch")
     pid = st.selectbox(t("field_id", lang), queue["id"].tolist(), key="rv_id")
     row = queue.set_index("id").loc[pid]
+    if st.session_state.get("_rv_pid") != pid:
+        # a new project: start from its current point
+        st.session_state["_rv_pid"] = pid
+        st.session_state["rv_lon"] = float(row["lon"]) if pd.notna(row["lon"]) else None
+        st.session_state["rv_lat"] = float(row["lat"]) if pd.notna(row["lat"]) else None
+        st.session_state["rv_crs"] = CoordSystem.WGS84.value
+    st.caption(t("review_hint", lang))
+    m = review_map(
+        _counties(),
+        current=(row["lon"], row["lat"]),
+        picked=(st.session_state["rv_lon"], st.session_state["rv_lat"]),
+        lang=lang,
+    )
     out = st_folium(
-        base_map(_counties(), lang=lang),
-        key="rv_map",
-        height=420,
-        returned_objects=["last_clicked"],
+        m, key="rv_map", height=460, use_container_width=True, returned_objects=["last_clicked"]
     )
     clicked = (out or {}).get("last_clicked")
+    if clicked and clicked != st.session_state.get("_rv_click"):
+        # a map click is in wgs-84 (the plain basemap)
+        st.session_state["_rv_click"] = clicked
+        st.session_state["rv_lon"] = round(float(clicked["lng"]), 6)
+        st.session_state["rv_lat"] = round(float(clicked["lat"]), 6)
+        st.session_state["rv_crs"] = CoordSystem.WGS84.value
+        st.rerun()
     crs = st.selectbox(
         t("declared_crs", lang),
         [c.value for c in CoordSystem],
@@ -731,25 +755,31 @@ def review_page() -> None:
         format_func=partial(_enum_label, enum=CoordSystem, lang=lang),
     )
     c1, c2 = st.columns(2)
-    lon = c1.number_input(
-        t("lon", lang),
-        value=float(clicked["lng"]) if clicked else float(row["lon"] or 0),
-        format="%.6f",
-        key="rv_lon",
-    )
-    lat = c2.number_input(
-        t("lat", lang),
-        value=float(clicked["lat"]) if clicked else float(row["lat"] or 0),
-        format="%.6f",
-        key="rv_lat",
-    )
-    if st.button(t("save_location", lang), key="rv_save", type="primary"):
+    lon = c1.number_input(t("lon", lang), format="%.6f", key="rv_lon")
+    lat = c2.number_input(t("lat", lang), format="%.6f", key="rv_lat")
+    if st.button(t("save_location", lang), key="rv_save", type="primary", disabled=lon is None):
         try:
             version = _store().set_location(pid, lon=lon, lat=lat, crs=crs, identity=staff)
         except (StoreError, KeyError, ValueError) as exc:
             st.warning(str(exc))
             return
         st.success(t("committed", lang).format(version=version))
+
+
+def _review_table(queue: gpd.GeoDataFrame, lang: Lang) -> pd.DataFrame:
+    """Label the review queue for display."""
+    return pd.DataFrame(
+        {
+            t("field_id", lang): queue["id"],
+            t("field_name", lang): queue["name_zh"],
+            t("field_county", lang): [_county_label(a, lang) for a in queue["county_adcode"]],
+            t("field_location", lang): queue["location_text"],
+            t("field_precision", lang): [
+                _label_of(Precision(v), lang) if v else t("unlocated", lang)
+                for v in queue["precision"]
+            ],
+        }
+    )
 
 
 def history_page() -> None:
@@ -759,7 +789,10 @@ def history_page() -> None:
     st.title(t("page_history", lang))
     store = _store()
     history = store.history()
-    st.dataframe(history, hide_index=True, width="stretch")
+    shown = history[list(HISTORY_COLUMNS)].rename(
+        columns={c: t(f"hist_{c}", lang) for c in HISTORY_COLUMNS}
+    )
+    st.dataframe(shown, hide_index=True, width="stretch")
     version = st.selectbox(t("version", lang), history["version"].tolist(), key="hv_version")
     if st.button(t("restore", lang), key="hv_restore"):
         try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import math
 
 import folium
 import geopandas as gpd
@@ -81,4 +82,42 @@ def status_map(
     for status in STATUS_COLORS:
         status_layer(preview, status, lang=lang).add_to(m)
     layer_control().add_to(m)
+    return m
+
+
+def review_map(
+    counties: gpd.GeoDataFrame,
+    *,
+    current: tuple[float, float],
+    picked: tuple[float | None, float | None],
+    lang: Lang | str = Lang.ZH,
+) -> folium.Map:
+    """Build the review map: counties, the project's current point and the picked point.
+
+    Parameters
+    ----------
+    counties : geopandas.GeoDataFrame
+        County polygons in EPSG:4326.
+    current : tuple of float
+        (lon, lat) stored for the project, WGS-84; NaN when it has none.
+    picked : tuple of float or None
+        (lon, lat) about to be saved, WGS-84; ``None`` when nothing is picked.
+    lang : Lang or str
+        Label language.
+
+    Returns
+    -------
+    folium.Map
+    """
+    m = base_map(counties, lang=lang)
+    lon, lat = current
+    if not (math.isnan(lon) or math.isnan(lat)):
+        folium.CircleMarker(
+            [lat, lon], radius=7, color="#868e96", fill=True, tooltip=t("current_point", lang)
+        ).add_to(m)
+    lon, lat = picked
+    if lon is not None and lat is not None:
+        folium.CircleMarker(
+            [lat, lon], radius=7, color="#c92a2a", fill=True, tooltip=t("picked_point", lang)
+        ).add_to(m)
     return m
