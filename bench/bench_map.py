@@ -11,7 +11,8 @@ For each size it prints:
 - first / all: seconds from navigation start until the first layer, and all
   three category layers, have drawn their markers in headless Chromium (the
   page is served from a local server with ``static/`` at ``/app/static``);
-- markers: leaf markers and cluster bubbles drawn in a 1200×800 viewport.
+- markers: leaf markers and cluster bubbles drawn in a 1200×800 viewport;
+- redraw ms: the slowest redraw (all three layers) after a zoom or pan.
 
 Usage: ``.venv/bin/python bench/bench_map.py [SIZE ...]``.
 """
@@ -53,6 +54,14 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-sync",
 ]
+# move the map (awaiting moveend) and read the layers' redraw times
+_MOVE = """(step) => new Promise((done) => {
+    const map = window[Object.keys(window).find((k) => k.startsWith('map_'))];
+    map.once('moveend', () => done(true));
+    if (step === 'pan') map.panBy([300, 200], {animate: false});
+    else map.setZoom(map.getZoom() + Number(step.slice(1)), {animate: false});
+})"""
+_SUM_UPDATE = "Object.values(window.czStats).reduce((a, s) => a + (s.updateMs || 0), 0)"
 _TYPES = {".js": "text/javascript", ".css": "text/css", ".png": "image/png"}
 
 
@@ -111,8 +120,8 @@ def serve_page(html: str) -> Iterator[str]:
         server.server_close()
 
 
-def time_first_draw(browser: object, url: str, *, layers: int) -> tuple[float, float, int]:
-    """Load ``url``; return seconds until the first and all ``layers`` layers drew, and markers."""
+def time_first_draw(browser: object, url: str, *, layers: int) -> tuple[float, float, int, float]:
+    """Load ``url``; return seconds to the first and all layers drawn, markers, redraw ms."""
     page = browser.new_page(viewport={"width": 1200, "height": 800})  # type: ignore[attr-defined]
     try:
         page.goto(url, wait_until="commit")
@@ -124,9 +133,14 @@ def time_first_draw(browser: object, url: str, *, layers: int) -> tuple[float, f
         )
         all_ms = page.evaluate("Math.max(...Object.values(window.czStats).map(s => s.firstMs))")
         drawn = int(page.evaluate("document.documentElement.dataset.czDrawn"))
+        # redraw cost of a pan or zoom: the slowest of the three layers' updates
+        slowest = 0.0
+        for step in ("z+1", "z+1", "pan", "z-2"):
+            page.evaluate(_MOVE, step)
+            slowest = max(slowest, page.evaluate(_SUM_UPDATE))
     finally:
         page.close()
-    return first_ms / 1000, all_ms / 1000, drawn
+    return first_ms / 1000, all_ms / 1000, drawn, slowest
 
 
 def main(argv: list[str]) -> int:
@@ -153,15 +167,25 @@ def main(argv: list[str]) -> int:
             full_s = time.perf_counter() - start
             size = len(html.encode("utf-8"))
             with serve_page(html) as url:
-                draw_s, all_s, drawn = time_first_draw(browser, url, layers=len(Category))
-            rows.append((n, build_s, full_s, size, size / n, draw_s, all_s, drawn))
+                draw_s, all_s, drawn, move_ms = time_first_draw(browser, url, layers=len(Category))
+            rows.append((n, build_s, full_s, size, size / n, draw_s, all_s, drawn, move_ms))
         browser.close()
-    header = ("projects", "build s", "full s", "bytes", "B/point", "first s", "all s", "markers")
+    header = (
+        "projects",
+        "build s",
+        "full s",
+        "bytes",
+        "B/point",
+        "first s",
+        "all s",
+        "markers",
+        "redraw ms",
+    )
     print("  ".join(f"{h:>10}" for h in header))
-    for n, build_s, full_s, size, per, draw_s, all_s, drawn in rows:
+    for n, build_s, full_s, size, per, draw_s, all_s, drawn, move_ms in rows:
         print(
             f"{n:>10,}  {build_s:>10.3f}  {full_s:>10.3f}  {size:>10,}  {per:>10.1f}  "
-            f"{draw_s:>10.2f}  {all_s:>10.2f}  {drawn:>10,}"
+            f"{draw_s:>10.2f}  {all_s:>10.2f}  {drawn:>10,}  {move_ms:>10.1f}"
         )
     return 0
 

@@ -352,14 +352,14 @@ class SafeTooltips(MacroElement):
 
 
 class LabelPane(MacroElement):
-    """Create the pane county labels are drawn in (above polygons, below points)."""
+    """Create the pane of county labels: above points, letting clicks through."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         if (!{{ this._parent.get_name() }}.getPane("czLabels")) {
             var p = {{ this._parent.get_name() }}.createPane("czLabels");
-            p.style.zIndex = 420;
+            p.style.zIndex = 460;
             p.style.pointerEvents = "none";
         }
         {% endmacro %}

@@ -23,10 +23,6 @@ if TYPE_CHECKING:
 MAP_STYLE = """
 .leaflet-container { background: %(background)s; font-family: "Noto Sans CJK SC",
   "Noto Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif; }
-.cz-cluster-icon { background: none; border: none; }
-.cz-cluster { border-radius: 50%%; color: #fff; font: bold 12px/1 sans-serif; text-align: center;
-  border: 2px solid rgba(255,255,255,0.9); box-shadow: 0 0 0 2px rgba(0,0,0,0.25);
-  opacity: 0.9; cursor: pointer; }
 .cz-county-label-icon { background: none; border: none; }
 .cz-county-label { display: inline-block; transform: translate(-50%%, -50%%); white-space: nowrap;
   font-size: 13px; font-weight: 600; color: #343a40;

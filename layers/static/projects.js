@@ -67,6 +67,22 @@ window.CzProjects = window.CzProjects || (function () {
     return ids.prefix + s;
   }
 
+  // a cluster bubble drawn on the shared canvas: a circle with its count
+  var Bubble = L.CircleMarker.extend({
+    _updatePath: function () {
+      L.CircleMarker.prototype._updatePath.call(this);
+      var r = this._renderer, ctx = r && r._ctx;
+      if (!ctx || !r._drawing || this._empty()) return;
+      ctx.save();
+      ctx.fillStyle = "#ffffff";
+      ctx.font = "bold 12px sans-serif";
+      ctx.textAlign = "center";
+      ctx.textBaseline = "middle";
+      ctx.fillText(this.options.label, this._point.x, this._point.y + 0.5);
+      ctx.restore();
+    }
+  });
+
   var Layer = L.Layer.extend({
     initialize: function (payload) {
       this._p = payload;
@@ -120,7 +136,8 @@ window.CzProjects = window.CzProjects || (function () {
       var stats = window.czStats = window.czStats || {};
       var first = stats[this._p.cat] && stats[this._p.cat].firstMs;
       if (first === undefined && this._drawn > 0) first = performance.now();
-      stats[this._p.cat] = {points: this._p.n, drawn: this._drawn, visible: visible, firstMs: first};
+      stats[this._p.cat] = {points: this._p.n, drawn: this._drawn, visible: visible, firstMs: first,
+        updateMs: this._updateMs};
       var total = 0;
       for (var c in stats) total += stats[c].visible ? stats[c].drawn : 0;
       document.documentElement.setAttribute("data-cz-drawn", String(total));
@@ -133,9 +150,10 @@ window.CzProjects = window.CzProjects || (function () {
     _update: function () {
       var map = this._map;
       if (!map) return;
+      var started = performance.now();
       var z = Math.round(map.getZoom());
       if (this._spider && this._spider.zoom !== z) this._unspiderfy();
-      var b = map.getBounds().pad(0.25);
+      var b = map.getBounds().pad(0.15);
       var west = Math.max(-180, b.getWest()), east = Math.min(180, b.getEast());
       var clusters = this._index.getClusters([west, Math.max(-85, b.getSouth()), east, Math.min(85, b.getNorth())], z);
       this._group.clearLayers();
@@ -152,20 +170,17 @@ window.CzProjects = window.CzProjects || (function () {
         count += 1;
       }
       this._drawn = count;
+      this._updateMs = performance.now() - started;
       this._report(map, true);
     },
 
     _bubble: function (c, ll) {
       var n = c.properties.point_count, size = n < 10 ? 24 : n < 100 ? 30 : n < 1000 ? 36 : 42;
       var label = n < 10000 ? String(n) : Math.round(n / 1000) + "k";
-      var box = document.createElement("div");
-      box.className = "cz-cluster";
-      box.style.background = this._p.color;
-      box.style.width = box.style.height = box.style.lineHeight = size + "px";
-      box.textContent = label;
-      var m = L.marker(ll, {icon: L.divIcon({html: box, className: "cz-cluster-icon", iconSize: [size, size]}),
-        title: "", keyboard: false});
-      m.on("click", function (e) { L.DomEvent.stop(e); this._clusterClick(c, ll); }, this);
+      var m = new Bubble(ll, {renderer: this._renderer, radius: size / 2, color: "#ffffff", weight: 2,
+        fillColor: this._p.color, fillOpacity: 0.9, bubblingMouseEvents: false, label: label});
+      m.czCount = n;
+      m.on("click", function () { this._clusterClick(c, ll); }, this);
       return m;
     },
 
