@@ -360,3 +360,15 @@ def test_basemaps():
 def test_layer_control_is_expanded():
     control = layer_control()
     assert control.options["collapsed"] is False
+
+
+def test_empty_and_unlocated_projects(projects, counties):
+    empty = build_map(projects.iloc[:0], counties).get_root().render()
+    assert empty.count("window.CzProjects.layer(") == 3
+    assert json.dumps("⚡ 能源 (0)") in empty
+    unlocated = projects.copy()
+    unlocated.loc[unlocated.id == "P-002", "geometry"] = None
+    payload = encode_points(unlocated[unlocated.category == "industry"], Category.INDUSTRY)
+    # a project without a location cannot be drawn; the others keep their ids
+    assert payload["n"] == 6
+    assert "P-002" not in _decode_ids(payload)
