@@ -25,7 +25,7 @@ from geodata.coords import CoordSystem, convert
 from geodata.divisions import BY_ADCODE, DIVISIONS
 from geodata.filters import ProjectFilter, apply_filter
 from geodata.ingest import IngestError, commit_import, import_table
-from geodata.join import assign_counties, county_summary
+from geodata.join import assign_counties, county_summary, unplaced_count
 from geodata.register import load_figures
 from geodata.schema import Category, Precision, Stage, Subcategory
 from geodata.settings import CATEGORY_COLORS, MAX_UPLOAD_BYTES, PRINT_DPI_CHOICES, STORE_PATH
@@ -165,7 +165,7 @@ def _county_label(adcode: str, lang: Lang) -> str:
     """Return a county's name in ``lang``."""
     d = BY_ADCODE.get(adcode)
     if d is None:
-        return adcode or "—"
+        return adcode or t("county_unknown", lang)
     return d.name_zh if lang is Lang.ZH else d.name_en
 
 
@@ -492,6 +492,9 @@ def _county_ranking(selection: gpd.GeoDataFrame, lang: Lang) -> None:
         }
     )
     st.dataframe(table, hide_index=True, width="stretch")
+    unplaced = unplaced_count(selection, _counties())
+    if unplaced:
+        st.caption(f"{t('unplaced', lang)}：{unplaced}")
 
 
 def _project_table(selection: gpd.GeoDataFrame, lang: Lang) -> None:
@@ -506,7 +509,7 @@ def _project_table(selection: gpd.GeoDataFrame, lang: Lang) -> None:
             t("field_subcategory", lang): [
                 _label_of(Subcategory(v), lang) for v in selection["subcategory"]
             ],
-            t("field_county", lang): [_county_label(a, lang) for a in selection["spatial_adcode"]],
+            t("field_county", lang): [_county_label(a, lang) for a in selection["resolved_adcode"]],
             t("field_stage", lang): [_label_of(Stage(v), lang) for v in selection["stage"]],
             t("metric_invest", lang): selection["investment_yi"],
             t("field_precision", lang): [

@@ -168,8 +168,9 @@ def apply_filter(projects: gpd.GeoDataFrame, flt: ProjectFilter) -> gpd.GeoDataF
     Parameters
     ----------
     projects : geopandas.GeoDataFrame
-        Register-shaped frame. County filtering uses ``spatial_adcode`` when
-        present (the county the point lies in), else ``county_adcode``.
+        Register-shaped frame. County filtering uses ``resolved_adcode`` when
+        present (see :func:`geodata.join.assign_counties`), else
+        ``county_adcode``.
     flt : ProjectFilter
         The selection.
 
@@ -185,7 +186,7 @@ def apply_filter(projects: gpd.GeoDataFrame, flt: ProjectFilter) -> gpd.GeoDataF
     if flt.subcategories:
         mask &= projects["subcategory"].isin(flt.subcategories).to_numpy()
     if flt.counties:
-        column = "spatial_adcode" if "spatial_adcode" in projects else "county_adcode"
+        column = "resolved_adcode" if "resolved_adcode" in projects else "county_adcode"
         mask &= projects[column].isin(flt.counties).to_numpy()
     if flt.stages:
         mask &= projects["stage"].isin(flt.stages).to_numpy()

@@ -6,11 +6,17 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geodata.schema import Category
+from geodata.schema import Category, Precision
+
+# precisions whose point is trusted to fall in the right county
+_POINT_PRECISIONS = (Precision.EXACT.value, Precision.PLACE.value)
 
 SUMMARY_COLUMNS: tuple[str, ...] = tuple(
     f"{kind}_{cat}" for kind in ("count", "invest") for cat in [*Category, "all"]
 )
+
+
+JOIN_COLUMNS: tuple[str, ...] = ("spatial_adcode", "spatial_name_zh", "resolved_adcode")
 
 
 def _require_wgs84(gdf: gpd.GeoDataFrame, what: str) -> None:
@@ -33,7 +39,11 @@ def assign_counties(projects: gpd.GeoDataFrame, counties: gpd.GeoDataFrame) -> g
     -------
     geopandas.GeoDataFrame
         ``projects`` with ``spatial_adcode`` and ``spatial_name_zh`` added
-        (empty strings for a point outside every county); same rows, same order.
+        (empty strings for a point outside every county), and
+        ``resolved_adcode``: the stated county when there is one, else the
+        spatial county when the point is exact or a named place, else ``""``
+        (a point placed at the city centre says nothing about its county).
+        Same rows, same order.
 
     Raises
     ------
@@ -46,12 +56,16 @@ def assign_counties(projects: gpd.GeoDataFrame, counties: gpd.GeoDataFrame) -> g
     right = counties[["adcode", "name_zh", "geometry"]].rename(
         columns={"adcode": "spatial_adcode", "name_zh": "spatial_name_zh"}
     )
-    left = projects.drop(columns=["spatial_adcode", "spatial_name_zh"], errors="ignore")
+    left = projects.drop(columns=list(JOIN_COLUMNS), errors="ignore")
     joined = gpd.sjoin(left, right, how="left", predicate="within")
     joined = joined[~joined.index.duplicated(keep="first")].drop(columns="index_right")
     out = left.copy()
     out["spatial_adcode"] = joined["spatial_adcode"].fillna("").astype(str)
     out["spatial_name_zh"] = joined["spatial_name_zh"].fillna("").astype(str)
+    # stated county first; a trusted point otherwise
+    stated = out["county_adcode"].fillna("").astype(str)
+    trusted = out["precision"].astype(str).isin(_POINT_PRECISIONS)
+    out["resolved_adcode"] = stated.where(stated != "", out["spatial_adcode"].where(trusted, ""))
     return out
 
 
@@ -71,12 +85,15 @@ def county_summary(projects: gpd.GeoDataFrame, counties: gpd.GeoDataFrame) -> pd
         Indexed by adcode (all 12 counties, in order), with ``name_zh``,
         ``name_en`` and the columns in :data:`SUMMARY_COLUMNS`
         (``count_<category>``, ``invest_<category>`` in 亿元, and ``_all``).
-        Investment sums only stated amounts; ``invested_known`` counts them.
+        Projects count for their ``resolved_adcode`` (see
+        :func:`assign_counties`); those with none are left out here and
+        counted by :func:`unplaced_count`. Investment sums only stated
+        amounts; ``invested_known`` counts them.
     """
     joined = assign_counties(projects, counties)
     frame = pd.DataFrame(
         {
-            "adcode": joined["spatial_adcode"],
+            "adcode": joined["resolved_adcode"],
             "category": joined["category"].astype(str),
             "invest": pd.to_numeric(joined["investment_yi"], errors="coerce"),
         }
@@ -102,6 +119,23 @@ def county_summary(projects: gpd.GeoDataFrame, counties: gpd.GeoDataFrame) -> pd
         frame.dropna(subset=["invest"]).groupby("adcode").size().reindex(out.index).fillna(0)
     ).astype(int)
     return out
+
+
+def unplaced_count(projects: gpd.GeoDataFrame, counties: gpd.GeoDataFrame) -> int:
+    """Count projects whose county is neither stated nor shown by a trusted point.
+
+    Parameters
+    ----------
+    projects : geopandas.GeoDataFrame
+        Register-shaped points in EPSG:4326.
+    counties : geopandas.GeoDataFrame
+        Output of :func:`geodata.boundaries.load_counties`.
+
+    Returns
+    -------
+    int
+    """
+    return int((assign_counties(projects, counties)["resolved_adcode"] == "").sum())
 
 
 def county_mismatches(projects: gpd.GeoDataFrame, counties: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

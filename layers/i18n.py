@@ -143,6 +143,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "hist_removed": ("删除", "Removed"),
     "picked_point": ("新位置", "New position"),
     "unlocated": ("未定位", "Not located"),
+    "county_unknown": ("县区未明", "County not known"),
+    "unplaced": ("县区未明的项目", "Projects with no known county"),
     "version": ("版本", "Version"),
     "restore": ("恢复此版本", "Restore this version"),
 }

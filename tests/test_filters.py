@@ -82,9 +82,9 @@ def test_each_field_narrows():
     assert apply_filter(f, ProjectFilter(query="水库"))["id"].tolist() == ["a"]
 
 
-def test_spatial_county_preferred_when_present():
+def test_resolved_county_preferred_when_present():
     f = _frame()
-    f["spatial_adcode"] = ["140403", "140406", "140403"]
+    f["resolved_adcode"] = ["140403", "140406", "140403"]
     assert apply_filter(f, ProjectFilter(counties=("140403",)))["id"].tolist() == ["a", "c"]
 
 

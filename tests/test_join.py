@@ -8,7 +8,7 @@ import pytest
 from shapely.geometry import Point, box
 
 from geodata.boundaries import load_counties
-from geodata.join import assign_counties, county_mismatches, county_summary
+from geodata.join import assign_counties, county_mismatches, county_summary, unplaced_count
 
 
 def _projects(rows: list[dict], crs: str = "EPSG:4326") -> gpd.GeoDataFrame:
@@ -17,6 +17,7 @@ def _projects(rows: list[dict], crs: str = "EPSG:4326") -> gpd.GeoDataFrame:
         "name_zh": "",
         "category": "energy",
         "county_adcode": "",
+        "precision": "exact",
         "investment_yi": np.nan,
     }
     records = [{**base, **r} for r in rows]
@@ -95,3 +96,21 @@ def test_assign_counties_is_idempotent(counties):
     assert list(twice.columns) == list(once.columns)
     assert twice["spatial_adcode"].tolist() == ["140429"]
     assert county_summary(once, counties).loc["140429", "count_all"] == 1
+
+
+def test_resolved_county_trusts_stated_county_then_precise_points(counties):
+    lz = _seat(counties, "140403")
+    p = _projects(
+        [
+            {"id": "stated", "lon": lz[0], "lat": lz[1], "county_adcode": "140428"},
+            {"id": "exact", "lon": lz[0], "lat": lz[1]},
+            {"id": "city", "lon": lz[0], "lat": lz[1], "precision": "city"},
+            {"id": "seat", "lon": lz[0], "lat": lz[1], "precision": "county"},
+        ]
+    )
+    out = assign_counties(p, counties)
+    assert out["resolved_adcode"].tolist() == ["140428", "140403", "", ""]
+    s = county_summary(p, counties)
+    assert s.loc["140428", "count_all"] == 1
+    assert s.loc["140403", "count_all"] == 1
+    assert unplaced_count(p, counties) == 2
