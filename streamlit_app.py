@@ -9,6 +9,7 @@ version, filter values), never on a GeoDataFrame; per-user state lives in
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from functools import partial
 from typing import Any
@@ -38,13 +39,19 @@ from layers.html_export import html_bytes
 from layers.i18n import Lang, t
 from layers.map import base_map, build_map, layer_control
 from layers.print_map import ExportFormat, Orientation, Paper, default_title, map_bytes
-from layers.projects import format_capacity, format_investment, project_layers
+from layers.projects import (
+    format_capacity,
+    format_investment,
+    popup_project_id,
+    project_layers,
+)
 from layers.review import review_map, status_map
 from layers.snapshot import export_filename
 
 MAP_HEIGHT = 620
 CHOROPLETH_OFF = "off"
 HTML_FORMAT = "html"
+_MD_SPECIALS = re.compile(r"[\\`*_{}\[\]()#+\-.!|<>$~:]")
 HISTORY_COLUMNS = (
     "version",
     "created_at",
@@ -376,20 +383,24 @@ def _map_view(selection: gpd.GeoDataFrame, basemap: Basemap, choro: str, lang: L
         m,
         feature_group_to_add=groups,
         layer_control=layer_control(),
-        returned_objects=["last_object_clicked"],
+        returned_objects=["last_object_clicked_popup", "last_object_clicked"],
         key="map",
         height=MAP_HEIGHT,
         use_container_width=True,
         center=center,
         zoom=zoom,
     )
-    clicked = (out or {}).get("last_object_clicked")
-    if clicked and clicked != st.session_state.get("_last_click"):
+    out = out or {}
+    clicked = (out.get("last_object_clicked_popup"), out.get("last_object_clicked"))
+    if clicked[1] and clicked != st.session_state.get("_last_click"):
         st.session_state["_last_click"] = clicked
-        lat, lng = clicked["lat"], clicked["lng"]
-        if basemap.coord_system is CoordSystem.GCJ02:
-            lng, lat = convert(lon=lng, lat=lat, src=CoordSystem.GCJ02, dst=CoordSystem.WGS84)
-        picked = _nearest_project(selection, lat, lng)
+        # the popup's first line is the project id; the click position is the fallback
+        picked = popup_project_id(clicked[0])
+        if picked is None:
+            lat, lng = clicked[1]["lat"], clicked[1]["lng"]
+            if basemap.coord_system is CoordSystem.GCJ02:
+                lng, lat = convert(lon=lng, lat=lat, src=CoordSystem.GCJ02, dst=CoordSystem.WGS84)
+            picked = _nearest_project(selection, lat, lng)
         if picked:
             st.session_state["project"] = picked
 
@@ -434,6 +445,11 @@ def _detail_rows(row: pd.Series, lang: Lang) -> list[tuple[str, str]]:
     ]
 
 
+def _md_literal(text: str) -> str:
+    """Escape markdown (and Streamlit's $…$ math) so text shows exactly as written."""
+    return _MD_SPECIALS.sub(r"\\\g<0>", str(text))
+
+
 def _project_panel(selection: gpd.GeoDataFrame, lang: Lang) -> None:
     """Show the chosen project's details and source sentence."""
     pid = st.session_state.get("project")
@@ -442,10 +458,11 @@ def _project_panel(selection: gpd.GeoDataFrame, lang: Lang) -> None:
         st.info(t("click_hint", lang))
         return
     row = hit.iloc[0]
-    st.markdown(f"#### {row['name_zh'] if lang is Lang.ZH else row['name_en'] or row['name_zh']}")
+    name = row["name_zh"] if lang is Lang.ZH else row["name_en"] or row["name_zh"]
+    st.markdown(f"#### {_md_literal(name)}")
     table = pd.DataFrame(_detail_rows(row, lang), columns=[t("field", lang), t("value", lang)])
     st.dataframe(table, hide_index=True, width="stretch")
-    st.caption(f"{t('field_source', lang)}：{row['source_sentence']}")
+    st.caption(f"{t('field_source', lang)}：{_md_literal(row['source_sentence'])}")
 
 
 def _metric_label(value: str, *, lang: Lang) -> str:

@@ -124,8 +124,14 @@ def test_hostile_names_show_literally_and_run_nothing(page, app_url, artifacts):
         page.mouse.click(*_leaf_xy(page, frame, index))
         frame.wait_for_selector(".leaflet-popup-content")
         popups.append(frame.locator(".leaflet-popup-content").last.inner_text())
+        # the click also opens the project in the side panel, name shown literally
+        name = HOSTILE_NAMES[int(popups[-1].splitlines()[0].removeprefix("XSS-"))]
+        page.wait_for_function(
+            "(name) => Array.from(document.querySelectorAll('h4')).some(h => h.innerText === name)",
+            arg=name,
+            timeout=30_000,
+        )
         page.screenshot(path=str(artifacts / f"app_popup_{index}.png"))
-        page.wait_for_timeout(1500)
         # close it and undo the popup's auto-pan
         frame.evaluate(
             "([c, z]) => { map_div.closePopup(); map_div.setView(c, z, {animate: false}); }", view
