@@ -6,6 +6,7 @@ from pathlib import Path
 
 import geopandas as gpd
 
+from geodata.coords import require_wgs84
 from geodata.settings import COUNTIES_PATH, WGS84
 
 COUNTY_COLUMNS: tuple[str, ...] = (
@@ -41,8 +42,7 @@ def load_counties(path: Path = COUNTIES_PATH) -> gpd.GeoDataFrame:
         If the file is not WGS-84 or lacks a column.
     """
     gdf = gpd.read_file(path)
-    if gdf.crs is None or gdf.crs.to_epsg() != 4326:
-        raise ValueError(f"{path}: expected EPSG:4326 boundaries, got {gdf.crs}")
+    require_wgs84(gdf, what=f"{path}: boundaries")
     missing = [c for c in COUNTY_COLUMNS if c not in gdf.columns]
     if missing:
         raise ValueError(f"{path}: missing columns {missing}")

@@ -257,6 +257,28 @@ def convert_geometry(
     return shapely.transform(geom, _xy_converter(src, dst))
 
 
+def require_wgs84(gdf: gpd.GeoDataFrame, *, what: str) -> None:
+    """Raise unless a frame is in WGS-84 (EPSG:4326).
+
+    The one CRS check of the project: data enters as WGS-84 and a frame in
+    any other (or no) CRS is refused rather than guessed at.
+
+    Parameters
+    ----------
+    gdf : geopandas.GeoDataFrame
+        Frame to check.
+    what : str
+        Its name, for the message.
+
+    Raises
+    ------
+    ValueError
+        If the CRS is missing or not EPSG:4326.
+    """
+    if gdf.crs is None or gdf.crs.to_epsg() != 4326:
+        raise ValueError(f"{what} must be in EPSG:4326 (WGS-84), got {gdf.crs}")
+
+
 def convert_frame(
     gdf: gpd.GeoDataFrame, *, src: CoordSystem | str, dst: CoordSystem | str
 ) -> gpd.GeoDataFrame:
@@ -283,8 +305,7 @@ def convert_frame(
     ValueError
         If the frame is not in geographic EPSG:4326.
     """
-    if gdf.crs is None or gdf.crs.to_epsg() != 4326:
-        raise ValueError(f"expected EPSG:4326, got {gdf.crs}")
+    require_wgs84(gdf, what="frame")
     out = gdf.copy()
     out.geometry = shapely.transform(out.geometry.values, _xy_converter(src, dst))
     return out

@@ -6,6 +6,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from geodata.coords import require_wgs84
 from geodata.schema import Category, Precision
 
 # precisions whose point is trusted to fall in the right county
@@ -17,12 +18,6 @@ SUMMARY_COLUMNS: tuple[str, ...] = tuple(
 
 
 JOIN_COLUMNS: tuple[str, ...] = ("spatial_adcode", "spatial_name_zh", "resolved_adcode")
-
-
-def _require_wgs84(gdf: gpd.GeoDataFrame, what: str) -> None:
-    """Raise when a frame is not in EPSG:4326."""
-    if gdf.crs is None or gdf.crs.to_epsg() != 4326:
-        raise ValueError(f"{what}: expected EPSG:4326, got {gdf.crs}")
 
 
 def assign_counties(projects: gpd.GeoDataFrame, counties: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -50,8 +45,8 @@ def assign_counties(projects: gpd.GeoDataFrame, counties: gpd.GeoDataFrame) -> g
     ValueError
         If either frame is not in EPSG:4326.
     """
-    _require_wgs84(projects, "projects")
-    _require_wgs84(counties, "counties")
+    require_wgs84(projects, what="projects")
+    require_wgs84(counties, what="counties")
     # point-in-polygon join; boundaries touch, so keep the first match per point
     right = counties[["adcode", "name_zh", "geometry"]].rename(
         columns={"adcode": "spatial_adcode", "name_zh": "spatial_name_zh"}

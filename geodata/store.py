@@ -48,7 +48,7 @@ import shapely
 from pyproj import CRS
 
 from geodata.auth import StaffIdentity, require_staff, system_identity
-from geodata.coords import CoordSystem, convert
+from geodata.coords import CoordSystem, convert, require_wgs84
 from geodata.schema import REGISTER_COLUMNS, Precision
 from geodata.settings import STORE_PATH, WGS84
 
@@ -232,8 +232,8 @@ def register_frame(projects: pd.DataFrame) -> gpd.GeoDataFrame:
             values = src.get(col, "")
             frame[col] = pd.Series(values, index=frame.index).fillna("").astype(str)
     if isinstance(projects, gpd.GeoDataFrame) and projects.geometry.name in projects:
-        if projects.crs is not None and CRS.from_user_input(projects.crs) != CRS(WGS84):
-            raise ValueError(f"projects must be in {WGS84}, got {projects.crs}")
+        if projects.crs is not None:
+            require_wgs84(projects, what="projects")
         geom = np.asarray(projects.geometry.reset_index(drop=True).array, dtype=object)
         has = ~(shapely.is_missing(geom) | shapely.is_empty(geom))
         frame["lon"] = np.where(has, shapely.get_x(np.where(has, geom, None)), np.nan)

@@ -17,7 +17,6 @@ from geodata.settings import STATIC_URL, VENDOR_DIR
 
 if TYPE_CHECKING:
     import folium.elements
-    import geopandas as gpd
 
 # vendored files the maps load, relative to VENDOR_DIR, in load order
 MAP_JS: tuple[str, ...] = ("leaflet/leaflet.js", "supercluster/supercluster.min.js")
@@ -110,22 +109,3 @@ def js_source(name: str) -> str:
         The script text.
     """
     return (_JS_DIR / name).read_text(encoding="utf-8")
-
-
-def validate_crs(gdf: gpd.GeoDataFrame, *, what: str) -> None:
-    """Raise unless a frame is in WGS-84 (EPSG:4326).
-
-    Parameters
-    ----------
-    gdf : geopandas.GeoDataFrame
-        Frame to check.
-    what : str
-        Its name, for the message.
-
-    Raises
-    ------
-    ValueError
-        If the CRS is missing or not EPSG:4326.
-    """
-    if gdf.crs is None or gdf.crs.to_epsg() != 4326:
-        raise ValueError(f"{what} must be in EPSG:4326 (WGS-84), got {gdf.crs}")

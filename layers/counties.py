@@ -20,13 +20,14 @@ import shapely
 from branca.element import MacroElement
 from jinja2 import Template
 
+from geodata.coords import require_wgs84
 from geodata.schema import Category
 from geodata.settings import (
     CHOROPLETH_COLORS,
     COUNTY_FILL_COLOR,
     COUNTY_LINE_COLOR,
 )
-from layers._assets import script_json, validate_crs
+from layers._assets import script_json
 from layers.i18n import Lang, t
 
 if TYPE_CHECKING:
@@ -401,7 +402,7 @@ def county_layer(
     ValueError
         If ``counties`` is not in EPSG:4326.
     """
-    validate_crs(counties, what="counties")
+    require_wgs84(counties, what="counties")
     lang = Lang(lang)
     names = _county_names(counties, lang)
     props = [
@@ -530,7 +531,7 @@ def choropleth_layer(
     KeyError
         If ``summary`` lacks the column.
     """
-    validate_crs(counties, what="counties")
+    require_wgs84(counties, what="counties")
     lang = Lang(lang)
     values = county_values(counties, summary, metric=metric, category=category)
     edges = class_breaks(values)

@@ -21,6 +21,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from geodata.coords import require_wgs84
 from geodata.divisions import BY_ADCODE
 from geodata.schema import REGISTER_COLUMNS, Category, Precision, Stage, Subcategory
 from geodata.settings import WGS84
@@ -186,10 +187,9 @@ def to_xlsx_bytes(projects: pd.DataFrame, *, chinese_headers: bool = False) -> b
 
 def _geo_frame(projects: gpd.GeoDataFrame, *, chinese_headers: bool) -> gpd.GeoDataFrame:
     """Register columns plus geometry, checked to be WGS-84."""
-    if not isinstance(projects, gpd.GeoDataFrame) or projects.crs is None:
-        raise ValueError("geographic extracts need a GeoDataFrame with a CRS")
-    if projects.crs.to_epsg() != 4326:
-        raise ValueError(f"projects must be in {WGS84}, got {projects.crs}")
+    if not isinstance(projects, gpd.GeoDataFrame):
+        raise ValueError("geographic extracts need a GeoDataFrame")
+    require_wgs84(projects, what="projects")
     frame = extract_frame(projects, chinese_headers=chinese_headers)
     return gpd.GeoDataFrame(frame, geometry=projects.geometry.to_numpy(), crs=WGS84)
 

@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING
 
 import folium
 
-from geodata.coords import CoordSystem, convert_frame
+from geodata.coords import CoordSystem, convert_frame, require_wgs84
 from geodata.schema import Category
 from geodata.settings import CITY_BBOX
-from layers._assets import use_vendored_assets, validate_crs
+from layers._assets import use_vendored_assets
 from layers.basemaps import Basemap, tile_layers
 from layers.counties import (
     ChoroplethSpec,
@@ -47,7 +47,6 @@ __all__ = [
     "build_map",
     "layer_control",
     "project_layers",
-    "validate_crs",
 ]
 
 
@@ -87,7 +86,7 @@ def base_map(
     ValueError
         On a CRS mismatch, or Tianditu without a key.
     """
-    validate_crs(counties, what="counties")
+    require_wgs84(counties, what="counties")
     basemap, lang = Basemap(basemap), Lang(lang)
     tiles = tile_layers(basemap, tianditu_key=tianditu_key)
     if basemap.coord_system is CoordSystem.GCJ02:
@@ -181,8 +180,8 @@ def build_map(
     ValueError
         If a frame is not in EPSG:4326, or Tianditu is chosen without a key.
     """
-    validate_crs(projects, what="projects")
-    validate_crs(counties, what="counties")
+    require_wgs84(projects, what="projects")
+    require_wgs84(counties, what="counties")
     basemap = Basemap(basemap)
     m = base_map(
         counties,

@@ -39,6 +39,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Polygon, Rectangle
 from pyproj import Transformer
 
+from geodata.coords import require_wgs84
 from geodata.divisions import BY_ADCODE
 from geodata.schema import Category
 from geodata.settings import (
@@ -384,12 +385,6 @@ def default_title(*, focus_adcode: str | None = None, lang: str = "zh") -> str:
         return f"{place}: major projects {REPORT_YEAR}"
     place = _county_label(focus_adcode, "zh") if focus_adcode else CITY_NAME_ZH
     return f"{place}{REPORT_YEAR}年重大项目分布图"
-
-
-def _check_wgs84(frame: gpd.GeoDataFrame, what: str) -> None:
-    """Raise unless ``frame`` is in EPSG:4326."""
-    if frame.crs is None or frame.crs.to_epsg() != 4326:
-        raise ValueError(f"{what} must be in {WGS84}, got {frame.crs}")
 
 
 def county_summary(projects: pd.DataFrame, counties: pd.DataFrame) -> pd.DataFrame:
@@ -1085,8 +1080,8 @@ def render_map(
     FontNotFoundError
         If no CJK font is installed.
     """
-    _check_wgs84(projects, "projects")
-    _check_wgs84(counties, "counties")
+    require_wgs84(projects, what="projects")
+    require_wgs84(counties, what="counties")
     if lang not in _TEXT:
         raise ValueError(f"unknown language {lang!r}; use 'zh' or 'en'")
     if choropleth not in (None, "count", "investment"):

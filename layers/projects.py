@@ -27,11 +27,11 @@ import pandas as pd
 from branca.element import MacroElement
 from jinja2 import Template
 
-from geodata.coords import CoordSystem, convert_frame
+from geodata.coords import CoordSystem, convert_frame, require_wgs84
 from geodata.divisions import BY_ADCODE
 from geodata.schema import Category, Precision, Stage, Subcategory
 from geodata.settings import CATEGORY_COLORS, CATEGORY_ICONS, DETAIL_POINT_LIMIT
-from layers._assets import js_source, script_json, validate_crs
+from layers._assets import js_source, script_json
 from layers.i18n import Lang, t
 
 if TYPE_CHECKING:
@@ -370,7 +370,7 @@ def category_layer(
     ValueError
         If ``gdf`` is not in EPSG:4326.
     """
-    validate_crs(gdf, what="projects")
+    require_wgs84(gdf, what="projects")
     category = Category(category)
     subset = gdf[gdf["category"].astype(str) == category.value]
     payload = encode_points(subset, category, lang=lang, detail_limit=detail_limit)
@@ -435,7 +435,7 @@ def project_layers(
     ValueError
         If ``projects`` is not in EPSG:4326.
     """
-    validate_crs(projects, what="projects")
+    require_wgs84(projects, what="projects")
     if gcj02:
         projects = convert_frame(projects, src=CoordSystem.WGS84, dst=CoordSystem.GCJ02)
     chosen = [Category(c) for c in (categories if categories is not None else Category)]

@@ -8,6 +8,7 @@ import math
 import folium
 import geopandas as gpd
 
+from geodata.coords import require_wgs84
 from geodata.ingest import RowStatus
 from layers.i18n import Lang, t
 from layers.map import base_map, layer_control
@@ -76,8 +77,7 @@ def status_map(
     -------
     folium.Map
     """
-    if preview.crs is None or preview.crs.to_epsg() != 4326:
-        raise ValueError(f"preview must be in EPSG:4326, got {preview.crs}")
+    require_wgs84(preview, what="preview")
     m = base_map(counties, lang=lang)
     for status in STATUS_COLORS:
         status_layer(preview, status, lang=lang).add_to(m)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import warnings
 
+import geopandas as gpd
 import numpy as np
 import pytest
+import shapely
 
-from geodata.coords import CoordSystem, OutsideChinaWarning, convert
+from geodata.coords import CoordSystem, OutsideChinaWarning, convert, require_wgs84
 from geodata.settings import CITY_BBOX
 
 EARTH_RADIUS_M = 6_371_008.8
@@ -91,3 +93,12 @@ def test_same_system_is_identity() -> None:
 def test_shape_mismatch_raises() -> None:
     with pytest.raises(ValueError, match="differ in shape"):
         convert(lon=[1.0, 2.0], lat=[1.0], src="wgs84", dst="gcj02")
+
+
+def test_require_wgs84_names_the_frame_and_its_crs() -> None:
+    points = gpd.GeoDataFrame(geometry=[shapely.Point(113.1, 36.2)], crs="EPSG:4326")
+    require_wgs84(points, what="projects")
+    with pytest.raises(ValueError, match=r"projects must be in EPSG:4326.*got EPSG:3857"):
+        require_wgs84(points.to_crs(3857), what="projects")
+    with pytest.raises(ValueError, match=r"counties must be in EPSG:4326.*got None"):
+        require_wgs84(gpd.GeoDataFrame(geometry=[shapely.Point(113.1, 36.2)]), what="counties")
