@@ -49,7 +49,7 @@ test: $(VENV)/.test-installed system-deps lint
 	$(PY) -m pytest
 
 bench: $(VENV)/.test-installed system-deps
-	@for f in bench/bench_*.py; do echo "== $$f"; $(PY) $$f || exit 1; done
+	@for f in bench/bench_*.py; do m=$$(basename $$f .py); echo "== bench.$$m"; $(PY) -m bench.$$m || exit 1; done
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache tests/artifacts

@@ -1,6 +1,6 @@
 """Time print exports: A4 300-dpi PNG, PDF, SVG and the 12-page atlas.
 
-Run with ``python bench/bench_export.py``. Measures the real register and
+Run with ``python -m bench.bench_export``. Measures the real register and
 25,000 synthetic projects (:mod:`bench.synthetic`). Aims: under 2 s for one
 A4 300-dpi page, under 20 s for the atlas. Each figure is the best of a few
 runs, wall-clock, including rendering and encoding (not loading the data).
@@ -8,12 +8,8 @@ runs, wall-clock, including rendering and encoding (not loading the data).
 
 from __future__ import annotations
 
-import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.synthetic import synthetic_projects
 from geodata.boundaries import load_counties

@@ -8,7 +8,7 @@ offline from county and location text; 5 % of those with nothing to find,
 left for review) and 20 % in GCJ-02 marked in a 坐标系 column. Prints the
 time of each step; aim: < 10 s per file including geocoding.
 
-Usage: ``.venv/bin/python bench/bench_ingest.py [N]``
+Usage: ``.venv/bin/python -m bench.bench_ingest [N]``
 """
 
 from __future__ import annotations
@@ -23,16 +23,13 @@ import numpy as np
 import openpyxl
 import pandas as pd
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from bench.synthetic import synthetic_projects  # noqa: E402
-from geodata.auth import system_identity  # noqa: E402
-from geodata.coords import convert  # noqa: E402
-from geodata.divisions import BY_ADCODE  # noqa: E402
-from geodata.ingest import commit_import, import_table  # noqa: E402
-from geodata.schema import Category, Stage, Subcategory  # noqa: E402
-from geodata.store import Store  # noqa: E402
+from bench.synthetic import synthetic_projects
+from geodata.auth import system_identity
+from geodata.coords import convert
+from geodata.divisions import BY_ADCODE
+from geodata.ingest import commit_import, import_table
+from geodata.schema import Category, Stage, Subcategory
+from geodata.store import Store
 
 N_ROWS = 25_000
 NO_COORD_SHARE = 0.10

@@ -14,7 +14,7 @@ For each size it prints:
 - markers: leaf markers and cluster bubbles drawn in a 1200×800 viewport;
 - redraw ms: the slowest redraw (all three layers) after a zoom or pan.
 
-Usage: ``.venv/bin/python bench/bench_map.py [SIZE ...]``.
+Usage: ``.venv/bin/python -m bench.bench_map [SIZE ...]``.
 """
 
 from __future__ import annotations
@@ -25,22 +25,17 @@ import time
 from contextlib import contextmanager
 from functools import partial
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 # make the repository importable when run as a script (make bench)
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+import folium
 
-import folium  # noqa: E402
-
-from bench.synthetic import SIZES, synthetic_projects  # noqa: E402
-from geodata.boundaries import load_counties  # noqa: E402
-from geodata.schema import Category  # noqa: E402
-from geodata.settings import STATIC_DIR, STATIC_URL  # noqa: E402
-from layers.map import build_map  # noqa: E402
-from layers.projects import project_layers  # noqa: E402
+from bench.synthetic import SIZES, synthetic_projects
+from geodata.boundaries import load_counties
+from geodata.schema import Category
+from geodata.settings import STATIC_DIR, STATIC_URL
+from layers.map import build_map
+from layers.projects import project_layers
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -1,0 +1,57 @@
+"""Time the whole app script (Python side) after a filter change, via Streamlit's AppTest.
+
+For each size a temporary store is seeded with synthetic projects; the app runs
+once to warm its caches, then the category filter changes and the rerun is
+timed: filtering, county summary and ranking, the map and its project layers
+as streamlit-folium serialises them, the tables. Run from the repository root:
+``.venv/bin/python -m bench.bench_app``.
+"""
+
+from __future__ import annotations
+
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import geodata.settings
+from bench.synthetic import synthetic_projects
+from geodata.settings import ROOT_DIR
+from geodata.store import Store
+
+SIZES = (2_537, 25_000)
+REPEATS = 3
+FILTERS = (["energy", "industry"], ["livelihood"], [])
+
+
+def _time_app(n: int, folder: Path) -> tuple[float, float]:
+    from streamlit.testing.v1 import AppTest
+
+    store = folder / f"bench-{n}.gpkg"
+    Store(store, seed=lambda: synthetic_projects(n))
+    geodata.settings.STORE_PATH = store
+    at = AppTest.from_file(str(ROOT_DIR / "streamlit_app.py"), default_timeout=300)
+    t0 = time.perf_counter()
+    at.run()
+    first = time.perf_counter() - t0
+    assert not at.exception, at.exception
+    times = []
+    for _ in range(REPEATS):
+        for cats in FILTERS:
+            t0 = time.perf_counter()
+            at.multiselect(key="f_cat").set_value(cats).run()
+            times.append(time.perf_counter() - t0)
+            assert not at.exception, at.exception
+    return first, statistics.median(times)
+
+
+def main() -> None:
+    print(f"{'projects':>10} {'first run s':>12} {'filter change s (median)':>26}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in SIZES:
+            first, change = _time_app(n, Path(tmp))
+            print(f"{n:>10,} {first:>12.2f} {change:>26.2f}")
+
+
+if __name__ == "__main__":
+    main()
