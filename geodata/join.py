@@ -64,7 +64,15 @@ def assign_counties(projects: gpd.GeoDataFrame, counties: gpd.GeoDataFrame) -> g
     return out
 
 
-def county_summary(projects: gpd.GeoDataFrame, counties: gpd.GeoDataFrame) -> pd.DataFrame:
+def _placed_codes(joined: gpd.GeoDataFrame, counties: gpd.GeoDataFrame) -> pd.Series:
+    """``resolved_adcode`` of joined projects, ``""`` where it is not one of ``counties``."""
+    codes = joined["resolved_adcode"]
+    return codes.where(codes.isin(counties["adcode"].astype(str)), "")
+
+
+def county_summary(
+    projects: gpd.GeoDataFrame, counties: gpd.GeoDataFrame, *, unplaced_row: bool = False
+) -> pd.DataFrame:
     """Count projects and add up investment per county and category.
 
     Parameters
@@ -73,6 +81,10 @@ def county_summary(projects: gpd.GeoDataFrame, counties: gpd.GeoDataFrame) -> pd
         Register-shaped points in EPSG:4326.
     counties : geopandas.GeoDataFrame
         Output of :func:`geodata.boundaries.load_counties`.
+    unplaced_row : bool
+        Add a last row, indexed ``""`` (empty names), for the projects
+        counted by :func:`unplaced_count`, when there are any; the rows then
+        add up to every project (print tables show it as 县区未明).
 
     Returns
     -------
@@ -81,26 +93,29 @@ def county_summary(projects: gpd.GeoDataFrame, counties: gpd.GeoDataFrame) -> pd
         ``name_en`` and the columns in :data:`SUMMARY_COLUMNS`
         (``count_<category>``, ``invest_<category>`` in 亿元, and ``_all``).
         Projects count for their ``resolved_adcode`` (see
-        :func:`assign_counties`); those with none are left out here and
-        counted by :func:`unplaced_count`. Investment sums only stated
-        amounts; ``invested_known`` counts them.
+        :func:`assign_counties`); those with none are left out here (unless
+        ``unplaced_row``) and counted by :func:`unplaced_count`. Investment
+        sums only stated amounts; ``invested_known`` counts them.
     """
     joined = assign_counties(projects, counties)
     frame = pd.DataFrame(
         {
-            "adcode": joined["resolved_adcode"],
+            "adcode": _placed_codes(joined, counties),
             "category": joined["category"].astype(str),
             "invest": pd.to_numeric(joined["investment_yi"], errors="coerce"),
         }
     )
-    frame = frame[frame["adcode"] != ""]
+    out = counties.set_index("adcode")[["name_zh", "name_en"]].copy()
+    if unplaced_row and (frame["adcode"] == "").any():
+        out.loc[""] = ["", ""]
+    else:
+        frame = frame[frame["adcode"] != ""]
     counts = frame.pivot_table(
         index="adcode", columns="category", values="invest", aggfunc="size", fill_value=0
     )
     sums = frame.pivot_table(
         index="adcode", columns="category", values="invest", aggfunc="sum", fill_value=0.0
     )
-    out = counties.set_index("adcode")[["name_zh", "name_en"]].copy()
     for cat in Category:
         out[f"count_{cat}"] = counts.get(cat.value, pd.Series(dtype=int)).reindex(out.index)
         out[f"invest_{cat}"] = sums.get(cat.value, pd.Series(dtype=float)).reindex(out.index)
@@ -119,6 +134,8 @@ def county_summary(projects: gpd.GeoDataFrame, counties: gpd.GeoDataFrame) -> pd
 def unplaced_count(projects: gpd.GeoDataFrame, counties: gpd.GeoDataFrame) -> int:
     """Count projects whose county is neither stated nor shown by a trusted point.
 
+    A stated adcode that is not one of ``counties`` counts as unplaced too.
+
     Parameters
     ----------
     projects : geopandas.GeoDataFrame
@@ -130,7 +147,7 @@ def unplaced_count(projects: gpd.GeoDataFrame, counties: gpd.GeoDataFrame) -> in
     -------
     int
     """
-    return int((assign_counties(projects, counties)["resolved_adcode"] == "").sum())
+    return int((_placed_codes(assign_counties(projects, counties), counties) == "").sum())
 
 
 def county_mismatches(projects: gpd.GeoDataFrame, counties: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

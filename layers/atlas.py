@@ -18,6 +18,7 @@ import geopandas as gpd
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
+from geodata.join import assign_counties
 from geodata.settings import CITY_NAME_ZH
 from layers.print_map import (
     REPORT_YEAR,
@@ -68,8 +69,10 @@ def atlas_pages(
     Parameters
     ----------
     projects : geopandas.GeoDataFrame
-        Register rows (EPSG:4326); each page shows those whose
-        ``county_adcode`` is the page's county.
+        Register rows (EPSG:4326); each page shows those that count for
+        the page's county (``resolved_adcode`` of
+        :func:`geodata.join.assign_counties`: the stated county, else the
+        county of an exact or place point), as the app's county ranking does.
     counties : geopandas.GeoDataFrame
         The 12 counties (EPSG:4326).
     paper, orientation, lang
@@ -82,7 +85,7 @@ def atlas_pages(
     tuple[str, matplotlib.figure.Figure]
         County adcode and its page.
     """
-    codes = projects["county_adcode"].astype(str)
+    codes = assign_counties(projects, counties)["resolved_adcode"].to_numpy()
     for adcode in sorted(counties["adcode"].astype(str)):
         yield (
             adcode,

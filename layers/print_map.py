@@ -41,6 +41,7 @@ from pyproj import Transformer
 
 from geodata.coords import require_wgs84
 from geodata.divisions import BY_ADCODE
+from geodata.join import county_summary
 from geodata.schema import Category
 from geodata.settings import (
     CATEGORY_COLORS,
@@ -387,49 +388,14 @@ def default_title(*, focus_adcode: str | None = None, lang: str = "zh") -> str:
     return f"{place}{REPORT_YEAR}年重大项目分布图"
 
 
-def county_summary(projects: pd.DataFrame, counties: pd.DataFrame) -> pd.DataFrame:
-    """Count projects and stated investment per county and category.
-
-    Parameters
-    ----------
-    projects : pandas.DataFrame
-        Register rows with ``county_adcode``, ``category``, ``investment_yi``.
-    counties : pandas.DataFrame
-        The 12 counties (``adcode`` column).
-
-    Returns
-    -------
-    pandas.DataFrame
-        Indexed by adcode (the 12 in order, then ``""`` for unknown when any),
-        columns ``count``, one count per category value, ``investment_yi``
-        (sum of stated amounts) and ``investment_n`` (projects with an amount).
-    """
-    adcodes = list(counties["adcode"].astype(str))
-    codes = projects["county_adcode"].astype(str)
-    if (~codes.isin(adcodes)).any():
-        adcodes.append("")
-        codes = codes.where(codes.isin(adcodes), "")
-    frame = pd.DataFrame(
-        {
-            "adcode": codes.to_numpy(),
-            "category": projects["category"].astype(str).to_numpy(),
-            "investment_yi": pd.to_numeric(projects["investment_yi"], errors="coerce").to_numpy(),
-        }
-    )
-    grouped = frame.groupby("adcode")
-    out = pd.DataFrame(index=pd.Index(adcodes, name="adcode"))
-    out["count"] = grouped.size().reindex(adcodes, fill_value=0)
-    for cat in Category:
-        per = frame[frame["category"] == cat.value].groupby("adcode").size()
-        out[cat.value] = per.reindex(adcodes, fill_value=0)
-    out["investment_yi"] = grouped["investment_yi"].sum(min_count=1).reindex(adcodes)
-    out["investment_n"] = grouped["investment_yi"].count().reindex(adcodes, fill_value=0)
-    return out.astype({"count": int, **{c.value: int for c in Category}})
-
-
 def _fmt_invest(value: float) -> str:
     """Format an amount in 亿元 (``—`` when none is stated)."""
     return "—" if pd.isna(value) else f"{value:,.1f}"
+
+
+def _stated_invest(summary: pd.DataFrame) -> pd.Series:
+    """``invest_all`` of a county summary, ``NaN`` where no amount is stated."""
+    return summary["invest_all"].where(summary["invested_known"] > 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -764,8 +730,8 @@ def _draw_map(
     fills = np.full(len(codes), COUNTY_FILL_COLOR, dtype=object)
     choro = None
     if choropleth is not None:
-        column = {"count": "count", "investment": "investment_yi"}[choropleth]
-        values = summary[column].reindex(codes).to_numpy(dtype=float)
+        by_county = summary["count_all"] if choropleth == "count" else _stated_invest(summary)
+        values = by_county.reindex(codes).to_numpy(dtype=float)
         idx, labels, colors = _choropleth_classes(values, integer=choropleth == "count")
         fills = np.array([colors[i] if i >= 0 else COUNTY_FILL_COLOR for i in idx], dtype=object)
         if (idx < 0).any():
@@ -965,23 +931,23 @@ def _summary_rows(
         *(_category_label(c.value, lang) for c in Category),
         text["table_invest"],
     ]
+    invest = _stated_invest(summary)
     rows = []
     for code, row in summary.iterrows():
         rows.append(
             [
                 _county_label(str(code), lang, short=True),
-                str(int(row["count"])),
-                *(str(int(row[c.value])) for c in Category),
-                _fmt_invest(row["investment_yi"]),
+                str(int(row["count_all"])),
+                *(str(int(row[f"count_{c}"])) for c in Category),
+                _fmt_invest(invest[code]),
             ]
         )
-    total = summary["investment_yi"].sum(min_count=1)
     rows.append(
         [
             text["total"],
-            str(int(summary["count"].sum())),
-            *(str(int(summary[c.value].sum())) for c in Category),
-            _fmt_invest(total),
+            str(int(summary["count_all"].sum())),
+            *(str(int(summary[f"count_{c}"].sum())) for c in Category),
+            _fmt_invest(invest.sum(min_count=1)),
         ]
     )
     return header, rows
@@ -1061,6 +1027,9 @@ def render_map(
         Fill counties by number of projects or by stated investment.
     summary_table : bool
         Add the county summary table (per category for a focused county).
+        Counties count projects as :func:`geodata.join.county_summary` does
+        (the app's county ranking); projects with no county get a last
+        县区未明 row.
     lang : {"zh", "en"}
         Language of the page furniture.
     focus_adcode : str, optional
@@ -1127,7 +1096,7 @@ def render_map(
         # map
         ax = fig.add_axes(lay.map_box)
         aspect = (lay.map_box[2] * width) / (lay.map_box[3] * height)
-        summary = county_summary(projects, counties)
+        summary = county_summary(projects, counties, unplaced_row=True)
         result = _draw_map(
             ax,
             projects,

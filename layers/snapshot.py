@@ -31,6 +31,7 @@ import numpy as np
 
 from geodata.boundaries import load_counties
 from geodata.divisions import BY_ADCODE, county_adcode
+from geodata.join import assign_counties
 from geodata.schema import Category
 from layers.atlas import atlas_bytes, atlas_title
 from layers.print_map import FontNotFoundError, Orientation, Paper, default_title, map_bytes
@@ -290,11 +291,18 @@ def load_data() -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
     return projects, load_counties()
 
 
-def select(projects: gpd.GeoDataFrame, request: SnapshotRequest) -> gpd.GeoDataFrame:
-    """Apply the request's county and category filters to the projects."""
+def select(
+    projects: gpd.GeoDataFrame, counties: gpd.GeoDataFrame, request: SnapshotRequest
+) -> gpd.GeoDataFrame:
+    """Apply the request's county and category filters to the projects.
+
+    A project is in a county when it counts for it in
+    :func:`geodata.join.county_summary` (its ``resolved_adcode``), as in the app.
+    """
     keep = np.ones(len(projects), dtype=bool)
     if request.adcode:
-        keep &= projects["county_adcode"].astype(str).to_numpy() == request.adcode
+        resolved = assign_counties(projects, counties)["resolved_adcode"]
+        keep &= resolved.to_numpy() == request.adcode
     if request.category is not None:
         keep &= projects["category"].astype(str).to_numpy() == request.category.value
     return projects[keep]
@@ -344,7 +352,7 @@ def snapshot(
         loaded_projects, loaded_counties = load_data()
         projects = loaded_projects if projects is None else projects
         counties = loaded_counties if counties is None else counties
-    chosen = select(projects, request)
+    chosen = select(projects, counties, request)
     filters = request.filters()
     if request.atlas:
         data = atlas_bytes(

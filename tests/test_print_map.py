@@ -18,9 +18,10 @@ from pypdf import PdfReader
 from bench.synthetic import synthetic_projects
 from geodata.boundaries import load_counties
 from geodata.divisions import DIVISIONS
+from geodata.join import county_summary, unplaced_count
 from geodata.schema import REGISTER_COLUMNS
 from geodata.settings import CATEGORY_COLORS, ROOT_DIR
-from layers.atlas import atlas_bytes
+from layers.atlas import atlas_bytes, atlas_pages
 from layers.print_map import (
     FontNotFoundError,
     _grid_convergence_deg,
@@ -183,6 +184,35 @@ def test_focus_county_title_and_table(projects, counties):
     assert str(len(sub)) in table_text
 
 
+def _table_counts(fig) -> dict[str, str]:
+    """First-column label → project count of the page's summary table."""
+    cells = {
+        key: c.get_text().get_text()
+        for ax in fig.axes
+        for t in ax.tables
+        for key, c in t._cells.items()
+    }
+    last = max(r for r, _ in cells)
+    return {cells[(r, 0)]: cells[(r, 1)] for r in range(1, last + 1)}
+
+
+def test_table_and_atlas_agree_with_county_ranking(projects, counties):
+    mixed = projects.copy()
+    # no stated county: an exact point counts for its county, a city-centre one for none
+    mixed.loc[mixed.index[:20], "county_adcode"] = ""
+    mixed.loc[mixed.index[:8], "precision"] = "city"
+    ranking = county_summary(mixed, counties)
+    unplaced = unplaced_count(mixed, counties)
+    assert unplaced >= 8
+    rows = _table_counts(render_map(mixed, counties, summary_table=True))
+    for row in ranking.itertuples():
+        assert rows[row.name_zh] == str(row.count_all)
+    assert rows["县区未明"] == str(unplaced)
+    assert rows["合计"] == str(len(mixed))
+    for adcode, page in atlas_pages(mixed, counties):
+        assert _table_counts(page)["合计"] == str(ranking.loc[adcode, "count_all"])
+
+
 def test_english_page(projects, counties):
     data = map_bytes(projects, counties, fmt="pdf", lang="en")
     text = PdfReader(io.BytesIO(data)).pages[0].extract_text()
@@ -256,8 +286,8 @@ def test_register_projects_render(counties):
     data = map_bytes(reg, counties, fmt="pdf", summary_table=True)
     text = PdfReader(io.BytesIO(data)).pages[0].extract_text()
     assert f"共 {len(reg)} 个项目" in text
-    # projects without a county are counted in their own row
-    if (reg["county_adcode"] == "").any():
+    # projects that count for no county (see geodata.join) get their own row
+    if unplaced_count(reg, counties):
         assert "县区未明" in text
     assert pd.notna(reg["investment_yi"]).sum() >= 0
 
