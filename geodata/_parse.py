@@ -15,12 +15,15 @@ import pyexpat
 import re
 import unicodedata
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TypeVar
 
 from geodata.coords import CoordSystem
 from geodata.schema import Category, Stage, Subcategory
+
+_T = TypeVar("_T")
 
 
 class DecodeError(ValueError):
@@ -461,6 +464,11 @@ def _lookup_key(text: str) -> str:
     return normalise(text).casefold()
 
 
+def _lookup(terms: Mapping[str, _T], text: str) -> _T | None:
+    """Find ``text`` in a term table: as written, then with its spaces removed."""
+    return terms.get(_lookup_key(text)) or terms.get(_term_key(text))
+
+
 def lookup_stage(text: str) -> Stage | None:
     """Map a stage term (``在建``, ``达产达效``, ``Reserve``) to a :class:`Stage`.
 
@@ -474,10 +482,9 @@ def lookup_stage(text: str) -> Stage | None:
     Stage or None
         ``Stage.UNKNOWN`` for an empty cell, ``None`` for an unknown term.
     """
-    key = _lookup_key(text)
-    if not key:
+    if not _lookup_key(text):
         return Stage.UNKNOWN
-    return STAGE_TERMS.get(key) or STAGE_TERMS.get(_term_key(text))
+    return _lookup(STAGE_TERMS, text)
 
 
 def lookup_category(text: str) -> Category | None:
@@ -493,7 +500,7 @@ def lookup_category(text: str) -> Category | None:
     Category or None
         ``None`` when empty or unknown.
     """
-    return CATEGORY_TERMS.get(_lookup_key(text)) or CATEGORY_TERMS.get(_term_key(text))
+    return _lookup(CATEGORY_TERMS, text)
 
 
 def lookup_subcategory(text: str) -> Subcategory | None:
@@ -509,7 +516,7 @@ def lookup_subcategory(text: str) -> Subcategory | None:
     Subcategory or None
         ``None`` when empty or unknown.
     """
-    return SUBCATEGORY_TERMS.get(_lookup_key(text)) or SUBCATEGORY_TERMS.get(_term_key(text))
+    return _lookup(SUBCATEGORY_TERMS, text)
 
 
 # coordinate-system names staff write in a per-row column -> system
@@ -544,7 +551,7 @@ def lookup_crs(text: str) -> CoordSystem | None:
     CoordSystem or None
         ``None`` when empty or unknown.
     """
-    return CRS_TERMS.get(_lookup_key(text)) or CRS_TERMS.get(_term_key(text))
+    return _lookup(CRS_TERMS, text)
 
 
 class XlsxError(ValueError):
