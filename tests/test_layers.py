@@ -11,11 +11,11 @@ import numpy as np
 import pandas as pd
 import pytest
 import shapely
-from shapely.geometry import Point
+from _frames import make_projects
 
 from geodata.boundaries import load_counties
 from geodata.coords import CoordSystem, convert
-from geodata.schema import REGISTER_COLUMNS, Category
+from geodata.schema import Category
 from geodata.settings import CATEGORY_COLORS, CHOROPLETH_COLORS, VENDOR_DIR
 from layers._assets import script_json
 from layers.basemaps import Basemap, basemap_label, tile_layers
@@ -45,26 +45,6 @@ PAYLOADS = [
     "</script><script>alert(1)</script>",
     "line\u2028sep<!--",
 ]
-
-
-def make_projects(rows: list[dict], *, crs: str = "EPSG:4326") -> gpd.GeoDataFrame:
-    """Tiny register-shaped frame; missing columns get empty values."""
-    defaults = {
-        "name_en": "",
-        "company": "",
-        "county_adcode": "140403",
-        "location_text": "",
-        "precision": "exact",
-        "stage": "construction",
-        "investment_yi": np.nan,
-        "capacity_value": np.nan,
-        "capacity_unit": "",
-        "capacity_text": "",
-        "source_sentence": "",
-    }
-    frame = pd.DataFrame([{**defaults, **r} for r in rows], columns=list(REGISTER_COLUMNS))
-    geometry = [Point(lon, lat) for lon, lat in zip(frame["lon"], frame["lat"], strict=True)]
-    return gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326").to_crs(crs)
 
 
 @pytest.fixture(scope="module")

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
+from _frames import make_projects
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from bench.bench_map import serve_page
 from geodata.boundaries import load_counties
-from geodata.schema import REGISTER_COLUMNS
 from geodata.settings import CHOROPLETH_COLORS
 from layers.counties import ChoroplethSpec, Metric
 from layers.map import base_map, build_map
@@ -58,7 +59,7 @@ BUBBLES = """(mapVar) => {
 }"""
 
 
-def _frame() -> pd.DataFrame:
+def _projects() -> gpd.GeoDataFrame:
     rows = []
     for k, (name, (lon, lat)) in enumerate(zip(NAMES, SPOTS, strict=True)):
         rows.append(
@@ -99,31 +100,12 @@ def _frame() -> pd.DataFrame:
                 "investment_yi": 1.5,
             }
         )
-    defaults = {
-        "name_en": "",
-        "company": "",
-        "county_adcode": "140403",
-        "location_text": "",
-        "precision": "exact",
-        "stage": "construction",
-        "investment_yi": np.nan,
-        "capacity_value": np.nan,
-        "capacity_unit": "",
-        "capacity_text": "",
-        "source_sentence": "",
-    }
-    return pd.DataFrame([{**defaults, **r} for r in rows], columns=list(REGISTER_COLUMNS))
+    return make_projects(rows)
 
 
 @pytest.fixture(scope="module")
 def page_html() -> str:
-    import geopandas as gpd
-
-    frame = _frame()
-    projects = gpd.GeoDataFrame(
-        frame, geometry=gpd.points_from_xy(frame["lon"], frame["lat"]), crs="EPSG:4326"
-    )
-    return build_map(projects, load_counties()).get_root().render()
+    return build_map(_projects(), load_counties()).get_root().render()
 
 
 @pytest.fixture
