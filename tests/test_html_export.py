@@ -23,10 +23,16 @@ def vendored_map() -> folium.Map:
     return m
 
 
-def open_offline(browser: object, path: Path) -> tuple[object, list[str]]:
-    """Open ``path`` with every non-file request aborted; return page and requests."""
-    page = browser.new_page(viewport={"width": 900, "height": 700})
+def open_offline(
+    browser: object, path: Path, *, wait_for: str, width: int = 900, height: int = 700
+) -> tuple[object, list[str], list[str]]:
+    """Open ``path`` with every non-file request aborted, wait for ``wait_for``.
+
+    Returns the page, the URLs it requested and its uncaught script errors.
+    """
+    page = browser.new_page(viewport={"width": width, "height": height})
     requests: list[str] = []
+    errors: list[str] = []
 
     def route(r: object) -> None:
         if r.request.url.startswith(("file:", "data:")):
@@ -37,11 +43,19 @@ def open_offline(browser: object, path: Path) -> tuple[object, list[str]]:
     def record(request: object) -> None:
         requests.append(request.url)
 
+    def on_error(exc: object) -> None:
+        errors.append(str(exc))
+
     page.route("**/*", route)
     page.on("request", record)
-    page.goto(path.as_uri())
-    page.wait_for_selector(".leaflet-marker-icon", timeout=10_000)
-    return page, requests
+    page.on("pageerror", on_error)
+    try:
+        page.goto(path.as_uri())
+        page.wait_for_selector(wait_for, timeout=10_000)
+    except Exception:
+        page.close()
+        raise
+    return page, requests, errors
 
 
 def test_inlines_vendor_assets():
@@ -69,7 +83,7 @@ def test_refuses_remote_assets():
 def test_opens_offline_in_chromium(browser, tmp_path):
     path = tmp_path / "map.html"
     path.write_text(self_contained_html(vendored_map()), encoding="utf-8")
-    page, requests = open_offline(browser, path)
+    page, requests, errors = open_offline(browser, path, wait_for=".leaflet-marker-icon")
     try:
         assert page.locator(".leaflet-pane.leaflet-map-pane").count() == 1
         assert page.locator("path.leaflet-interactive").count() >= 1
@@ -81,6 +95,7 @@ def test_opens_offline_in_chromium(browser, tmp_path):
         page.screenshot(path=str(ARTIFACTS / "html_export_offline.png"))
     finally:
         page.close()
+    assert errors == []
     assert [u for u in requests if not u.startswith(("file:", "data:"))] == []
 
 
@@ -94,34 +109,18 @@ def test_build_map_output_opens_offline(browser, tmp_path):
     assert f"{STATIC_URL}/vendor" not in html
     path = tmp_path / "build_map.html"
     path.write_text(html, encoding="utf-8")
-    page = browser.new_page(viewport={"width": 1000, "height": 800})
-    requests: list[str] = []
-    errors: list[str] = []
-
-    def route(r: object) -> None:
-        if r.request.url.startswith(("file:", "data:")):
-            r.continue_()
-        else:
-            r.abort()
-
-    def record(request: object) -> None:
-        requests.append(request.url)
-
-    def on_error(exc: object) -> None:
-        errors.append(str(exc))
-
-    page.route("**/*", route)
-    page.on("request", record)
-    page.on("pageerror", on_error)
+    page, requests, errors = open_offline(
+        browser, path, wait_for=".leaflet-overlay-pane path", width=1000, height=800
+    )
     try:
-        page.goto(path.as_uri())
-        page.wait_for_selector(".leaflet-overlay-pane path", timeout=10_000)
         assert page.locator(".leaflet-pane.leaflet-map-pane").count() == 1
         # the 12 county outlines are drawn as vector paths
         assert page.locator(".leaflet-overlay-pane path").count() >= 12
-        # project symbols (clusters or single markers) are drawn
-        page.wait_for_selector(".leaflet-marker-pane > *", timeout=10_000)
-        assert page.locator(".leaflet-marker-pane > *").count() >= 1
+        # project symbols (clusters or single points) are drawn on the points canvas
+        page.wait_for_function(
+            "Number(document.documentElement.dataset.czDrawn) >= 1", timeout=10_000
+        )
+        assert page.locator(".leaflet-czPoints-pane canvas").count() >= 1
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "html_export_build_map.png"))
     finally:
