@@ -180,8 +180,8 @@ def build_map(
     ValueError
         If a frame is not in EPSG:4326, or Tianditu is chosen without a key.
     """
+    # base_map checks the counties
     require_wgs84(projects, what="projects")
-    require_wgs84(counties, what="counties")
     basemap = Basemap(basemap)
     m = base_map(
         counties,

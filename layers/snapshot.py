@@ -353,33 +353,27 @@ def snapshot(
         projects = loaded_projects if projects is None else projects
         counties = loaded_counties if counties is None else counties
     chosen = select(projects, counties, request)
-    filters = request.filters()
+    # options the atlas and the single page share
+    page = {
+        "fmt": request.fmt,
+        "paper": request.paper,
+        "orientation": request.orientation,
+        "dpi": request.dpi,
+        "filters": request.filters(),
+        "lang": request.lang,
+    }
     if request.atlas:
-        data = atlas_bytes(
-            chosen,
-            counties,
-            fmt=request.fmt,
-            paper=request.paper,
-            orientation=request.orientation,
-            dpi=request.dpi,
-            filters=filters,
-            lang=request.lang,
-        )
+        data = atlas_bytes(chosen, counties, **page)
     elif request.fmt == "html":
         data = _html(chosen, counties, request)
     else:
         data = map_bytes(
             chosen,
             counties,
-            fmt=request.fmt,
-            paper=request.paper,
-            orientation=request.orientation,
-            dpi=request.dpi,
+            **page,
             title=request.title,
-            filters=filters,
             choropleth=request.choropleth,
             summary_table=request.table,
-            lang=request.lang,
             focus_adcode=request.adcode,
         )
     if request.out is not None:
