@@ -70,6 +70,18 @@ def _placed_codes(joined: gpd.GeoDataFrame, counties: gpd.GeoDataFrame) -> pd.Se
     return codes.where(codes.isin(counties["adcode"].astype(str)), "")
 
 
+def _joined(projects: gpd.GeoDataFrame, counties: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Return ``projects`` with the join columns, joining only when they are missing.
+
+    A frame that already went through :func:`assign_counties` (the app joins the
+    register once per version) is not joined again for every summary.
+    """
+    if all(c in projects.columns for c in JOIN_COLUMNS):
+        require_wgs84(projects, what="projects")
+        return projects
+    return assign_counties(projects, counties)
+
+
 def county_summary(
     projects: gpd.GeoDataFrame, counties: gpd.GeoDataFrame, *, unplaced_row: bool = False
 ) -> pd.DataFrame:
@@ -97,7 +109,7 @@ def county_summary(
         ``unplaced_row``) and counted by :func:`unplaced_count`. Investment
         sums only stated amounts; ``invested_known`` counts them.
     """
-    joined = assign_counties(projects, counties)
+    joined = _joined(projects, counties)
     frame = pd.DataFrame(
         {
             "adcode": _placed_codes(joined, counties),
@@ -147,7 +159,7 @@ def unplaced_count(projects: gpd.GeoDataFrame, counties: gpd.GeoDataFrame) -> in
     -------
     int
     """
-    return int((_placed_codes(assign_counties(projects, counties), counties) == "").sum())
+    return int((_placed_codes(_joined(projects, counties), counties) == "").sum())
 
 
 def county_mismatches(projects: gpd.GeoDataFrame, counties: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -168,7 +180,7 @@ def county_mismatches(projects: gpd.GeoDataFrame, counties: gpd.GeoDataFrame) ->
         The disagreeing rows with ``county_adcode``, ``spatial_adcode`` and
         ``spatial_name_zh``.
     """
-    joined = assign_counties(projects, counties)
+    joined = _joined(projects, counties)
     stated = joined["county_adcode"].fillna("").astype(str)
     mask = (stated != "") & (stated != joined["spatial_adcode"].to_numpy())
     return joined[np.asarray(mask)]

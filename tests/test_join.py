@@ -114,3 +114,11 @@ def test_resolved_county_trusts_stated_county_then_precise_points(counties):
     assert s.loc["140428", "count_all"] == 1
     assert s.loc["140403", "count_all"] == 1
     assert unplaced_count(p, counties) == 2
+
+
+def test_summary_reuses_an_existing_join(counties):
+    lz = _seat(counties, "140403")
+    joined = assign_counties(_projects([{"id": "a", "lon": lz[0], "lat": lz[1]}]), counties)
+    # the join columns are trusted as given: no second spatial join
+    joined["resolved_adcode"] = "140431"
+    assert county_summary(joined, counties).loc["140431", "count_all"] == 1
