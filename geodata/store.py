@@ -57,6 +57,8 @@ SRS_ID = 4326
 FLOAT_COLUMNS: frozenset[str] = frozenset({"lon", "lat", "investment_yi", "capacity_value"})
 _GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
 _GPKG_USER_VERSION = 10200
+# layout of our own tables; bump when it changes (older files are refused by name)
+STORE_SCHEMA_VERSION = 1
 _ENVELOPE_BYTES = {0: 0, 1: 32, 2: 48, 3: 48, 4: 64}
 _POINT_DTYPE = np.dtype(
     [
@@ -134,6 +136,7 @@ CREATE TABLE project_versions (
   fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, version INTEGER NOT NULL,
   deleted INTEGER NOT NULL DEFAULT 0, {_ATTR_DDL});
 CREATE INDEX project_versions_id_version ON project_versions (id, version);
+CREATE TABLE store_meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
 """
 
 
@@ -367,6 +370,10 @@ class Store:
                     con.execute(f"PRAGMA user_version = {_GPKG_USER_VERSION}")
                     con.executescript(_SCHEMA)
                     con.execute("BEGIN")
+                    con.execute(
+                        "INSERT INTO store_meta VALUES ('schema_version', ?)",
+                        (str(STORE_SCHEMA_VERSION),),
+                    )
                     con.executemany(
                         "INSERT INTO gpkg_spatial_ref_sys VALUES (?, ?, ?, ?, ?, ?)", _srs_rows()
                     )
@@ -413,6 +420,9 @@ class Store:
         try:
             with self._connect() as con:
                 app_id = con.execute("PRAGMA application_id").fetchone()[0]
+                row = con.execute(
+                    "SELECT value FROM store_meta WHERE key = 'schema_version'"
+                ).fetchone()
                 con.execute("SELECT fid FROM versions LIMIT 1").fetchall()
                 con.execute("SELECT id, geom FROM projects LIMIT 1").fetchall()
         except StoreBusy:
@@ -422,6 +432,12 @@ class Store:
             raise StoreError(f"{self.path} is not a project store: {exc}") from exc
         if app_id != _GPKG_APPLICATION_ID:
             raise StoreError(f"{self.path} is not a GeoPackage project store")
+        found = row[0] if row else "?"
+        if found != str(STORE_SCHEMA_VERSION):
+            raise StoreError(
+                f"{self.path} has store schema {found}, this app reads schema "
+                f"{STORE_SCHEMA_VERSION}; keep the file and ask for a migration"
+            )
 
     @contextlib.contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:

@@ -25,6 +25,7 @@ from geodata.coords import convert
 from geodata.schema import REGISTER_COLUMNS
 from geodata.settings import WGS84
 from geodata.store import (
+    STORE_SCHEMA_VERSION,
     Store,
     StoreBusy,
     StoreError,
@@ -338,3 +339,14 @@ def test_every_version_reads_back_after_removals(store):
     assert store.projects()["id"].tolist() == ["A", "B", "C"]
     restore = store.history().iloc[0]
     assert (restore["added"], restore["removed"]) == (1, 0)
+
+
+def test_a_store_of_another_schema_is_refused_by_name(tmp_path):
+    path = tmp_path / "old.gpkg"
+    Store(path)
+    con = sqlite3.connect(path)
+    con.execute("UPDATE store_meta SET value = '0' WHERE key = 'schema_version'")
+    con.commit()
+    con.close()
+    with pytest.raises(StoreError, match=f"schema 0, this app reads schema {STORE_SCHEMA_VERSION}"):
+        Store(path)
