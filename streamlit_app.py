@@ -38,7 +38,14 @@ from layers.extracts import ExtractFormat, extract_bytes
 from layers.html_export import html_bytes
 from layers.i18n import Lang, t
 from layers.map import base_map, build_map, layer_control
-from layers.print_map import ExportFormat, Orientation, Paper, default_title, map_bytes
+from layers.print_map import (
+    ExportFormat,
+    Orientation,
+    Paper,
+    data_version,
+    default_title,
+    map_bytes,
+)
 from layers.projects import (
     format_capacity,
     format_investment,
@@ -90,6 +97,18 @@ def _projects(store_path: str, version: int) -> gpd.GeoDataFrame:
     """Load one store version with each project's spatial county (read-only, shared)."""
     gdf = Store(store_path).projects(version=version)
     return assign_counties(gdf, _counties())
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _register_version(store_path: str, version: int) -> str:
+    """Name a register version for export provenance: store version and content hash."""
+    return f"v{version}·{data_version(_projects(store_path, version))}"
+
+
+def _current_register_version() -> str:
+    """Return the provenance name of the current register version."""
+    store = _store()
+    return _register_version(str(store.path), store.current_version())
 
 
 def _current_projects() -> gpd.GeoDataFrame:
@@ -598,6 +617,7 @@ def _export_panel(selection: gpd.GeoDataFrame, flt: ProjectFilter, lang: Lang) -
                 orientation=Orientation(orient),
                 filters=subtitle,
                 lang=lang.value,
+                register_version=_current_register_version(),
             )
     if "x_atlas_pdf" in st.session_state:
         name = export_filename(AtlasFormat.PDF.value, kind="atlas", lang=lang.value)
@@ -636,6 +656,7 @@ def _map_file(
         subtitle=flt.describe(lang=lang.value),
         filters=flt.describe(lang=lang.value),
         lang=lang.value,
+        register_version=_current_register_version(),
     )
     return data, ExportFormat(fmt).mime, export_filename(fmt, lang=lang.value)
 

@@ -147,6 +147,7 @@ def write_atlas(
     dpi: int = 150,
     filters: Mapping[str, str] | str = "",
     lang: str = "zh",
+    register_version: str = "",
 ) -> Path | io.BytesIO:
     """Write the county atlas: a multi-page PDF or a ZIP of PNGs.
 
@@ -166,6 +167,8 @@ def write_atlas(
         PNG resolution (and rasterised dense points in the PDF).
     filters : Mapping[str, str] or str
         Filters of the selection, printed under each title and in the provenance.
+    register_version : str
+        Version of the whole register, for the provenance.
     lang : {"zh", "en"}
         Language of the pages.
 
@@ -185,7 +188,7 @@ def write_atlas(
         raise ValueError(f"unknown atlas format {fmt!r}; use 'pdf' or 'zip'") from None
     if not 50 <= int(dpi) <= 1200:
         raise ValueError(f"dpi must be between 50 and 1200, got {dpi}")
-    provenance = make_provenance(projects, filters=filters)
+    provenance = make_provenance(projects, filters=filters, register_version=register_version)
     pages = atlas_pages(
         projects,
         counties,
@@ -212,6 +215,7 @@ def atlas_bytes(
     dpi: int = 150,
     filters: Mapping[str, str] | str = "",
     lang: str = "zh",
+    register_version: str = "",
 ) -> bytes:
     """Return the atlas as bytes (for download buttons); options as :func:`write_atlas`."""
     buf = io.BytesIO()
@@ -225,5 +229,6 @@ def atlas_bytes(
         dpi=dpi,
         filters=filters,
         lang=lang,
+        register_version=register_version,
     )
     return buf.getvalue()

@@ -239,26 +239,35 @@ class Provenance:
         Short hash of the exported projects' content (:func:`data_version`).
     exported_at : datetime
         Time of export (timezone-aware).
+    register_version : str
+        Version of the whole register the selection came from (store version
+        and content hash); ``""`` when not known.
     """
 
     filters: str
     data_version: str
     exported_at: datetime = field(default_factory=_utc_now)
+    register_version: str = ""
 
     def footer(self, *, lang: str = "zh") -> str:
         """One-line provenance text for the page footer."""
         stamp = self.exported_at.strftime("%Y-%m-%d %H:%M %Z").strip()
         if lang == "en":
             filters = self.filters or "none"
-            return f"Filters: {filters} · data version {self.data_version} · exported {stamp}"
+            register = f" · register {self.register_version}" if self.register_version else ""
+            return (
+                f"Filters: {filters} · data version {self.data_version}{register}"
+                f" · exported {stamp}"
+            )
         filters = self.filters or "无（全部项目）"
-        return f"筛选条件：{filters} · 数据版本 {self.data_version} · 导出时间 {stamp}"
+        register = f" · 项目库 {self.register_version}" if self.register_version else ""
+        return f"筛选条件：{filters} · 数据版本 {self.data_version}{register} · 导出时间 {stamp}"
 
     def keywords(self) -> str:
         """Machine-readable provenance, ``key=value`` pairs separated by ``; ``."""
         return (
-            f"data_version={self.data_version}; exported_at={self.exported_at.isoformat()}; "
-            f"filters={self.filters}"
+            f"data_version={self.data_version}; register_version={self.register_version}; "
+            f"exported_at={self.exported_at.isoformat()}; filters={self.filters}"
         )
 
 
@@ -288,6 +297,7 @@ def make_provenance(
     *,
     filters: Mapping[str, str] | str = "",
     exported_at: datetime | None = None,
+    register_version: str = "",
 ) -> Provenance:
     """Build the provenance of an export of ``projects``.
 
@@ -299,6 +309,8 @@ def make_provenance(
         Filters as ``{label: value}`` or already as text.
     exported_at : datetime, optional
         Export time; now (UTC) by default.
+    register_version : str
+        Version of the whole register (see :class:`Provenance`).
 
     Returns
     -------
@@ -310,6 +322,7 @@ def make_provenance(
         filters=text,
         data_version=data_version(projects),
         exported_at=exported_at or datetime.now(UTC),
+        register_version=register_version,
     )
 
 
@@ -1224,6 +1237,7 @@ def file_metadata(
             "Title": title,
             "Description": footer,
             "Data-Version": provenance.data_version,
+            "Register-Version": provenance.register_version,
             "Filters": provenance.filters,
             "Creation Time": provenance.exported_at.isoformat(),
             "Software": creator,
@@ -1231,7 +1245,11 @@ def file_metadata(
     return {
         "Title": title,
         "Description": footer,
-        "Keywords": [f"data_version={provenance.data_version}", f"filters={provenance.filters}"],
+        "Keywords": [
+            f"data_version={provenance.data_version}",
+            f"register_version={provenance.register_version}",
+            f"filters={provenance.filters}",
+        ],
         "Date": provenance.exported_at.isoformat(),
         "Creator": creator,
     }
@@ -1289,6 +1307,7 @@ def map_bytes(
     summary_table: bool = True,
     lang: str = "zh",
     focus_adcode: str | None = None,
+    register_version: str = "",
 ) -> bytes:
     """Render and save a page in memory (for download buttons).
 
@@ -1304,13 +1323,15 @@ def map_bytes(
         Subtitle; the filters text when empty and filters are given.
     filters : Mapping[str, str] or str
         Filters of the selection, for the subtitle and the provenance.
+    register_version : str
+        Version of the whole register, for the provenance.
 
     Returns
     -------
     bytes
         The file content.
     """
-    provenance = make_provenance(projects, filters=filters)
+    provenance = make_provenance(projects, filters=filters, register_version=register_version)
     fig = render_map(
         projects,
         counties,

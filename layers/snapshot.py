@@ -33,8 +33,17 @@ from geodata.boundaries import load_counties
 from geodata.divisions import BY_ADCODE, county_adcode
 from geodata.join import assign_counties
 from geodata.schema import Category
+from geodata.settings import STORE_PATH
+from geodata.store import Store, StoreError
 from layers.atlas import atlas_bytes, atlas_title
-from layers.print_map import FontNotFoundError, Orientation, Paper, default_title, map_bytes
+from layers.print_map import (
+    FontNotFoundError,
+    Orientation,
+    Paper,
+    data_version,
+    default_title,
+    map_bytes,
+)
 
 SNAPSHOT_FORMATS: tuple[str, ...] = ("png", "pdf", "svg", "html")
 """Formats of a single snapshot."""
@@ -267,28 +276,33 @@ def _place(adcode: str | None, lang: str) -> str:
     return "长治市" if lang == "zh" else "Changzhi"
 
 
-def load_data() -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
-    """Load the project register and the county boundaries.
+def load_data(store: Path = STORE_PATH) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, str]:
+    """Load the current register from the store, and the county boundaries.
+
+    Parameters
+    ----------
+    store : Path
+        The project store (created from the bundled register when missing),
+        the same one the app reads.
 
     Returns
     -------
-    tuple[geopandas.GeoDataFrame, geopandas.GeoDataFrame]
-        Projects and counties, EPSG:4326.
+    tuple
+        Projects and counties (EPSG:4326), and the register version for the
+        provenance (store version and content hash).
 
     Raises
     ------
     SnapshotError
-        If the register module or file is not available.
+        If the store cannot be opened or read.
     """
     try:
-        from geodata.register import load_register
-    except ImportError as exc:
-        raise SnapshotError(f"the project register is not available: {exc}") from None
-    try:
-        projects = load_register()
-    except (OSError, ValueError) as exc:
-        raise SnapshotError(f"cannot load the project register: {exc}") from None
-    return projects, load_counties()
+        opened = Store(store)
+        version = opened.current_version()
+        projects = opened.projects(version=version)
+    except (StoreError, OSError, ValueError) as exc:
+        raise SnapshotError(f"cannot read the project store {store}: {exc}") from None
+    return projects, load_counties(), f"v{version}·{data_version(projects)}"
 
 
 def select(
@@ -327,6 +341,8 @@ def snapshot(
     *,
     projects: gpd.GeoDataFrame | None = None,
     counties: gpd.GeoDataFrame | None = None,
+    store: Path = STORE_PATH,
+    register_version: str = "",
 ) -> bytes:
     """Build the file a request asks for (and write it when ``request.out`` is set).
 
@@ -335,8 +351,13 @@ def snapshot(
     request : SnapshotRequest
         From :func:`make_request`.
     projects, counties : geopandas.GeoDataFrame, optional
-        Data to use; the register and boundaries are loaded when ``None``.
+        Data to use; read from ``store`` and the boundaries when ``None``.
         ``projects`` is filtered by the request's county and category.
+    store : Path
+        The project store to read when ``projects`` is not given.
+    register_version : str
+        Version of the register ``projects`` came from, for the provenance
+        (taken from the store when the projects are read here).
 
     Returns
     -------
@@ -349,8 +370,9 @@ def snapshot(
         If the data cannot be loaded or the output cannot be written.
     """
     if projects is None or counties is None:
-        loaded_projects, loaded_counties = load_data()
-        projects = loaded_projects if projects is None else projects
+        loaded_projects, loaded_counties, loaded_version = load_data(store)
+        if projects is None:
+            projects, register_version = loaded_projects, loaded_version
         counties = loaded_counties if counties is None else counties
     chosen = select(projects, counties, request)
     # options the atlas and the single page share
@@ -361,6 +383,7 @@ def snapshot(
         "dpi": request.dpi,
         "filters": request.filters(),
         "lang": request.lang,
+        "register_version": register_version,
     }
     if request.atlas:
         data = atlas_bytes(chosen, counties, **page)
@@ -410,6 +433,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--no-table", action="store_true", help="leave out the summary table")
     parser.add_argument("--lang", default="zh", help="zh or en")
     parser.add_argument("--atlas", action="store_true", help="one page per county (pdf or zip)")
+    parser.add_argument(
+        "--store", type=Path, default=STORE_PATH, help="project store (default: the app's)"
+    )
     return parser
 
 
@@ -442,7 +468,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             table=not args.no_table,
             lang=args.lang,
         )
-        data = snapshot(request)
+        data = snapshot(request, store=args.store)
     except (SnapshotError, FontNotFoundError, ValueError, OSError) as exc:
         print(f"python -m layers.snapshot: error: {exc}", file=sys.stderr)
         return 2

@@ -45,6 +45,8 @@ def test_print_pdf_from_the_export_panel(browser, app_url, tmp_path):
     text = pdf.pages[0].extract_text()
     assert "长治" in text
     assert "能源" in text  # the filter is stated on the page
+    # provenance names the register version the selection came from
+    assert "register_version=v1·" in pdf.metadata["/Keywords"]
     page.close()
 
 

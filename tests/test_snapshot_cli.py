@@ -15,8 +15,18 @@ from PIL import Image
 from pypdf import PdfReader
 
 from geodata.divisions import DIVISIONS
+from geodata.register import load_register
 from geodata.settings import ROOT_DIR
+from geodata.store import Store
 from layers.snapshot import SnapshotError, export_filename, make_request
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _own_store(tmp_path_factory):
+    # the command reads the app's store; give the subprocesses a fresh one
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CHANGZHI_STORE", str(tmp_path_factory.mktemp("store") / "changzhi.gpkg"))
+        yield
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -172,3 +182,18 @@ def test_export_filename():
     )
     name = export_filename("svg", lang="en", today=day)
     assert name == "Changzhi_major_projects_2025_20260102.svg"
+
+
+def test_reads_the_store_and_stamps_its_version(tmp_path):
+    store = tmp_path / "small.gpkg"
+    Store(store, seed=lambda: load_register().head(3))
+    out = tmp_path / "small.pdf"
+    res = run("--format", "pdf", "--out", str(out), "--store", str(store))
+    assert res.returncode == 0, res.stderr
+    reader = PdfReader(out)
+    assert "共 3 个项目" in reader.pages[0].extract_text()
+    # provenance names the register version: store version 1 and a content hash
+    assert "register_version=v1·" in reader.metadata["/Keywords"]
+    png = tmp_path / "small.png"
+    assert run("--format", "png", "--out", str(png), "--store", str(store)).returncode == 0
+    assert Image.open(png).text["Register-Version"].startswith("v1·")
