@@ -112,9 +112,13 @@ def _current_register_version() -> str:
 
 
 def _current_projects() -> gpd.GeoDataFrame:
-    """Return the current register version's projects."""
-    store = _store()
-    return _projects(str(store.path), store.current_version())
+    """Return the current register version's projects (stop with a message if unreadable)."""
+    try:
+        store = _store()
+        return _projects(str(store.path), store.current_version())
+    except StoreError as exc:
+        st.error(f"{t('store_unreadable', _lang())}\n\n{exc}")
+        st.stop()
 
 
 def _selection(flt: ProjectFilter) -> gpd.GeoDataFrame:

@@ -144,6 +144,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "picked_point": ("新位置", "New position"),
     "unlocated": ("未定位", "Not located"),
     "county_unknown": ("县区未明", "County not known"),
+    "store_unreadable": (
+        "项目库暂时无法读取，请稍后刷新；如持续出现请联系管理员。",
+        "The project store cannot be read right now; refresh soon, or tell an administrator.",
+    ),
     "unplaced": ("县区未明的项目", "Projects with no known county"),
     "version": ("版本", "Version"),
     "restore": ("恢复此版本", "Restore this version"),

@@ -125,3 +125,10 @@ def _sign_in(app: AppTest, user: str, password: str) -> None:
     app.text_input(key="si_user").input(user)
     app.text_input(key="si_pw").input(password)
     next(b for b in app.button if b.label == "登录").click().run()
+
+
+def test_an_unreadable_store_gives_a_message_not_a_traceback(app, tmp_path):
+    (tmp_path / "store.gpkg").write_bytes(b"this is not a geopackage")
+    app.run()
+    assert not app.exception
+    assert any("项目库暂时无法读取" in e.value for e in app.error)
