@@ -9,6 +9,7 @@ as streamlit-folium serialises them, the tables. Run from the repository root:
 
 from __future__ import annotations
 
+import resource
 import statistics
 import tempfile
 import time
@@ -46,11 +47,14 @@ def _time_app(n: int, folder: Path) -> tuple[float, float]:
 
 
 def main() -> None:
-    print(f"{'projects':>10} {'first run s':>12} {'filter change s (median)':>26}")
+    header = ("projects", "first run s", "filter change s (median)", "peak RSS MiB")
+    print(f"{header[0]:>10} {header[1]:>12} {header[2]:>26} {header[3]:>13}")
     with tempfile.TemporaryDirectory() as tmp:
         for n in SIZES:
             first, change = _time_app(n, Path(tmp))
-            print(f"{n:>10,} {first:>12.2f} {change:>26.2f}")
+            # peak resident memory of this process so far (linux reports KiB)
+            rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            print(f"{n:>10,} {first:>12.2f} {change:>26.2f} {rss:>13.0f}")
 
 
 if __name__ == "__main__":
