@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import html
 import math
+from typing import Any
 
 import folium
 import geopandas as gpd
+import numpy as np
 
 from geodata.coords import require_wgs84
 from geodata.ingest import RowStatus
+from layers.counties import SafeTooltips
 from layers.i18n import Lang, t
 from layers.map import base_map, layer_control
 
@@ -39,24 +41,32 @@ def status_layer(
     Returns
     -------
     folium.FeatureGroup
-        At most :data:`PREVIEW_POINT_LIMIT` circle markers; names escaped.
+        At most :data:`PREVIEW_POINT_LIMIT` circle markers; row names are
+        bound as text (never HTML or script), whatever the spreadsheet holds.
     """
     lang = Lang(lang)
-    located = preview[(preview["status"] == status.value) & preview.geometry.notna()]
+    # only rows with a real point (none, empty or nan points are listed, not drawn)
+    drawable = np.isfinite(preview.geometry.x) & np.isfinite(preview.geometry.y)
+    located = preview[(preview["status"] == status.value) & drawable]
     rows = located.head(PREVIEW_POINT_LIMIT)
     label = t(f"status_{status.value}", lang)
     group = folium.FeatureGroup(name=f"{label} ({len(located)})")
-    for row_no, name, geom in zip(rows["row"], rows["name_zh"], rows.geometry, strict=True):
-        folium.CircleMarker(
-            location=[geom.y, geom.x],
-            radius=5,
-            color=STATUS_COLORS[status],
-            fill=True,
-            fill_opacity=0.8,
-            weight=1,
-            tooltip=html.escape(f"{t('row', lang)} {row_no}: {name}"),
-        ).add_to(group)
+    tips = [f"{t('row', lang)} {r}: {n}" for r, n in zip(rows["row"], rows["name_zh"], strict=True)]
+    points = gpd.GeoDataFrame({"tip": tips, "status": status.value}, geometry=rows.geometry.values)
+    geo = folium.GeoJson(
+        points.__geo_interface__,
+        marker=folium.CircleMarker(radius=5, fill=True, fill_opacity=0.8, weight=1),
+        style_function=status_style,
+    )
+    geo.add_child(SafeTooltips())
+    group.add_child(geo)
     return group
+
+
+def status_style(feature: dict[str, Any]) -> dict[str, Any]:
+    """Colour a preview point by its row status."""
+    colour = STATUS_COLORS[RowStatus(feature["properties"]["status"])]
+    return {"color": colour, "fillColor": colour}
 
 
 def status_map(
