@@ -94,6 +94,20 @@ class Precision(StrEnum):
         """Order from best (0) to worst."""
         return list(Precision).index(self)
 
+    @property
+    def trusted_point(self) -> bool:
+        """Whether the point itself is the project's place (exact or a named place).
+
+        County- and city-level locations are a county seat or the city centre:
+        maps draw them hollow and joins trust the stated county over the point.
+        """
+        return self in TRUSTED_POINT_PRECISIONS
+
+
+TRUSTED_POINT_PRECISIONS: frozenset[Precision] = frozenset({Precision.EXACT, Precision.PLACE})
+"""Precisions whose point is the project's place; the others are approximate."""
+APPROXIMATE_PRECISIONS: frozenset[Precision] = frozenset(Precision) - TRUSTED_POINT_PRECISIONS
+"""Precisions whose point stands for a whole county or the city (drawn hollow)."""
 
 _PRECISION_ZH = {
     Precision.EXACT: "精确",

@@ -42,7 +42,7 @@ from pyproj import Transformer
 from geodata.coords import require_wgs84
 from geodata.divisions import BY_ADCODE
 from geodata.join import county_summary
-from geodata.schema import Category
+from geodata.schema import APPROXIMATE_PRECISIONS, Category
 from geodata.settings import (
     CATEGORY_COLORS,
     CHOROPLETH_COLORS,
@@ -68,9 +68,6 @@ CATEGORY_MARKERS: dict[str, str] = {
 
 RASTERIZE_ABOVE = 2000
 """Point layers with more projects than this are rasterised in PDF/SVG."""
-
-APPROXIMATE_PRECISIONS: tuple[str, ...] = ("county", "city")
-"""Precisions drawn as hollow markers: the point is a county seat or the city centre."""
 
 STACK_LABEL_LIMIT = 500
 """Up to this many projects, points sharing one position get a count label."""

@@ -29,7 +29,7 @@ from jinja2 import Template
 
 from geodata.coords import CoordSystem, convert_frame, require_wgs84
 from geodata.divisions import BY_ADCODE
-from geodata.schema import Category, Precision, Stage, Subcategory
+from geodata.schema import APPROXIMATE_PRECISIONS, Category, Precision, Stage, Subcategory
 from geodata.settings import CATEGORY_COLORS, CATEGORY_ICONS, DETAIL_POINT_LIMIT
 from layers._assets import js_source, script_json
 from layers.i18n import Lang, t
@@ -40,7 +40,6 @@ if TYPE_CHECKING:
     import geopandas as gpd
 
 COORD_SCALE = 100_000
-_APPROXIMATE = (Precision.COUNTY.value, Precision.CITY.value)
 # popup labels the script needs, by the key it uses
 _POPUP_KEYS = {
     "company": "field_company",
@@ -216,7 +215,7 @@ def _code_table(frame: pd.DataFrame, lang: Lang) -> tuple[np.ndarray, list[list[
                 _label(Subcategory, sub, lang),
                 _label(Precision, prec, lang),
                 _label(Stage, stage, lang),
-                prec not in _APPROXIMATE,
+                prec not in APPROXIMATE_PRECISIONS,
             ]
         )
     return codes.astype(np.int64), table

@@ -15,7 +15,7 @@ from _frames import make_projects
 
 from geodata.boundaries import load_counties
 from geodata.coords import CoordSystem, convert
-from geodata.schema import Category
+from geodata.schema import APPROXIMATE_PRECISIONS, Category, Precision
 from geodata.settings import CATEGORY_COLORS, CHOROPLETH_COLORS, VENDOR_DIR
 from layers._assets import script_json
 from layers.basemaps import Basemap, basemap_label, tile_layers
@@ -352,3 +352,13 @@ def test_empty_and_unlocated_projects(projects, counties):
     # a project without a location cannot be drawn; the others keep their ids
     assert payload["n"] == 6
     assert "P-002" not in _decode_ids(payload)
+
+
+def test_one_definition_of_approximate_precision(projects):
+    assert [p.trusted_point for p in Precision] == [True, True, False, False]
+    assert set(APPROXIMATE_PRECISIONS) == {Precision.COUNTY, Precision.CITY}
+    livelihood = encode_points(projects[projects.category == "livelihood"], Category.LIVELIHOOD)
+    industry = encode_points(projects[projects.category == "industry"], Category.INDUSTRY)
+    # the last entry of a code row says whether the marker is drawn solid
+    assert [row[1:] for row in livelihood["codes"]] == [["县区级", "建设", False]]
+    assert {row[3] for row in industry["codes"]} == {True}
