@@ -289,7 +289,11 @@ def test_register_projects_render(counties):
     # projects that count for no county (see geodata.join) get their own row
     if unplaced_count(reg, counties):
         assert "县区未明" in text
-    assert pd.notna(reg["investment_yi"]).sum() >= 0
+    # the report states one project's investment (后湾水库, 5.39亿元, 襄垣县)
+    assert pd.notna(reg["investment_yi"]).sum() == 1
+    lines = text.splitlines()
+    assert next(line for line in lines if line.startswith("襄垣县 ")).endswith(" 5.4")
+    assert next(line for line in lines if line.startswith("合计 ")).endswith(" 5.4")
 
 
 def test_investment_choropleth_names_missing_values(counties):
