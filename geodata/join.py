@@ -103,7 +103,8 @@ def county_summary(
     pandas.DataFrame
         Indexed by adcode (all 12 counties, in order), with ``name_zh``,
         ``name_en`` and the columns in :data:`SUMMARY_COLUMNS`
-        (``count_<category>``, ``invest_<category>`` in 亿元, and ``_all``).
+        (``count_<category>``, ``invest_<category>`` in 亿元, and ``_all``;
+        an investment is NaN, not 0, where no project states an amount).
         Projects count for their ``resolved_adcode`` (see
         :func:`assign_counties`); those with none are left out here (unless
         ``unplaced_row``) and counted by :func:`unplaced_count`. Investment
@@ -125,18 +126,18 @@ def county_summary(
     counts = frame.pivot_table(
         index="adcode", columns="category", values="invest", aggfunc="size", fill_value=0
     )
-    sums = frame.pivot_table(
-        index="adcode", columns="category", values="invest", aggfunc="sum", fill_value=0.0
-    )
+    # sums of stated amounts only: nan (not 0) where no amount is stated
+    stated = frame.dropna(subset=["invest"])
+    sums = stated.groupby(["adcode", "category"])["invest"].sum().unstack("category")
     for cat in Category:
         out[f"count_{cat}"] = counts.get(cat.value, pd.Series(dtype=int)).reindex(out.index)
         out[f"invest_{cat}"] = sums.get(cat.value, pd.Series(dtype=float)).reindex(out.index)
     count_cols = [f"count_{c}" for c in Category]
     invest_cols = [f"invest_{c}" for c in Category]
     out[count_cols] = out[count_cols].fillna(0).astype(int)
-    out[invest_cols] = out[invest_cols].fillna(0.0).astype(float)
+    out[invest_cols] = out[invest_cols].astype(float)
     out["count_all"] = out[count_cols].sum(axis=1)
-    out["invest_all"] = out[invest_cols].sum(axis=1)
+    out["invest_all"] = out[invest_cols].sum(axis=1, min_count=1)
     out["invested_known"] = (
         frame.dropna(subset=["invest"]).groupby("adcode").size().reindex(out.index).fillna(0)
     ).astype(int)

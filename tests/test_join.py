@@ -122,3 +122,21 @@ def test_summary_reuses_an_existing_join(counties):
     # the join columns are trusted as given: no second spatial join
     joined["resolved_adcode"] = "140431"
     assert county_summary(joined, counties).loc["140431", "count_all"] == 1
+
+
+def test_investment_is_unknown_not_zero_where_nothing_is_stated(counties):
+    lz = _seat(counties, "140403")
+    qy = _seat(counties, "140431")
+    p = _projects(
+        [
+            {"lon": lz[0], "lat": lz[1], "category": "energy"},
+            {"lon": qy[0], "lat": qy[1], "category": "energy", "investment_yi": 0.0},
+        ]
+    )
+    s = county_summary(p, counties)
+    # a project without an amount says nothing about the county's investment
+    assert np.isnan(s.loc["140403", "invest_all"])
+    assert np.isnan(s.loc["140403", "invest_energy"])
+    # a stated zero stays a zero
+    assert s.loc["140431", "invest_all"] == 0.0
+    assert np.isnan(s.loc["140429", "invest_all"])
