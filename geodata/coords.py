@@ -8,17 +8,25 @@ transform) until the round trip is below ``INVERSE_TOLERANCE_DEG`` (about
 1 mm), so a point survives WGS-84 → GCJ-02 → WGS-84 to well below 1 cm.
 
 Points outside mainland China are not shifted by GCJ-02; they are returned
-unchanged and :class:`OutsideChinaWarning` is issued once per call.
+unchanged and :class:`OutsideChinaWarning` is issued once per call. "Mainland
+China" is a real land outline (``geodata/data/gcj02_mainland.geojson``, see
+:func:`in_china`), not a box: Seoul, Pyongyang, Ulaanbaatar or Hanoi are left
+alone. Hong Kong, Macau and Taiwan are outside it, as in Amap's and Baidu's
+own data and the common conversion libraries: GCJ-02 is applied on the
+mainland only.
 """
 
 from __future__ import annotations
 
 import warnings
 from enum import StrEnum
+from functools import lru_cache
 from typing import TYPE_CHECKING, overload
 
 import numpy as np
 import shapely
+
+from geodata.settings import GCJ02_OUTLINE_PATH
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -32,6 +40,8 @@ _EE = 0.00669342162296594323
 _X_PI = np.pi * 3000.0 / 180.0
 INVERSE_TOLERANCE_DEG = 1e-8
 _MAX_ITERATIONS = 30
+# box around the outline, a fast pre-filter
+_CHINA_BOX = (72.004, 0.8293, 137.8347, 55.8271)
 
 
 class CoordSystem(StrEnum):
@@ -68,21 +78,43 @@ class OutsideChinaWarning(UserWarning):
     """Some points lie outside China and were returned unchanged."""
 
 
+@lru_cache(maxsize=1)
+def _mainland_outline() -> shapely.Geometry:
+    """Load and prepare the mainland China outline once, on first use."""
+    outline = shapely.from_geojson(GCJ02_OUTLINE_PATH.read_text("utf-8"))
+    if shapely.get_type_id(outline) == shapely.GeometryType.GEOMETRYCOLLECTION.value:
+        outline = shapely.union_all(shapely.get_parts(outline))
+    shapely.prepare(outline)
+    return outline
+
+
 def in_china(lon: ArrayLike, lat: ArrayLike) -> NDArray[np.bool_]:
-    """Return whether points fall in the box where GCJ-02 applies.
+    """Return whether points lie in mainland China, where GCJ-02 applies.
+
+    Points are first checked against a bounding box, then those inside it
+    against the bundled land outline of mainland China (simplified to about
+    1 km and grown by as much, so points on the mainland coast or borders
+    count as inside). Hong Kong, Macau and Taiwan are outside.
 
     Parameters
     ----------
     lon, lat : array_like
-        Degrees.
+        Degrees (WGS-84 or GCJ-02: the two differ by far less than the
+        outline's precision).
 
     Returns
     -------
     numpy.ndarray of bool
+        False also for NaN coordinates.
     """
-    lon = np.asarray(lon, dtype=float)
-    lat = np.asarray(lat, dtype=float)
-    return (lon >= 72.004) & (lon <= 137.8347) & (lat >= 0.8293) & (lat <= 55.8271)
+    lon, lat = np.broadcast_arrays(np.asarray(lon, dtype=float), np.asarray(lat, dtype=float))
+    x, y = np.atleast_1d(lon).ravel(), np.atleast_1d(lat).ravel()
+    min_lon, min_lat, max_lon, max_lat = _CHINA_BOX
+    # bounding box first, outline only for the points in it
+    inside = (x >= min_lon) & (x <= max_lon) & (y >= min_lat) & (y <= max_lat)
+    if inside.any():
+        inside[inside] = shapely.contains_xy(_mainland_outline(), x[inside], y[inside])
+    return inside.reshape(lon.shape)
 
 
 def _delta(lon: NDArray[np.float64], lat: NDArray[np.float64]) -> tuple[NDArray, NDArray]:
@@ -120,10 +152,9 @@ def _delta(lon: NDArray[np.float64], lat: NDArray[np.float64]) -> tuple[NDArray,
 
 
 def _wgs_to_gcj(lon: NDArray, lat: NDArray) -> tuple[NDArray, NDArray]:
-    """Forward WGS-84 → GCJ-02 (points outside China unchanged)."""
+    """Forward WGS-84 → GCJ-02 for points already known to be in China."""
     dlon, dlat = _delta(lon, lat)
-    inside = in_china(lon, lat)
-    return np.where(inside, lon + dlon, lon), np.where(inside, lat + dlat, lat)
+    return lon + dlon, lat + dlat
 
 
 def _gcj_to_bd(lon: NDArray, lat: NDArray) -> tuple[NDArray, NDArray]:

@@ -68,7 +68,7 @@ from geodata._parse import (
 )
 from geodata.auth import StaffIdentity, require_staff, system_identity
 from geodata.boundaries import load_counties
-from geodata.coords import CoordSystem, OutsideChinaWarning, convert
+from geodata.coords import CoordSystem, OutsideChinaWarning, convert, in_china
 from geodata.divisions import BY_ADCODE, county_adcode
 from geodata.schema import REGISTER_COLUMNS, Precision, Stage, Subcategory
 from geodata.settings import CITY_BBOX, MAX_UPLOAD_BYTES, STORE_PATH
@@ -86,9 +86,6 @@ MAX_XLSX_MEMBERS = 2_000
 MAX_ROWS = 200_000
 # how many leading rows may hold a title above the header row
 HEADER_SEARCH_ROWS = 10
-# box in which a (lon, lat) pair is plausible for China; used to spot swapped pairs
-_CHINA_LON = (73.0, 136.0)
-_CHINA_LAT = (3.0, 54.0)
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _XML_CHUNK = 1 << 16
@@ -674,15 +671,9 @@ def _coordinates(
             i, Verdict.REJECT, "只填了经度或纬度之一 (only one of longitude/latitude is given)"
         )
     usable &= ~(lon_nan | lat_nan)
-    # swapped pairs: latitude that reads as a longitude of china and vice versa
-    looks_swapped = (
-        usable
-        & ~((lon >= _CHINA_LON[0]) & (lon <= _CHINA_LON[1]))
-        & (lat >= _CHINA_LON[0])
-        & (lat <= _CHINA_LON[1])
-        & (lon >= _CHINA_LAT[0])
-        & (lon <= _CHINA_LAT[1])
-    )
+    # swapped pairs: outside mainland china as given, inside it when swapped
+    looks_swapped = np.zeros(n, dtype=bool)
+    looks_swapped[usable] = ~in_china(lon[usable], lat[usable]) & in_china(lat[usable], lon[usable])
     lon, lat = np.where(looks_swapped, lat, lon), np.where(looks_swapped, lon, lat)
     out_of_range = usable & ((np.abs(lon) > 180) | (np.abs(lat) > 90))
     for i in np.flatnonzero(out_of_range):

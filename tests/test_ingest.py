@@ -104,6 +104,23 @@ def test_swapped_coordinates():
     assert result.report.status.loc[4] == RowStatus.ACCEPTED
 
 
+def test_swap_check_uses_the_mainland_outline():
+    # seoul as given, and a swapped pair that lands in the sea off korea: neither is swapped
+    text = (
+        "项目编号,项目名称,所在县区,建设地点,总投资,建设阶段,类别,子类,经度,纬度,建设单位\n"
+        "K-01,首尔,潞州区,,1,在建,产业,,126.978,37.5665,\n"
+        "K-02,海上,潞州区,,1,在建,产业,,36.0,124.0,\n"
+        "K-03,颠倒,潞州区,,1,在建,产业,,36.1955,113.1163,\n"
+    )
+    result = import_table(text.encode("utf-8"), filename="k.csv")
+    warned = by_row(result.report.warnings)
+    rejected = by_row(result.report.rejected)
+    assert not any("填反" in w for w in warned.get(2, []) + rejected.get(2, []))
+    assert "填反" not in " ".join(warned.get(3, []))
+    assert any("填反" in w for w in warned[4])
+    assert set(rejected) == {2, 3}
+
+
 def test_outside_city_and_county():
     result = load("outside.csv")
     rejected = by_row(result.report.rejected)
