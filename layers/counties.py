@@ -39,10 +39,22 @@ NO_DATA_COLOR = "#ced4da"
 
 
 class Metric(StrEnum):
-    """What a county choropleth shows."""
+    """What a county choropleth shows.
+
+    ``Metric("investment")`` is accepted for :attr:`INVEST`, the word the
+    snapshot CLI and the print maps use.
+    """
 
     COUNT = "count"
     INVEST = "invest"
+
+    @classmethod
+    def _missing_(cls, value: object) -> Metric | None:
+        """Look up an alias (``"investment"``) of a metric."""
+        return _METRIC_ALIASES.get(str(value).strip().lower())
+
+
+_METRIC_ALIASES: dict[str, Metric] = {"investment": Metric.INVEST}
 
 
 @dataclass(frozen=True, eq=False)

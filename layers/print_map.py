@@ -55,6 +55,7 @@ from geodata.settings import (
     PRINT_SOURCE_ZH,
     WGS84,
 )
+from layers.counties import Metric
 
 REPORT_YEAR = 2025
 """Year of the register's source report, used in default titles."""
@@ -697,7 +698,7 @@ class _MapResult:
     """What the legend needs to know about the drawn map."""
 
     counts: dict[str, int]
-    choropleth: tuple[str, list[str], tuple[str, ...]] | None
+    choropleth: tuple[Metric, list[str], tuple[str, ...]] | None
     focus: bool
     approximate: bool
 
@@ -708,7 +709,7 @@ def _draw_map(
     counties: gpd.GeoDataFrame,
     *,
     summary: pd.DataFrame,
-    choropleth: str | None,
+    choropleth: Metric | None,
     focus_adcode: str | None,
     lang: str,
     scale: float,
@@ -740,9 +741,9 @@ def _draw_map(
     fills = np.full(len(codes), COUNTY_FILL_COLOR, dtype=object)
     choro = None
     if choropleth is not None:
-        by_county = summary["count_all"] if choropleth == "count" else _stated_invest(summary)
+        by_county = summary["count_all"] if choropleth is Metric.COUNT else _stated_invest(summary)
         values = by_county.reindex(codes).to_numpy(dtype=float)
-        idx, labels, colors = _choropleth_classes(values, integer=choropleth == "count")
+        idx, labels, colors = _choropleth_classes(values, integer=choropleth is Metric.COUNT)
         fills = np.array([colors[i] if i >= 0 else COUNTY_FILL_COLOR for i in idx], dtype=object)
         if (idx < 0).any():
             # counties without a value keep the plain fill, named in the legend
@@ -906,7 +907,7 @@ def _draw_legend(ax: Axes, result: _MapResult, *, lang: str, scale: float) -> No
         handles=patches,
         loc="upper left",
         bbox_to_anchor=(0, 0.48),
-        title=text["count" if kind == "count" else "investment"],
+        title=text["count" if kind is Metric.COUNT else "investment"],
         fontsize=8 * scale,
         title_fontsize=9 * scale,
         frameon=False,
@@ -1033,7 +1034,7 @@ def render_map(
         A4 or A3; the figure is exactly the paper size.
     orientation : Orientation
         Landscape (legend and table at the right) or portrait (below).
-    choropleth : {"count", "investment"}, optional
+    choropleth : {"count", "investment"} or Metric, optional
         Fill counties by number of projects or by stated investment.
     summary_table : bool
         Add the county summary table (per category for a focused county).
@@ -1063,8 +1064,12 @@ def render_map(
     require_wgs84(counties, what="counties")
     if lang not in _TEXT:
         raise ValueError(f"unknown language {lang!r}; use 'zh' or 'en'")
-    if choropleth not in (None, "count", "investment"):
-        raise ValueError(f"unknown choropleth {choropleth!r}; use 'count' or 'investment'")
+    try:
+        metric = Metric(choropleth) if choropleth is not None else None
+    except ValueError:
+        raise ValueError(
+            f"unknown choropleth {choropleth!r}; use 'count' or 'investment'"
+        ) from None
     if focus_adcode is not None and focus_adcode not in set(counties["adcode"].astype(str)):
         raise ValueError(f"unknown county adcode {focus_adcode!r}")
     paper, orientation = Paper(paper), Orientation(orientation)
@@ -1112,7 +1117,7 @@ def render_map(
             projects,
             counties,
             summary=summary,
-            choropleth=choropleth,
+            choropleth=metric,
             focus_adcode=focus_adcode,
             lang=lang,
             scale=s,

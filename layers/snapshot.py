@@ -17,6 +17,7 @@ bad argument prints one line on stderr and exits with status 2.
 from __future__ import annotations
 
 import argparse
+import html
 import os
 import re
 import sys
@@ -31,11 +32,14 @@ import numpy as np
 
 from geodata.boundaries import load_counties
 from geodata.divisions import BY_ADCODE, county_adcode
-from geodata.join import assign_counties
+from geodata.join import assign_counties, county_summary
 from geodata.schema import Category
 from geodata.settings import STORE_PATH
 from geodata.store import Store, StoreError
 from layers.atlas import atlas_bytes, atlas_title
+from layers.counties import ChoroplethSpec, Metric
+from layers.html_export import self_contained_html
+from layers.map import build_map
 from layers.print_map import (
     FontNotFoundError,
     Orientation,
@@ -208,8 +212,13 @@ def make_request(
         raise SnapshotError(f"dpi must be a whole number, got {dpi!r}") from None
     if not DPI_RANGE[0] <= dpi_ <= DPI_RANGE[1]:
         raise SnapshotError(f"dpi must be between {DPI_RANGE[0]} and {DPI_RANGE[1]}, got {dpi_}")
-    if choropleth not in (None, "count", "investment"):
-        raise SnapshotError(f"unknown choropleth {choropleth!r}; use count or investment")
+    if choropleth is not None:
+        try:
+            Metric(choropleth)
+        except ValueError:
+            raise SnapshotError(
+                f"unknown choropleth {choropleth!r}; use count or investment"
+            ) from None
     if lang not in ("zh", "en"):
         raise SnapshotError(f"unknown language {lang!r}; use zh or en")
     return SnapshotRequest(
@@ -325,14 +334,22 @@ def select(
 def _html(
     projects: gpd.GeoDataFrame, counties: gpd.GeoDataFrame, request: SnapshotRequest
 ) -> bytes:
-    """Build the interactive map and inline it into one offline HTML file."""
-    try:
-        from layers.map import build_map
-    except ImportError as exc:
-        raise SnapshotError(f"the interactive map builder is not available: {exc}") from None
-    from layers.html_export import self_contained_html
+    """Build the interactive map and inline it into one offline HTML file.
 
-    m = build_map(projects, counties, lang=request.lang)
+    The request's choropleth fills the counties (summary of the chosen
+    projects, as in the app) and its title, or the default title, names the page.
+    """
+    spec = None
+    if request.choropleth is not None:
+        spec = ChoroplethSpec(
+            summary=county_summary(projects, counties),
+            metric=Metric(request.choropleth),
+            category=request.category,
+        )
+    m = build_map(projects, counties, lang=request.lang, choropleth=spec)
+    title = request.title or default_title(focus_adcode=request.adcode, lang=request.lang)
+    # branca writes the figure title into <title> unescaped
+    m.get_root().title = html.escape(title)
     return self_contained_html(m).encode("utf-8")
 
 

@@ -98,6 +98,23 @@ def test_html_is_offline(tmp_path):
     assert "L.map(" in html
 
 
+@pytest.mark.parametrize("metric", ["investment", "invest"])
+def test_html_has_title_and_choropleth(tmp_path, metric):
+    out = tmp_path / "map.html"
+    res = run(
+        "--format", "html", "--out", str(out), "--title", "长治<能源>", "--choropleth", metric
+    )
+    assert res.returncode == 0, res.stderr
+    html = out.read_text(encoding="utf-8")
+    assert "<title>长治&lt;能源&gt;</title>" in html
+    assert "总投资（亿元） · 全部类别" in html
+    plain = tmp_path / "plain.html"
+    assert run("--format", "html", "--out", str(plain), "--county", "武乡县").returncode == 0
+    text = plain.read_text(encoding="utf-8")
+    assert "<title>武乡县2025年重大项目分布图</title>" in text
+    assert "总投资（亿元）" not in text
+
+
 def test_atlas_pdf_names_the_twelve_counties(tmp_path):
     out = tmp_path / "atlas.pdf"
     res = run("--atlas", "--format", "pdf", "--out", str(out))
