@@ -20,7 +20,11 @@ Every entry point funnels into :func:`import_table`:
 
 The command line (``python -m geodata.ingest FILE --report REPORT.json``)
 writes the report as JSON and, unless ``--dry-run``, commits the accepted
-rows to the store as a new version.
+rows to the store as a new version. It checks that the report path can be
+written before it reads the file or touches the store. Exit status: 0 done,
+2 unreadable file or unwritable report path (nothing written), 3 store
+error (nothing written), 4 the report could not be written after the
+commit (the message names the committed version).
 """
 
 from __future__ import annotations
@@ -1183,6 +1187,22 @@ def commit_import(
     return store.commit(result.projects, identity=staff, message=note)
 
 
+def _report_path_problem(path: Path) -> str | None:
+    """Return why ``path`` cannot be written as the report, or None when it can."""
+    if path.is_dir():
+        return f"cannot write the report to {path}: it is a folder"
+    existed = path.exists()
+    try:
+        # open for appending: creates nothing lasting and truncates nothing
+        with path.open("a", encoding="utf-8"):
+            pass
+    except OSError as exc:
+        return f"cannot write the report to {path}: {exc.strerror}"
+    if not existed:
+        path.unlink(missing_ok=True)
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; see ``python -m geodata.ingest --help``."""
     parser = argparse.ArgumentParser(
@@ -1204,6 +1224,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from geodata.store import Store, StoreError
 
+    # the report must be writable before anything touches the store
+    problem = _report_path_problem(args.report)
+    if problem:
+        print(f"error: {problem}; nothing written", file=sys.stderr)
+        return 2
     try:
         data = args.file.read_bytes()
     except OSError as exc:
@@ -1227,7 +1252,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 3
     report["committed_version"] = version
     report["dry_run"] = bool(args.dry_run)
-    args.report.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    try:
+        args.report.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    except OSError as exc:
+        done = f"store version {version} was committed" if version else "nothing was written"
+        print(
+            f"error: cannot write the report to {args.report}: {exc.strerror} ({done})",
+            file=sys.stderr,
+        )
+        return 4
     counts = result.report.counts()
     print(
         f"{args.file.name}: {result.report.total} rows, {result.report.accepted} accepted "

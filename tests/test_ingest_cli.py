@@ -124,3 +124,48 @@ def test_report_is_required(tmp_path):
     done = run(str(DATA / "utf8.csv"))
     assert done.returncode == 2
     assert "--report" in done.stderr
+
+
+@pytest.mark.parametrize("where", ["missing_folder", "folder"])
+def test_unwritable_report_path_leaves_store_untouched(where, store_path, tmp_path):
+    before = digest(store_path)
+    versions = len(Store(store_path).history())
+    report = tmp_path / "nonexistent" / "r.json" if where == "missing_folder" else tmp_path
+    done = run(str(DATA / "amounts.csv"), "--store", str(store_path), "--report", str(report))
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    assert lines[0].startswith("error: cannot write the report")
+    assert "Traceback" not in done.stderr
+    assert digest(store_path) == before
+    assert len(Store(store_path).history()) == versions
+    assert not (tmp_path / "nonexistent").exists()
+
+
+def test_existing_report_is_replaced_not_probed_away(store_path, tmp_path):
+    report = tmp_path / "r.json"
+    report.write_text("old", encoding="utf-8")
+    done = run(str(DATA / "amounts.csv"), "--store", str(store_path), "--report", str(report))
+    assert done.returncode == 0, done.stderr
+    assert json.loads(report.read_text(encoding="utf-8"))["committed_version"] == 2
+
+
+def test_report_write_failure_after_commit_is_one_line(store_path, tmp_path, monkeypatch, capsys):
+    from geodata import ingest
+
+    report = tmp_path / "r.json"
+    real_write = Path.write_text
+
+    def failing_write(self: Path, *args: object, **kwargs: object) -> int:
+        if self == report:
+            raise OSError(28, "No space left on device")
+        return real_write(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "write_text", failing_write)
+    code = ingest.main(
+        [str(DATA / "amounts.csv"), "--store", str(store_path), "--report", str(report)]
+    )
+    assert code == 4
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1
+    assert "No space left on device" in err[0] and "store version 2 was committed" in err[0]
