@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
 
@@ -20,7 +21,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geodata.auth import StaffIdentity, authenticate, identity_from_oidc
+from geodata.auth import IdentitySource, StaffIdentity, authenticate, identity_from_oidc
 from geodata.boundaries import load_counties
 from geodata.coords import CoordSystem, convert
 from geodata.divisions import BY_ADCODE, DIVISIONS
@@ -92,6 +93,13 @@ def _store() -> Store:
     return Store(STORE_PATH)
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def _unlocated(store_path: str, version: int) -> int:
+    """Count projects of a version that have no location yet (review queue)."""
+    gdf = Store(store_path).projects(version=version, include_unlocated=True)
+    return int(gdf.geometry.isna().sum())
+
+
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _projects(store_path: str, version: int) -> gpd.GeoDataFrame:
     """Load one store version with each project's spatial county (read-only, shared)."""
@@ -149,7 +157,7 @@ def _init_from_url() -> None:
     st.session_state["f_max"] = flt.invest_max
     st.session_state["f_q"] = flt.query
     basemap = params.get("basemap", Basemap.NONE.value)
-    st.session_state["basemap"] = basemap if basemap in {b.value for b in Basemap} else "none"
+    st.session_state["basemap"] = basemap if basemap in _basemaps() else Basemap.NONE.value
     choro = params.get("choro", CHOROPLETH_OFF)
     st.session_state["choro"] = choro if choro in _choropleth_options() else CHOROPLETH_OFF
     st.session_state["_url_loaded"] = True
@@ -258,14 +266,34 @@ def _choropleth_options() -> list[str]:
     return out
 
 
+def _parse_choropleth(option: str) -> tuple[Metric, Category | None] | None:
+    """Split a choropleth choice into metric and category (``None`` when off)."""
+    if option == CHOROPLETH_OFF:
+        return None
+    metric, cat = option.split(":")
+    return Metric(metric), None if cat == "all" else Category(cat)
+
+
 def _choropleth_label(option: str, lang: Lang) -> str:
     """Label a choropleth choice."""
-    if option == CHOROPLETH_OFF:
+    parsed = _parse_choropleth(option)
+    if parsed is None:
         return t("choropleth_off", lang)
-    metric, cat = option.split(":")
-    what = t("metric_count" if metric == Metric.COUNT.value else "metric_invest", lang)
-    which = t("all_categories", lang) if cat == "all" else _label_of(Category(cat), lang)
+    metric, cat = parsed
+    what = _metric_label(metric.value, lang=lang)
+    which = t("all_categories", lang) if cat is None else _label_of(cat, lang)
     return f"{what} · {which}"
+
+
+def _choropleth_spec(selection: gpd.GeoDataFrame, option: str) -> ChoroplethSpec | None:
+    """Build the county choropleth of the current selection, if one is chosen."""
+    parsed = _parse_choropleth(option)
+    if parsed is None:
+        return None
+    metric, cat = parsed
+    return ChoroplethSpec(
+        summary=county_summary(selection, _counties()), metric=metric, category=cat
+    )
 
 
 def _sidebar_map_options(lang: Lang) -> tuple[Basemap, str]:
@@ -274,7 +302,7 @@ def _sidebar_map_options(lang: Lang) -> tuple[Basemap, str]:
     sb.subheader(t("map_options", lang))
     basemap = sb.selectbox(
         t("basemap", lang),
-        [b.value for b in Basemap],
+        _basemaps(),
         key="basemap",
         format_func=partial(basemap_label, lang=lang),
     )
@@ -285,6 +313,11 @@ def _sidebar_map_options(lang: Lang) -> tuple[Basemap, str]:
         format_func=partial(_choropleth_label, lang=lang),
     )
     return Basemap(basemap), choro
+
+
+def _basemaps() -> list[str]:
+    """Basemaps this installation can draw (Tianditu only with a key)."""
+    return [b.value for b in Basemap if b is not Basemap.TIANDITU or _tianditu_key()]
 
 
 def _tianditu_key() -> str | None:
@@ -315,12 +348,23 @@ def _oidc_configured() -> bool:
         return False
 
 
+def _oidc_domains() -> tuple[str, ...]:
+    """E-mail domains whose identity-provider users are staff (none: nobody is)."""
+    try:
+        return tuple(st.secrets.get("staff", {}).get("oidc_domains", ()))
+    except FileNotFoundError:
+        return ()
+
+
 def _staff() -> StaffIdentity | None:
     """Return the signed-in member of staff, if any."""
     identity = st.session_state.get("staff")
-    if identity is None and _oidc_configured() and st.user.get("is_logged_in"):
-        identity = identity_from_oidc(st.user.to_dict())
-        st.session_state["staff"] = identity
+    domains = _oidc_domains()
+    # an identity-provider login makes staff only of the allowed e-mail domains
+    if identity is None and domains and _oidc_configured() and st.user.get("is_logged_in"):
+        identity = identity_from_oidc(st.user.to_dict(), allowed_domains=domains)
+        if identity is not None:
+            st.session_state["staff"] = identity
     return identity
 
 
@@ -333,7 +377,7 @@ def _sidebar_sign_in(lang: Lang) -> None:
             if st.button(t("sign_out", lang), key="sign_out"):
                 st.session_state.pop("staff", None)
                 st.session_state.pop("import_result", None)
-                if staff.source == "oidc":
+                if staff.source is IdentitySource.OIDC:
                     st.logout()
                 st.rerun()
             return
@@ -347,7 +391,11 @@ def _sidebar_sign_in(lang: Lang) -> None:
                 else:
                     st.session_state["staff"] = identity
                     st.rerun()
-        if _oidc_configured() and st.button(t("sign_in_oidc", lang), key="oidc"):
+        if (
+            _oidc_configured()
+            and _oidc_domains()
+            and st.button(t("sign_in_oidc", lang), key="oidc")
+        ):
             st.login()
 
 
@@ -388,18 +436,16 @@ def _nearest_project(selection: gpd.GeoDataFrame, lat: float, lng: float) -> str
 
 def _map_view(selection: gpd.GeoDataFrame, basemap: Basemap, choro: str, lang: Lang) -> None:
     """Draw the map; a click on a project selects it."""
-    counties = _counties()
-    spec = None
-    if choro != CHOROPLETH_OFF:
-        metric, cat = choro.split(":")
-        spec = ChoroplethSpec(
-            summary=county_summary(selection, counties),
-            metric=Metric(metric),
-            category=None if cat == "all" else Category(cat),
+    spec = _choropleth_spec(selection, choro)
+    try:
+        m = base_map(
+            _counties(), basemap=basemap, choropleth=spec, lang=lang, tianditu_key=_tianditu_key()
         )
-    m = base_map(
-        counties, basemap=basemap, choropleth=spec, lang=lang, tianditu_key=_tianditu_key()
-    )
+    except ValueError as exc:
+        # a basemap this installation cannot draw: say so and fall back to none
+        st.warning(str(exc))
+        basemap = Basemap.NONE
+        m = base_map(_counties(), choropleth=spec, lang=lang)
     groups = project_layers(selection, lang=lang, gcj02=basemap.coord_system is CoordSystem.GCJ02)
     center, zoom = _focus(selection)
     out = st_folium(
@@ -574,7 +620,22 @@ def _project_table(selection: gpd.GeoDataFrame, lang: Lang) -> None:
             st.rerun()
 
 
-def _export_panel(selection: gpd.GeoDataFrame, flt: ProjectFilter, lang: Lang) -> None:
+@dataclass(frozen=True)
+class _Export:
+    """What an export was made from; a prepared file is offered only while this holds."""
+
+    flt: ProjectFilter
+    choro: str
+    version: str
+    fmt: str
+    paper: str
+    orient: str
+    dpi: int
+    title: str
+    table: bool
+
+
+def _export_panel(selection: gpd.GeoDataFrame, flt: ProjectFilter, choro: str, lang: Lang) -> None:
     """Print maps, self-contained HTML, data extracts and the county atlas."""
     c1, c2, c3, c4 = st.columns(4)
     fmt = c1.selectbox(
@@ -589,15 +650,18 @@ def _export_panel(selection: gpd.GeoDataFrame, flt: ProjectFilter, lang: Lang) -
     )
     dpi = c4.selectbox("DPI", list(PRINT_DPI_CHOICES), key="x_dpi")
     title = st.text_input(t("title", lang), key="x_title", placeholder=default_title(lang=lang))
-    subtitle = flt.describe(lang=lang.value)
-    st.caption(f"{t('subtitle', lang)}：{subtitle}")
+    table = st.checkbox(t("summary_table", lang), value=True, key="x_table")
+    st.caption(f"{t('subtitle', lang)}：{flt.describe(lang=lang.value)}")
+    job = _Export(
+        flt, choro, _current_register_version(), fmt, paper, orient, int(dpi), title, table
+    )
     if st.button(t("prepare", lang), key="x_prepare", type="primary"):
         with st.spinner(t("preparing", lang)):
-            st.session_state["x_file"] = _map_file(
-                selection, flt, fmt=fmt, paper=paper, orient=orient, dpi=int(dpi), title=title
-            )
-    if "x_file" in st.session_state:
-        data, mime, name = st.session_state["x_file"]
+            st.session_state["x_file"] = (job, _map_file(selection, job))
+    # a file made for other settings or data is not offered
+    made = st.session_state.get("x_file")
+    if made is not None and made[0] == job:
+        data, mime, name = made[1]
         st.download_button(f"{t('download', lang)} {name}", data, file_name=name, mime=mime)
     st.divider()
     st.markdown(f"**{t('extracts', lang)}**")
@@ -605,69 +669,70 @@ def _export_panel(selection: gpd.GeoDataFrame, flt: ProjectFilter, lang: Lang) -
     for col, efmt in zip(cols, ExtractFormat, strict=True):
         col.download_button(
             efmt.value.upper(),
-            data=partial(_extract, flt, efmt.value),
+            data=partial(_extract, flt, efmt.value, job.version),
             file_name=export_filename(efmt.value, kind="extract", lang=lang.value),
             mime=efmt.mime,
             key=f"x_extract_{efmt.value}",
         )
     st.divider()
     st.markdown(f"**{t('atlas', lang)}**")
+    atlas_job = replace(job, fmt=AtlasFormat.PDF.value, title="")
     if st.button(t("prepare_atlas", lang), key="x_atlas"):
         with st.spinner(t("preparing", lang)):
-            st.session_state["x_atlas_pdf"] = atlas_bytes(
+            data = atlas_bytes(
                 selection,
                 _counties(),
                 paper=Paper(paper),
                 orientation=Orientation(orient),
-                filters=subtitle,
+                filters=flt.describe(lang=lang.value),
                 lang=lang.value,
-                register_version=_current_register_version(),
+                register_version=job.version,
             )
-    if "x_atlas_pdf" in st.session_state:
+            st.session_state["x_atlas_file"] = (atlas_job, data)
+    made = st.session_state.get("x_atlas_file")
+    if made is not None and made[0] == atlas_job:
         name = export_filename(AtlasFormat.PDF.value, kind="atlas", lang=lang.value)
         st.download_button(
-            f"{t('download', lang)} {name}",
-            st.session_state["x_atlas_pdf"],
-            file_name=name,
-            mime="application/pdf",
+            f"{t('download', lang)} {name}", made[1], file_name=name, mime="application/pdf"
         )
 
 
-def _map_file(
-    selection: gpd.GeoDataFrame,
-    flt: ProjectFilter,
-    *,
-    fmt: str,
-    paper: str,
-    orient: str,
-    dpi: int,
-    title: str,
-) -> tuple[bytes, str, str]:
+# print choropleth names of the map's metrics
+_PRINT_METRIC = {Metric.COUNT: "count", Metric.INVEST: "investment"}
+
+
+def _map_file(selection: gpd.GeoDataFrame, job: _Export) -> tuple[bytes, str, str]:
     """Render the current view as a print map or self-contained HTML."""
     lang = _lang()
     counties = _counties()
-    if fmt == HTML_FORMAT:
-        data = html_bytes(build_map(selection, counties, lang=lang))
+    if job.fmt == HTML_FORMAT:
+        # the offline file carries no tiles: counties, choropleth, projects, legends
+        spec = _choropleth_spec(selection, job.choro)
+        data = html_bytes(build_map(selection, counties, choropleth=spec, lang=lang))
         return data, "text/html", export_filename(HTML_FORMAT, lang=lang.value)
+    parsed = _parse_choropleth(job.choro)
     data = map_bytes(
         selection,
         counties,
-        fmt=fmt,
-        paper=Paper(paper),
-        orientation=Orientation(orient),
-        dpi=dpi,
-        title=title or None,
-        subtitle=flt.describe(lang=lang.value),
-        filters=flt.describe(lang=lang.value),
+        fmt=job.fmt,
+        paper=Paper(job.paper),
+        orientation=Orientation(job.orient),
+        dpi=job.dpi,
+        title=job.title or None,
+        subtitle=job.flt.describe(lang=lang.value),
+        filters=job.flt.describe(lang=lang.value),
+        choropleth=None if parsed is None else _PRINT_METRIC[parsed[0]],
+        summary_table=job.table,
         lang=lang.value,
-        register_version=_current_register_version(),
+        register_version=job.version,
     )
-    return data, ExportFormat(fmt).mime, export_filename(fmt, lang=lang.value)
+    return data, ExportFormat(job.fmt).mime, export_filename(job.fmt, lang=lang.value)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _extract(flt: ProjectFilter, fmt: str) -> bytes:
-    """Build one data extract of a selection (cached on the filter)."""
+def _extract(flt: ProjectFilter, fmt: str, version: str) -> bytes:
+    """Build one data extract of a selection (cached on the filter and register version)."""
+    del version  # part of the cache key only
     return extract_bytes(_selection(flt), fmt=fmt, chinese_headers=True)
 
 
@@ -683,6 +748,10 @@ def map_page() -> None:
     left, right = st.columns([3, 1])
     with left:
         _map_view(selection, basemap, choro, lang)
+        store = _store()
+        unlocated = _unlocated(str(store.path), store.current_version())
+        if unlocated:
+            st.caption(t("unlocated_note", lang).format(n=unlocated))
     with right:
         _project_panel(selection, lang)
     tab_rank, tab_table, tab_export = st.tabs(
@@ -693,7 +762,7 @@ def map_page() -> None:
     with tab_table:
         _project_table(selection, lang)
     with tab_export:
-        _export_panel(selection, flt, lang)
+        _export_panel(selection, flt, choro, lang)
 
 
 # staff pages
@@ -776,12 +845,7 @@ def review_page() -> None:
         st.session_state["rv_lat"] = float(row["lat"]) if pd.notna(row["lat"]) else None
         st.session_state["rv_crs"] = CoordSystem.WGS84.value
     st.caption(t("review_hint", lang))
-    m = review_map(
-        _counties(),
-        current=(row["lon"], row["lat"]),
-        picked=(st.session_state["rv_lon"], st.session_state["rv_lat"]),
-        lang=lang,
-    )
+    m = review_map(_counties(), current=(row["lon"], row["lat"]), picked=_picked_wgs84(), lang=lang)
     out = st_folium(
         m, key="rv_map", height=460, use_container_width=True, returned_objects=["last_clicked"]
     )
@@ -802,13 +866,23 @@ def review_page() -> None:
     c1, c2 = st.columns(2)
     lon = c1.number_input(t("lon", lang), format="%.6f", key="rv_lon")
     lat = c2.number_input(t("lat", lang), format="%.6f", key="rv_lat")
-    if st.button(t("save_location", lang), key="rv_save", type="primary", disabled=lon is None):
+    missing = lon is None or lat is None
+    if st.button(t("save_location", lang), key="rv_save", type="primary", disabled=missing):
         try:
             version = _store().set_location(pid, lon=lon, lat=lat, crs=crs, identity=staff)
         except (StoreError, KeyError, ValueError) as exc:
             st.warning(str(exc))
             return
         st.success(t("committed", lang).format(version=version))
+
+
+def _picked_wgs84() -> tuple[float | None, float | None]:
+    """Return the point typed or clicked on the review page, in WGS-84 for drawing."""
+    lon, lat = st.session_state.get("rv_lon"), st.session_state.get("rv_lat")
+    if lon is None or lat is None:
+        return None, None
+    system = CoordSystem(st.session_state.get("rv_crs", CoordSystem.WGS84.value))
+    return convert(lon=lon, lat=lat, src=system, dst=CoordSystem.WGS84)
 
 
 def _review_table(queue: gpd.GeoDataFrame, lang: Lang) -> pd.DataFrame:

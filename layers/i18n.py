@@ -144,6 +144,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "picked_point": ("新位置", "New position"),
     "unlocated": ("未定位", "Not located"),
     "county_unknown": ("县区未明", "County not known"),
+    "summary_table": ("附县区统计表", "Add the county table"),
+    "unlocated_note": (
+        "另有 {n} 个项目尚未定位，不在地图上（见定位复核）。",
+        "{n} more projects have no location yet and are not on the map (see location review).",
+    ),
     "store_unreadable": (
         "项目库暂时无法读取，请稍后刷新；如持续出现请联系管理员。",
         "The project store cannot be read right now; refresh soon, or tell an administrator.",

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from geodata.auth import hash_password
 from geodata.register import load_register
 from geodata.settings import ROOT_DIR
+from geodata.store import Store
 
 APP = str(ROOT_DIR / "streamlit_app.py")
 
@@ -132,3 +134,41 @@ def test_an_unreadable_store_gives_a_message_not_a_traceback(app, tmp_path):
     app.run()
     assert not app.exception
     assert any("项目库暂时无法读取" in e.value for e in app.error)
+
+
+def test_tianditu_is_offered_only_with_a_key(app, monkeypatch):
+    monkeypatch.delenv("TIANDITU_KEY", raising=False)
+    app.query_params["basemap"] = "tianditu"
+    app.run()
+    assert not app.exception
+    assert "天地图（需联网）" not in app.selectbox(key="basemap").options
+    assert app.selectbox(key="basemap").value == "none"
+    monkeypatch.setenv("TIANDITU_KEY", "test-key")
+    app.run()
+    assert "天地图（需联网）" in app.selectbox(key="basemap").options
+
+
+def test_a_prepared_export_is_withdrawn_when_the_filters_change(app):
+    app.run()
+    next(b for b in app.button if b.label == "生成地图文件").click().run()
+    assert not app.exception
+    assert any(b.label.startswith("下载") for b in app.get("download_button"))
+    app.multiselect(key="f_cat").set_value(["energy"]).run()
+    assert not any(
+        b.label.startswith("下载 ") and b.label.endswith(".png") for b in app.get("download_button")
+    )
+
+
+def test_projects_without_a_location_are_announced(app, tmp_path):
+    register = load_register()
+    unlocated = register.iloc[[0]].copy()
+    unlocated["id"] = "T-NOPOINT"
+    unlocated["lon"] = float("nan")
+    unlocated["lat"] = float("nan")
+    unlocated["precision"] = ""
+    unlocated = unlocated.set_geometry([None], crs=register.crs)
+    Store(tmp_path / "store.gpkg", seed=lambda: pd.concat([register, unlocated]))
+    app.run()
+    assert not app.exception
+    assert _metric(app, "当前筛选项目数") == str(len(register))
+    assert any("另有 1 个项目尚未定位" in c.value for c in app.caption)
