@@ -46,8 +46,12 @@ CITY_CENTER : tuple[float, float]
     Map centre (lat, lon) for Leaflet.
 CATEGORY_COLORS : dict[str, str]
     Colour of each project category, shared by the map, charts and exports.
-CATEGORY_ICONS : dict[str, str]
-    One-character symbol of each category, shared likewise.
+CATEGORY_SYMBOLS : dict[str, CategorySymbol]
+    Symbol of each category, shared likewise: the marker shape drawn on the
+    web map (``triangle``, ``square``, ``circle``), the text glyph used in
+    legends and layer names (▲ ■ ●) and the matplotlib marker of print
+    maps (``^``, ``s``, ``o``). A hollow symbol means the location is only
+    known to the county or city.
 COUNTY_LINE_COLOR, COUNTY_FILL_COLOR : str
     County outline and fill on the plain basemap.
 BACKGROUND_COLOR : str
@@ -75,7 +79,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Final
+from typing import Final, NamedTuple
 
 ROOT_DIR: Final[Path] = Path(__file__).resolve().parent.parent
 PACKAGE_DIR: Final[Path] = Path(__file__).resolve().parent
@@ -110,10 +114,20 @@ CATEGORY_COLORS: Final[dict[str, str]] = {
     "industry": "#1c7ed6",
     "livelihood": "#2b8a3e",
 }
-CATEGORY_ICONS: Final[dict[str, str]] = {
-    "energy": "⚡",
-    "industry": "■",
-    "livelihood": "●",
+
+
+class CategorySymbol(NamedTuple):
+    """How one category is drawn: web-map shape, text glyph, matplotlib marker."""
+
+    shape: str
+    glyph: str
+    marker: str
+
+
+CATEGORY_SYMBOLS: Final[dict[str, CategorySymbol]] = {
+    "energy": CategorySymbol(shape="triangle", glyph="▲", marker="^"),
+    "industry": CategorySymbol(shape="square", glyph="■", marker="s"),
+    "livelihood": CategorySymbol(shape="circle", glyph="●", marker="o"),
 }
 COUNTY_LINE_COLOR: Final[str] = "#495057"
 COUNTY_FILL_COLOR: Final[str] = "#f1f3f5"

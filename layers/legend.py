@@ -2,7 +2,7 @@
 
 Legends are Leaflet controls built in the browser with ``textContent``, so
 no label is parsed as HTML. Colours and icons come from
-``CATEGORY_COLORS`` / ``CATEGORY_ICONS``, the same as the charts and exports.
+``CATEGORY_COLORS`` / ``CATEGORY_SYMBOLS``, the same as the charts and exports.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from geodata.schema import Category
-from geodata.settings import BACKGROUND_COLOR, CATEGORY_COLORS, CATEGORY_ICONS
+from geodata.settings import BACKGROUND_COLOR, CATEGORY_COLORS, CATEGORY_SYMBOLS
 from layers._assets import script_json
 from layers.i18n import Lang, t
 
@@ -176,7 +176,7 @@ def category_legend(
     rows = [
         (
             CATEGORY_COLORS[c.value],
-            CATEGORY_ICONS[c.value],
+            CATEGORY_SYMBOLS[c.value].glyph,
             c.zh if lang is Lang.ZH else c.en,
         )
         for c in chosen

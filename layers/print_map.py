@@ -45,6 +45,7 @@ from geodata.join import county_summary
 from geodata.schema import APPROXIMATE_PRECISIONS, Category
 from geodata.settings import (
     CATEGORY_COLORS,
+    CATEGORY_SYMBOLS,
     CHOROPLETH_COLORS,
     CITY_NAME_ZH,
     CJK_FONT_FAMILIES,
@@ -59,13 +60,6 @@ from layers.counties import Metric
 
 REPORT_YEAR = 2025
 """Year of the register's source report, used in default titles."""
-
-CATEGORY_MARKERS: dict[str, str] = {
-    "energy": "^",
-    "industry": "s",
-    "livelihood": "o",
-}
-"""Matplotlib marker of each category (triangle, square, circle)."""
 
 RASTERIZE_ABOVE = 2000
 """Point layers with more projects than this are rasterised in PDF/SVG."""
@@ -818,7 +812,7 @@ def _draw_map(
                     xs[sel],
                     ys[sel],
                     s=size,
-                    marker=CATEGORY_MARKERS[cat.value],
+                    marker=CATEGORY_SYMBOLS[cat.value].marker,
                     facecolors="white" if hollow else color,
                     edgecolors=color if hollow else ("none" if dense else "white"),
                     linewidths=(1.1 if hollow else 0.4) * scale,
@@ -855,7 +849,7 @@ def _draw_legend(ax: Axes, result: _MapResult, *, lang: str, scale: float) -> No
                 [],
                 [],
                 linestyle="none",
-                marker=CATEGORY_MARKERS[cat.value],
+                marker=CATEGORY_SYMBOLS[cat.value].marker,
                 markersize=8 * scale,
                 markerfacecolor=CATEGORY_COLORS[cat.value],
                 markeredgecolor="white",

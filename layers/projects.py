@@ -30,7 +30,7 @@ from jinja2 import Template
 from geodata.coords import CoordSystem, convert_frame, require_wgs84
 from geodata.divisions import BY_ADCODE
 from geodata.schema import APPROXIMATE_PRECISIONS, Category, Precision, Stage, Subcategory
-from geodata.settings import CATEGORY_COLORS, CATEGORY_ICONS, DETAIL_POINT_LIMIT
+from geodata.settings import CATEGORY_COLORS, CATEGORY_SYMBOLS, DETAIL_POINT_LIMIT
 from layers._assets import js_source, script_json
 from layers.i18n import Lang, t
 
@@ -121,10 +121,13 @@ def layer_name(category: Category, n: int, *, lang: Lang | str = Lang.ZH) -> str
     Returns
     -------
     str
-        Icon, label and count, e.g. ``"⚡ 能源 (1,234)"``.
+        HTML (Leaflet's layer control shows names as HTML): the category's
+        glyph in its colour, label and count, e.g. ``▲ 能源 (1,234)``.
     """
     label = category.zh if Lang(lang) is Lang.ZH else category.en
-    return f"{CATEGORY_ICONS[category.value]} {label} ({n:,})"
+    glyph = CATEGORY_SYMBOLS[category.value].glyph
+    color = CATEGORY_COLORS[category.value]
+    return f'<span class="cz-glyph" style="color:{color}">{glyph}</span> {label} ({n:,})'
 
 
 def popup_project_id(text: str | None) -> str | None:
@@ -295,6 +298,7 @@ def encode_points(
         "cat": category.value,
         "label": category.zh if lang is Lang.ZH else category.en,
         "color": CATEGORY_COLORS[category.value],
+        "shape": CATEGORY_SYMBOLS[category.value].shape,
         "lang": lang.value,
         "n": n,
         "scale": COORD_SCALE,

@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 import shapely
 from _frames import make_projects
+from jinja2.utils import htmlsafe_json_dumps
 
 from geodata.boundaries import load_counties
 from geodata.coords import CoordSystem, convert
@@ -33,6 +34,7 @@ from layers.projects import (
     category_layer,
     encode_points,
     format_investment,
+    layer_name,
     popup_project_id,
     project_layers,
 )
@@ -147,8 +149,19 @@ def test_labels_table_and_lookup():
 def test_build_map_has_all_layers_colours_and_legend(projects, counties):
     html = build_map(projects, counties).get_root().render()
     # layer control names are written by folium with tojson (ascii escapes)
-    for label in ("⚡ 能源 (1)", "■ 产业 (7)", "● 民生 (1)", "县区界"):
-        assert json.dumps(label) in html
+    for cat, n in ((Category.ENERGY, 1), (Category.INDUSTRY, 7), (Category.LIVELIHOOD, 1)):
+        assert htmlsafe_json_dumps(layer_name(cat, n)) in html
+    assert json.dumps("县区界") in html
+    # the layer control shows each category's glyph in its colour, as the legend does
+    assert layer_name(Category.ENERGY, 1) == (
+        '<span class="cz-glyph" style="color:#d9480f">▲</span> 能源 (1)'
+    )
+    legend = json.loads(re.search(r'\((\{"title":"图例".*?\}), map_', html).group(1))
+    assert legend["rows"] == [
+        ["#d9480f", "▲", "能源"],
+        ["#1c7ed6", "■", "产业"],
+        ["#2b8a3e", "●", "民生"],
+    ]
     for color in CATEGORY_COLORS.values():
         assert color in html
     assert html.count("window.CzProjects.layer(") == 3
@@ -253,7 +266,8 @@ def test_popup_project_id():
 
 def test_category_layer_filters_its_category(projects):
     group = category_layer(projects, "livelihood", show=False)
-    assert group.layer_name == "● 民生 (1)"
+    assert group.layer_name == '<span class="cz-glyph" style="color:#2b8a3e">●</span> 民生 (1)'
+    assert _payload(group)["shape"] == "circle"
     assert group.show is False
 
 
@@ -345,7 +359,8 @@ def test_layer_control_is_expanded():
 def test_empty_and_unlocated_projects(projects, counties):
     empty = build_map(projects.iloc[:0], counties).get_root().render()
     assert empty.count("window.CzProjects.layer(") == 3
-    assert json.dumps("⚡ 能源 (0)") in empty
+    assert htmlsafe_json_dumps(layer_name(Category.ENERGY, 0)) in empty
+    assert "▲</span> 能源 (0)" in layer_name(Category.ENERGY, 0)
     unlocated = projects.copy()
     unlocated.loc[unlocated.id == "P-002", "geometry"] = None
     payload = encode_points(unlocated[unlocated.category == "industry"], Category.INDUSTRY)

@@ -83,6 +83,41 @@ window.CzProjects = window.CzProjects || (function () {
     }
   });
 
+  // a project on the shared canvas, drawn in its category's shape (triangle,
+  // square or circle); hovering and clicking hit the circle of the same radius
+  var TRIANGLE_R = 1.3, SQUARE_R = 0.9;
+  var Leaf = L.CircleMarker.extend({
+    _updateBounds: function () {
+      L.CircleMarker.prototype._updateBounds.call(this);
+      // the triangle reaches past the radius: widen the area the canvas redraws
+      var extra = this._radius * (TRIANGLE_R - 1), pad = L.point(extra, extra);
+      this._pxBounds = L.bounds(this._pxBounds.min.subtract(pad), this._pxBounds.max.add(pad));
+    },
+
+    _updatePath: function () {
+      var r = this._renderer, ctx = r && r._ctx, shape = this.options.shape;
+      if (!ctx || shape !== "triangle" && shape !== "square") {
+        L.CircleMarker.prototype._updatePath.call(this);
+        return;
+      }
+      if (!r._drawing || this._empty()) return;
+      var p = this._point, h;
+      ctx.beginPath();
+      if (shape === "square") {
+        h = this._radius * SQUARE_R;
+        ctx.rect(p.x - h, p.y - h, 2 * h, 2 * h);
+      } else {
+        // equilateral, centred on the point, apex up
+        h = this._radius * TRIANGLE_R;
+        ctx.moveTo(p.x, p.y - h);
+        ctx.lineTo(p.x + h * 0.866, p.y + h / 2);
+        ctx.lineTo(p.x - h * 0.866, p.y + h / 2);
+        ctx.closePath();
+      }
+      r._fillStroke(ctx, this);
+    }
+  });
+
   var Layer = L.Layer.extend({
     initialize: function (payload) {
       this._p = payload;
@@ -187,7 +222,7 @@ window.CzProjects = window.CzProjects || (function () {
     _leaf: function (k, ll, spidered) {
       var p = this._p, code = p.codes[this._data.codes[k]];
       var exact = code[3];
-      var m = L.circleMarker(ll, {renderer: this._renderer, radius: spidered ? 7 : 6,
+      var m = new Leaf(ll, {renderer: this._renderer, radius: spidered ? 7 : 6, shape: p.shape,
         color: exact ? "#ffffff" : p.color, weight: exact ? 1.2 : 2.5,
         fillColor: p.color, fillOpacity: exact ? 0.9 : 0.25, bubblingMouseEvents: false});
       m.czIndex = k;
