@@ -454,7 +454,15 @@ class ImportReport:
     unresolved : list[RowIssue]
         Accepted rows with no location found: listed for review, no point.
     duplicates : list[RowIssue]
-        Rows repeating an earlier row's id, or its name within a county.
+        Rows repeating an earlier row's id, or its name within a county; and
+        rows naming a project already in the register (same name and county,
+        another id) when the rows were checked or committed against one. Such
+        a row without an id updates that project (it takes the project's id;
+        its blank cells keep the project's values and a coarser point never
+        replaces a better one, and the project's source sentence stays),
+        because re-importing a list without ids must not duplicate the
+        register. A row with its own id, or one matching several projects, is
+        imported as given. Each case is also a warning on the row.
     encoding, sheet : str
         How the file was read.
     columns : dict[str, str]
@@ -852,6 +860,112 @@ def _duplicates(
     return found
 
 
+# importer defaults that stand for a blank or unrecognised cell, not a stated value
+_DEFAULT_VALUES: dict[str, str] = {
+    "subcategory": Subcategory.OTHER.value,
+    "stage": Stage.UNKNOWN.value,
+}
+# how well a point is placed; an update never replaces a point by a coarser one
+_PRECISION_RANK: dict[str, int] = {
+    "": 0,
+    Precision.CITY.value: 1,
+    Precision.COUNTY.value: 2,
+    Precision.PLACE.value: 3,
+    Precision.EXACT.value: 4,
+}
+
+
+def _merged_update(new: pd.Series, old: pd.Series) -> list[object]:
+    """Return ``new`` as an update of ``old``: blank or default cells keep ``old``'s values."""
+    out = new.copy()
+    out["id"] = old.name
+    for col in REGISTER_COLUMNS:
+        if col in ("id", "lon", "lat", "precision", "source_sentence"):
+            continue
+        value = new[col]
+        if (pd.isna(value) or value == "" or _DEFAULT_VALUES.get(col) == value) and (
+            col != "subcategory" or out["category"] == old["category"]
+        ):
+            out[col] = old[col]
+    # the register's source quote stays; the import is recorded in the history
+    if old["source_sentence"]:
+        out["source_sentence"] = old["source_sentence"]
+    if _PRECISION_RANK.get(old["precision"], 0) > _PRECISION_RANK.get(new["precision"], 0):
+        out["lon"], out["lat"], out["precision"] = old["lon"], old["lat"], old["precision"]
+    return [out[c] for c in REGISTER_COLUMNS]
+
+
+def _match_existing(
+    frame: pd.DataFrame, *, explicit: np.ndarray, live: np.ndarray, existing: pd.DataFrame | None
+) -> tuple[pd.DataFrame, list[tuple[int, str]]]:
+    """Match rows to register projects of the same name and county under another id.
+
+    A row without an id that names exactly one such project takes its id and
+    updates it (blank cells keep the project's values, a coarser point never
+    replaces a better one); every other match is a warning.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Import rows in register columns.
+    explicit : numpy.ndarray of bool
+        Whether each row's id was given in the file.
+    live : numpy.ndarray of bool
+        Rows still to import (not rejected).
+    existing : pandas.DataFrame or None
+        The register's current projects (register columns).
+
+    Returns
+    -------
+    tuple
+        The frame with adopted ids and merged values, and ``(position,
+        message)`` for every matched row.
+    """
+    out = frame.copy()
+    notes: list[tuple[int, str]] = []
+    if existing is None or not len(existing):
+        return out, notes
+    known: dict[tuple[str, str], list[str]] = {}
+    for pid, name, county in zip(
+        existing["id"], existing["name_zh"], existing["county_adcode"], strict=True
+    ):
+        if name:
+            known.setdefault((str(county), str(name)), []).append(str(pid))
+    old_rows = pd.DataFrame(existing).drop(columns="geometry", errors="ignore").set_index("id")
+    taken = set(out["id"][live])
+    cols = list(REGISTER_COLUMNS)
+    keys = list(zip(out["county_adcode"].astype(str), out["name_zh"].astype(str), strict=True))
+    ids = out["id"].to_numpy(dtype=object)
+    for i in np.flatnonzero(live):
+        matches = known.get(keys[i], [])
+        if not matches or ids[i] in matches:
+            continue
+        row = out.iloc[i]
+        listed = "、".join(matches)
+        if explicit[i]:
+            msg = (
+                f"项目库中已有同名同县区项目 {listed}（编号不同），请确认是否重复 "
+                f"(the register already has {listed} with this name and county under "
+                "another id: check for a duplicate)"
+            )
+        elif len(matches) > 1 or matches[0] in taken:
+            msg = (
+                f"与项目库中 {listed} 同名同县区，无法确定更新哪一个，已作为新项目导入，请确认 "
+                f"(same name and county as {listed} in the register, which cannot be told "
+                "apart: imported as a new project, check)"
+            )
+        else:
+            out.loc[out.index[i], cols] = _merged_update(row, old_rows.loc[matches[0]])
+            taken.add(matches[0])
+            msg = (
+                f"与项目库中 {matches[0]} 同名同县区，已按更新该项目导入（表中空白的字段保留原值）"
+                f"(same name and county as {matches[0]} in the register: updates that "
+                "project; blank cells keep its values)"
+            )
+        notes.append((int(i), msg))
+    return out, notes
+
+
 def _register_gate(frame: pd.DataFrame, located: np.ndarray, rows: _Rows) -> None:
     """Run the register's own validator over the accepted rows; its problems reject."""
     from geodata.register import RegisterError, validate_register
@@ -885,6 +999,7 @@ def validate_rows(
     crs: CoordSystem | str = CoordSystem.WGS84,
     filename: str = "",
     counties: gpd.GeoDataFrame | None = None,
+    existing: pd.DataFrame | None = None,
 ) -> ImportResult:
     """Check every row of a read table and build the register rows.
 
@@ -899,6 +1014,13 @@ def validate_rows(
         Name written into the report and each row's ``source_sentence``.
     counties : geopandas.GeoDataFrame, optional
         County boundaries (default :func:`geodata.boundaries.load_counties`).
+    existing : pandas.DataFrame, optional
+        The register the rows go into (e.g. ``store.projects(include_unlocated=True)``).
+        A row without an id whose name and county match exactly one of its
+        projects updates that project (it takes the project's id; blank cells
+        keep the project's values); a row with another id, or matching several
+        projects, is imported as given with a warning. Both are listed in the
+        report's ``duplicates``.
 
     Returns
     -------
@@ -1012,7 +1134,6 @@ def validate_rows(
         [given_ids[i] if explicit[i] else _generated_id(adcode[i], name_arr[i]) for i in range(n)],
         dtype=object,
     )
-    duplicates = _duplicates(ids, explicit, name_arr, adcode, rows)
     source = PurePath(filename).name or "spreadsheet"
     frame = pd.DataFrame(
         {
@@ -1038,7 +1159,17 @@ def validate_rows(
         },
         columns=list(REGISTER_COLUMNS),
     )
-    _register_gate(frame, ~np.isnan(lon), rows)
+    # projects already in the register under another id, then repeats within the file
+    frame, matched = _match_existing(
+        frame, explicit=explicit, live=~rows.rejected(), existing=existing
+    )
+    for i, msg in matched:
+        rows.add(i, Verdict.WARN, msg)
+    duplicates = [RowIssue(int(row_numbers[i]), msg, name_arr[i]) for i, msg in matched]
+    duplicates += _duplicates(frame["id"].to_numpy(dtype=object), explicit, name_arr, adcode, rows)
+    # an update that keeps the register's point needs no location
+    unresolved_mask &= np.isnan(frame["lon"].to_numpy(dtype=float))
+    _register_gate(frame, ~np.isnan(frame["lon"].to_numpy(dtype=float)), rows)
     return _assemble(
         table,
         frame,
@@ -1123,7 +1254,11 @@ def _assemble(
 
 
 def import_table(
-    data: bytes, *, filename: str, crs: CoordSystem | str = CoordSystem.WGS84
+    data: bytes,
+    *,
+    filename: str,
+    crs: CoordSystem | str = CoordSystem.WGS84,
+    existing: pd.DataFrame | None = None,
 ) -> ImportResult:
     """Check, read and validate an uploaded spreadsheet (nothing is written).
 
@@ -1135,6 +1270,9 @@ def import_table(
         Its name (``.csv`` or ``.xlsx``).
     crs : CoordSystem or str
         The coordinate system its coordinates are in (default WGS-84).
+    existing : pandas.DataFrame, optional
+        The register the rows go into, to find projects it already holds
+        (see :func:`validate_rows`).
 
     Returns
     -------
@@ -1147,13 +1285,58 @@ def import_table(
         When the file cannot be read at all (one-line message).
     """
     table = read_table(data, filename=filename)
-    return validate_rows(table, crs=crs, filename=filename)
+    return validate_rows(table, crs=crs, filename=filename, existing=existing)
+
+
+def _match_store(result: ImportResult, store: Store) -> None:
+    """Match an import's rows against the store's current projects, recording new matches."""
+    frame = pd.DataFrame(result.projects.drop(columns="geometry"))
+    if not len(frame):
+        return
+    generated = np.array(
+        [
+            _generated_id(a, n)
+            for a, n in zip(frame["county_adcode"], frame["name_zh"], strict=True)
+        ],
+        dtype=object,
+    )
+    explicit = frame["id"].to_numpy(dtype=object) != generated
+    frame, matched = _match_existing(
+        frame,
+        explicit=explicit,
+        live=np.ones(len(frame), dtype=bool),
+        existing=store.projects(include_unlocated=True),
+    )
+    rep = result.report
+    seen = {(d.row, d.reason) for d in rep.duplicates}
+    new = False
+    for i, msg in matched:
+        row = int(result.preview["row"].iloc[i])
+        if (row, msg) in seen:
+            continue
+        issue = RowIssue(row, msg, str(frame["name_zh"].iloc[i]))
+        rep.duplicates.append(issue)
+        rep.warnings.append(issue)
+        if rep.status.get(row) == RowStatus.ACCEPTED.value:
+            rep.status.loc[row] = RowStatus.WARNINGS.value
+        new = True
+    if new:
+        from geodata.store import register_frame
+
+        result.projects = register_frame(frame)
 
 
 def commit_import(
     result: ImportResult, *, store: Store, identity: StaffIdentity, message: str = ""
 ) -> int:
     """Commit an import's accepted rows to the store as one new version.
+
+    The rows are first matched against the store's current projects as in
+    :func:`validate_rows` (the store may have changed since the rows were
+    checked): a row without an id naming exactly one project of the same
+    county under another id updates it. Matches found only now are added to
+    ``result`` (its projects, and its report's warnings, duplicates and
+    statuses), so the report written afterwards tells them.
 
     Parameters
     ----------
@@ -1180,11 +1363,19 @@ def commit_import(
     """
     staff = require_staff(identity)
     rep = result.report
+    _match_store(result, store)
     note = message or (
         f"导入 {rep.filename}：接受 {rep.accepted} 行，拒绝 {len(rep.rejected)} 行 "
         f"(import {rep.filename}: {rep.accepted} accepted, {len(rep.rejected)} rejected)"
     )
     return store.commit(result.projects, identity=staff, message=note)
+
+
+def _default_register() -> gpd.GeoDataFrame:
+    """Return the bundled register, what a new store starts with."""
+    from geodata.register import load_register
+
+    return load_register()
 
 
 def _report_path_problem(path: Path) -> str | None:
@@ -1235,11 +1426,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
         return 2
     try:
-        result = import_table(data, filename=args.file.name, crs=args.crs)
+        table = read_table(data, filename=args.file.name)
     except IngestError as exc:
         print(f"error: {args.file.name}: {exc}", file=sys.stderr)
         return 2
-    report = result.report.to_dict()
+    # check against the register the rows go into (a new store starts as the bundled one)
+    try:
+        existing = (
+            Store(args.store).projects(include_unlocated=True)
+            if args.store.exists()
+            else _default_register()
+        )
+        result = validate_rows(table, crs=args.crs, filename=args.file.name, existing=existing)
+    except IngestError as exc:
+        print(f"error: {args.file.name}: {exc}", file=sys.stderr)
+        return 2
+    except StoreError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 3
     version = None
     if not args.dry_run and result.report.accepted:
         try:
@@ -1250,6 +1454,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         except StoreError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 3
+    report = result.report.to_dict()
     report["committed_version"] = version
     report["dry_run"] = bool(args.dry_run)
     try:

@@ -8,16 +8,20 @@ import math
 import zipfile
 from pathlib import Path
 
+import geopandas as gpd
 import numpy as np
 import openpyxl
+import pandas as pd
 import pytest
 
 from geodata import ingest
 from geodata._parse import XlsxError, number_text, xlsx_sheets
+from geodata.auth import system_identity
 from geodata.coords import convert
 from geodata.ingest import IngestError, RowStatus, commit_import, import_table, read_table
 from geodata.schema import REGISTER_COLUMNS
 from geodata.settings import MAX_UPLOAD_BYTES
+from geodata.store import Store, register_frame
 
 DATA = Path(__file__).parent / "data" / "ingest"
 
@@ -484,3 +488,100 @@ def test_damaged_xml_part_refused():
     data = _with_part((DATA / "basic.xlsx").read_bytes(), "xl/workbook.xml", b"<workbook><")
     with pytest.raises(IngestError, match="not valid XML"):
         import_table(data, filename="x.xlsx")
+
+
+# matching against the register the rows go into
+
+HEADER = "项目编号,项目名称,所在县区,建设地点,总投资,建设阶段,类别,子类,经度,纬度,建设单位\n"
+
+
+def register_rows() -> gpd.GeoDataFrame:
+    rows = [
+        ("P-1", "甲光伏项目", "photovoltaic", 113.12, 36.21, "exact", 5.0, "报告原句一"),
+        ("P-2", "乙项目", "other", 113.10, 36.20, "exact", np.nan, "报告原句二"),
+        ("P-3", "丙项目", "other", 113.10, 36.20, "exact", np.nan, "报告原句三"),
+        ("P-4", "丙项目", "other", 113.11, 36.19, "exact", np.nan, "报告原句四"),
+    ]
+    frame = pd.DataFrame(
+        rows,
+        columns=["id", "name_zh", "subcategory", "lon", "lat", "precision", "investment_yi",
+                 "source_sentence"],
+    )  # fmt: skip
+    frame["category"] = "energy"
+    frame["county_adcode"] = "140403"
+    frame["stage"] = "construction"
+    return register_frame(frame)
+
+
+def existing_import(existing):
+    text = HEADER + (
+        ",甲光伏项目,潞州区,,,在建,能源,,,,新公司\n"
+        "X-9,乙项目,潞州区,,1,在建,能源,,113.1,36.2,\n"
+        ",丙项目,潞州区,,1,在建,能源,,113.1,36.2,\n"
+        ",丁项目,潞州区,,1,在建,能源,,113.1,36.2,\n"
+    )
+    return import_table(text.encode("utf-8"), filename="again.csv", existing=existing)
+
+
+def test_row_without_id_updates_the_register_project_of_that_name_and_county():
+    result = existing_import(register_rows())
+    got = result.projects.set_index("name_zh")
+    updated = got.loc["甲光伏项目"]
+    assert updated["id"] == "P-1"
+    # blank cells keep the register's values, stated ones replace them
+    assert updated["investment_yi"] == pytest.approx(5.0)
+    assert updated["subcategory"] == "photovoltaic"
+    assert updated["company"] == "新公司"
+    assert updated["source_sentence"] == "报告原句一"
+    # no coordinates in the file: the register's exact point stays
+    assert (updated["lon"], updated["lat"], updated["precision"]) == (113.12, 36.21, "exact")
+    assert result.report.status.loc[2] == RowStatus.WARNINGS
+    dup = by_row(result.report.duplicates)
+    assert "P-1" in dup[2][0] and "更新" in dup[2][0]
+    assert any("P-1" in w for w in by_row(result.report.warnings)[2])
+
+
+def test_other_register_matches_are_warnings_and_import_as_given():
+    result = existing_import(register_rows())
+    got = result.projects.set_index("name_zh")
+    assert got.loc["乙项目", "id"] == "X-9"
+    assert got.loc["丙项目", "id"].startswith("IMP-")
+    assert got.loc["丁项目", "id"].startswith("IMP-")
+    dup = by_row(result.report.duplicates)
+    assert "P-2" in dup[3][0] and "重复" in dup[3][0]
+    assert "P-3" in dup[4][0] and "P-4" in dup[4][0]
+    assert 5 not in dup
+    assert result.report.status.loc[5] == RowStatus.ACCEPTED
+
+
+def test_without_the_register_rows_get_their_own_ids():
+    result = existing_import(None)
+    assert result.projects.set_index("name_zh").loc["甲光伏项目", "id"].startswith("IMP-")
+    assert result.report.duplicates == []
+
+
+def test_commit_matches_against_the_store(tmp_path):
+    store = Store(tmp_path / "s.gpkg", seed=register_rows)
+    # checked without the register, as an app that did not pass it would
+    result = existing_import(None)
+    version = commit_import(result, store=store, identity=system_identity("tester"))
+    projects = store.projects(include_unlocated=True)
+    assert version == 2
+    assert (projects["name_zh"] == "甲光伏项目").sum() == 1
+    updated = projects.set_index("id").loc["P-1"]
+    assert updated["company"] == "新公司"
+    assert updated["investment_yi"] == pytest.approx(5.0)
+    assert len(projects) == 4 + 3
+    dup = by_row(result.report.duplicates)
+    assert "P-1" in dup[2][0]
+    assert "P-2" in dup[3][0]
+    assert result.report.status.loc[2] == RowStatus.WARNINGS
+
+
+def test_commit_after_checking_against_the_store_reports_once(tmp_path):
+    store = Store(tmp_path / "s.gpkg", seed=register_rows)
+    result = existing_import(store.projects(include_unlocated=True))
+    before = len(result.report.duplicates)
+    commit_import(result, store=store, identity=system_identity("tester"))
+    assert len(result.report.duplicates) == before == 3
+    assert len(store.projects(include_unlocated=True)) == 4 + 3

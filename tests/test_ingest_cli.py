@@ -169,3 +169,30 @@ def test_report_write_failure_after_commit_is_one_line(store_path, tmp_path, mon
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1
     assert "No space left on device" in err[0] and "store version 2 was committed" in err[0]
+
+
+def county_seed() -> gpd.GeoDataFrame:
+    frame = seed()
+    frame["county_adcode"] = "140403"
+    return frame
+
+
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_cli_checks_rows_against_the_store(tmp_path, dry_run):
+    # the store holds OLD 旧项目 in 潞州区; a row without id names it again
+    store_path = tmp_path / "store.gpkg"
+    Store(store_path, seed=county_seed)
+    sheet = tmp_path / "again.csv"
+    sheet.write_text(
+        "项目名称,所在县区,类别,经度,纬度\n旧项目,潞州区,能源,113.11,36.21\n", encoding="utf-8"
+    )
+    report = tmp_path / "r.json"
+    extra = ["--dry-run"] if dry_run else []
+    done = run(str(sheet), "--store", str(store_path), "--report", str(report), *extra)
+    assert done.returncode == 0, done.stderr
+    doc = json.loads(report.read_text(encoding="utf-8"))
+    assert len(doc["duplicates"]) == 1
+    assert doc["duplicates"][0]["row"] == 2 and "OLD" in doc["duplicates"][0]["reason"]
+    projects = Store(store_path).projects(include_unlocated=True)
+    assert projects["id"].tolist() == ["OLD"]
+    assert projects["lon"].iloc[0] == pytest.approx(113.1 if dry_run else 113.11)
