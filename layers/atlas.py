@@ -20,6 +20,7 @@ from matplotlib.figure import Figure
 
 from geodata.join import assign_counties
 from geodata.settings import CITY_NAME_ZH
+from layers.i18n import Lang
 from layers.print_map import (
     REPORT_YEAR,
     ExportFormat,
@@ -48,9 +49,9 @@ class AtlasFormat(StrEnum):
         return "application/pdf" if self is AtlasFormat.PDF else "application/zip"
 
 
-def atlas_title(*, lang: str = "zh") -> str:
+def atlas_title(*, lang: Lang | str = Lang.ZH) -> str:
     """Document title of the atlas, e.g. ``长治市2025年重大项目分县图集``."""
-    if lang == "en":
+    if Lang(lang) is Lang.EN:
         return f"Changzhi major projects {REPORT_YEAR}: county atlas"
     return f"{CITY_NAME_ZH}{REPORT_YEAR}年重大项目分县图集"
 

@@ -57,6 +57,7 @@ from geodata.settings import (
     WGS84,
 )
 from layers.counties import Metric
+from layers.i18n import Lang, t
 
 REPORT_YEAR = 2025
 """Year of the register's source report, used in default titles."""
@@ -244,7 +245,7 @@ class Provenance:
     def footer(self, *, lang: str = "zh") -> str:
         """One-line provenance text for the page footer."""
         stamp = self.exported_at.strftime("%Y-%m-%d %H:%M %Z").strip()
-        if lang == "en":
+        if Lang(lang) is Lang.EN:
             filters = self.filters or "none"
             register = f" · register {self.register_version}" if self.register_version else ""
             return (
@@ -323,70 +324,25 @@ def describe_filters(filters: Mapping[str, str]) -> str:
     return "；".join(f"{k}：{v}" for k, v in filters.items() if v)
 
 
-# labels of the page furniture in both languages
-_TEXT: dict[str, dict[str, str]] = {
-    "zh": {
-        "legend": "图例",
-        "county_line": "县区界线",
-        "other_counties": "相邻县区",
-        "projects": "个项目",
-        "table_county": "县区",
-        "table_category": "类别",
-        "table_count": "项目数",
-        "table_invest": "投资(亿元)",
-        "total": "合计",
-        "unknown_county": "县区未明",
-        "date": "制图日期",
-        "count": "项目数量",
-        "investment": "已披露投资（亿元）",
-        "all": "全市全部项目",
-        "north": "北",
-        "invest_note": "投资额仅计原文给出金额的项目",
-        "approximate": "空心：位置仅到县区驻地或市区",
-        "no_data": "无数据（原文未给出）",
-    },
-    "en": {
-        "legend": "Legend",
-        "county_line": "County boundary",
-        "other_counties": "Neighbouring counties",
-        "projects": "projects",
-        "table_county": "County",
-        "table_category": "Category",
-        "table_count": "Projects",
-        "table_invest": "¥100M",
-        "total": "Total",
-        "unknown_county": "County unknown",
-        "date": "Map date",
-        "count": "Number of projects",
-        "investment": "Stated investment (100M yuan)",
-        "all": "All projects in Changzhi",
-        "north": "N",
-        "invest_note": "Investment counts only amounts stated in the source",
-        "approximate": "Hollow: located to county seat or city only",
-        "no_data": "No data (not stated in the source)",
-    },
-}
-
-
 def _category_label(category: str, lang: str) -> str:
     """Label of a category value in ``lang``."""
     cat = Category(category)
-    return cat.zh if lang == "zh" else cat.en
+    return cat.zh if Lang(lang) is Lang.ZH else cat.en
 
 
 def _county_label(adcode: str, lang: str, *, short: bool = False) -> str:
     """Name of a county in ``lang`` (pinyin only when ``short`` and English)."""
     div = BY_ADCODE.get(adcode)
     if div is None:
-        return _TEXT[lang]["unknown_county"]
-    if lang == "zh":
+        return t("print_unknown_county", lang)
+    if Lang(lang) is Lang.ZH:
         return div.name_zh
     return div.pinyin if short else div.name_en
 
 
 def default_title(*, focus_adcode: str | None = None, lang: str = "zh") -> str:
     """Return the default page title, e.g. ``长治市2025年重大项目分布图``."""
-    if lang == "en":
+    if Lang(lang) is Lang.EN:
         place = _county_label(focus_adcode, "en") if focus_adcode else "Changzhi"
         return f"{place}: major projects {REPORT_YEAR}"
     place = _county_label(focus_adcode, "zh") if focus_adcode else CITY_NAME_ZH
@@ -524,7 +480,7 @@ def _draw_scale_bar(ax: Axes, extent: tuple[float, ...], scale: float, lang: str
     ax.text(
         x0 + length_m + 0.01 * (maxx - minx),
         y0 + bar_h / 2,
-        "公里" if lang == "zh" else "km",
+        t("print_km", lang),
         ha="left",
         va="center",
         fontsize=7 * scale,
@@ -568,7 +524,7 @@ def _draw_north_arrow(
     ax.text(
         lx,
         ly,
-        _TEXT[lang]["north"],
+        t("print_north", lang),
         ha="center",
         va="bottom",
         fontsize=10 * scale,
@@ -741,7 +697,7 @@ def _draw_map(
         fills = np.array([colors[i] if i >= 0 else COUNTY_FILL_COLOR for i in idx], dtype=object)
         if (idx < 0).any():
             # counties without a value keep the plain fill, named in the legend
-            labels = [*labels, _TEXT[lang]["no_data"]]
+            labels = [*labels, t("print_no_data", lang)]
             colors = (*colors, COUNTY_FILL_COLOR)
         choro = (choropleth, labels, colors)
     fills = np.where(focus_mask, fills, _NEIGHBOUR_FILL)
@@ -835,13 +791,12 @@ def _draw_map(
 def _draw_legend(ax: Axes, result: _MapResult, *, lang: str, scale: float) -> None:
     """Draw the categorical legend (and choropleth classes) in the side panel."""
     ax.set_axis_off()
-    text = _TEXT[lang]
     handles: list[Line2D | Patch] = []
     for cat in Category:
         n = result.counts.get(cat.value, 0)
         label = (
             f"{_category_label(cat.value, lang)}（{n}）"
-            if lang == "zh"
+            if Lang(lang) is Lang.ZH
             else (f"{_category_label(cat.value, lang)} ({n})")
         )
         handles.append(
@@ -867,22 +822,28 @@ def _draw_legend(ax: Axes, result: _MapResult, *, lang: str, scale: float) -> No
                 markerfacecolor="white",
                 markeredgecolor="#495057",
                 markeredgewidth=1.1 * scale,
-                label=text["approximate"],
+                label=t("print_approximate", lang),
             )
         )
     handles.append(
-        Patch(facecolor=COUNTY_FILL_COLOR, edgecolor=COUNTY_LINE_COLOR, label=text["county_line"])
+        Patch(
+            facecolor=COUNTY_FILL_COLOR,
+            edgecolor=COUNTY_LINE_COLOR,
+            label=t("print_county_line", lang),
+        )
     )
     if result.focus:
         handles.append(
             Patch(
-                facecolor=_NEIGHBOUR_FILL, edgecolor=COUNTY_LINE_COLOR, label=text["other_counties"]
+                facecolor=_NEIGHBOUR_FILL,
+                edgecolor=COUNTY_LINE_COLOR,
+                label=t("print_other_counties", lang),
             )
         )
     legend = ax.legend(
         handles=handles,
         loc="upper left",
-        title=text["legend"],
+        title=t("print_legend", lang),
         fontsize=8.5 * scale,
         title_fontsize=10 * scale,
         frameon=False,
@@ -901,7 +862,7 @@ def _draw_legend(ax: Axes, result: _MapResult, *, lang: str, scale: float) -> No
         handles=patches,
         loc="upper left",
         bbox_to_anchor=(0, 0.48),
-        title=text["count" if kind is Metric.COUNT else "investment"],
+        title=t("print_count" if kind is Metric.COUNT else "print_investment", lang),
         fontsize=8 * scale,
         title_fontsize=9 * scale,
         frameon=False,
@@ -919,22 +880,25 @@ def _summary_rows(
     lang: str,
 ) -> tuple[list[str], list[list[str]]]:
     """Rows of the summary table: per county, or per category for one county."""
-    text = _TEXT[lang]
     if focus_adcode:
-        header = [text["table_category"], text["table_count"], text["table_invest"]]
+        header = [
+            t("print_table_category", lang),
+            t("print_table_count", lang),
+            t("print_table_invest", lang),
+        ]
         rows = []
         for cat in Category:
             sel = projects[projects["category"].astype(str) == cat.value]
             invest = pd.to_numeric(sel["investment_yi"], errors="coerce").sum(min_count=1)
             rows.append([_category_label(cat.value, lang), str(len(sel)), _fmt_invest(invest)])
         invest = pd.to_numeric(projects["investment_yi"], errors="coerce").sum(min_count=1)
-        rows.append([text["total"], str(len(projects)), _fmt_invest(invest)])
+        rows.append([t("print_total", lang), str(len(projects)), _fmt_invest(invest)])
         return header, rows
     header = [
-        text["table_county"],
-        text["table_count"],
+        t("print_table_county", lang),
+        t("print_table_count", lang),
         *(_category_label(c.value, lang) for c in Category),
-        text["table_invest"],
+        t("print_table_invest", lang),
     ]
     invest = _stated_invest(summary)
     rows = []
@@ -949,7 +913,7 @@ def _summary_rows(
         )
     rows.append(
         [
-            text["total"],
+            t("print_total", lang),
             str(int(summary["count_all"].sum())),
             *(str(int(summary[f"count_{c}"].sum())) for c in Category),
             _fmt_invest(invest.sum(min_count=1)),
@@ -988,7 +952,7 @@ def _draw_table(
     ax.text(
         0,
         1 - height - 0.02,
-        _TEXT[lang]["invest_note"],
+        t("print_invest_note", lang),
         transform=ax.transAxes,
         ha="left",
         va="top",
@@ -1056,8 +1020,10 @@ def render_map(
     """
     require_wgs84(projects, what="projects")
     require_wgs84(counties, what="counties")
-    if lang not in _TEXT:
-        raise ValueError(f"unknown language {lang!r}; use 'zh' or 'en'")
+    try:
+        lang = Lang(lang)
+    except ValueError:
+        raise ValueError(f"unknown language {lang!r}; use 'zh' or 'en'") from None
     try:
         metric = Metric(choropleth) if choropleth is not None else None
     except ValueError:
@@ -1067,7 +1033,6 @@ def render_map(
     if focus_adcode is not None and focus_adcode not in set(counties["adcode"].astype(str)):
         raise ValueError(f"unknown county adcode {focus_adcode!r}")
     paper, orientation = Paper(paper), Orientation(orientation)
-    text = _TEXT[lang]
     with print_style():
         width, height = page_size_inches(paper, orientation)
         fig = Figure(figsize=(width, height))
@@ -1084,15 +1049,16 @@ def render_map(
             fontsize=18 * s,
             fontweight="bold",
         )
+        projects_word = t("print_projects", lang)
         n_label = (
-            f"共 {len(projects)} {text['projects']}"
-            if lang == "zh"
-            else (f"{len(projects)} {text['projects']}")
+            f"共 {len(projects)} {projects_word}"
+            if lang is Lang.ZH
+            else f"{len(projects)} {projects_word}"
         )
-        everything = text["all"]
+        everything = t("print_all", lang)
         if focus_adcode:
             place = _county_label(focus_adcode, lang)
-            everything = f"{place}全部项目" if lang == "zh" else f"All projects in {place}"
+            everything = f"{place}全部项目" if lang is Lang.ZH else f"All projects in {place}"
         fig.text(
             0.5,
             lay.subtitle_y,
@@ -1144,7 +1110,7 @@ def render_map(
         fig.text(
             left,
             lay.footer_y + 4.2 * s / (height / _MM),
-            PRINT_SOURCE_ZH if lang == "zh" else PRINT_SOURCE_EN,
+            PRINT_SOURCE_ZH if lang is Lang.ZH else PRINT_SOURCE_EN,
             ha="left",
             va="bottom",
             fontsize=7 * s,
@@ -1153,7 +1119,7 @@ def render_map(
         fig.text(
             right,
             lay.footer_y + 4.2 * s / (height / _MM),
-            f"{text['date']}：{day}" if lang == "zh" else f"{text['date']}: {day}",
+            f"{t('print_date', lang)}{'：' if lang is Lang.ZH else ': '}{day}",
             ha="right",
             va="bottom",
             fontsize=7 * s,
@@ -1183,8 +1149,8 @@ def stamp_provenance(fig: Figure, provenance: Provenance) -> None:
             artist.set_text(provenance.footer(lang=lang))
             return
     with print_style():
-        t = fig.text(0.02, 0.005, provenance.footer(lang=lang), fontsize=6, color="#868e96")
-    t.set_gid(PROVENANCE_GID)
+        line = fig.text(0.02, 0.005, provenance.footer(lang=lang), fontsize=6, color="#868e96")
+    line.set_gid(PROVENANCE_GID)
 
 
 def _page_title(fig: Figure) -> str:

@@ -39,6 +39,7 @@ from geodata.store import Store, StoreError
 from layers.atlas import atlas_bytes, atlas_title
 from layers.counties import ChoroplethSpec, Metric
 from layers.html_export import self_contained_html
+from layers.i18n import Lang
 from layers.map import build_map
 from layers.print_map import (
     FontNotFoundError,
@@ -89,8 +90,8 @@ class SnapshotRequest:
         ``count`` or ``investment``.
     table : bool
         Add the summary table.
-    lang : str
-        ``zh`` or ``en``.
+    lang : Lang
+        Chinese or English.
     """
 
     fmt: str
@@ -104,11 +105,11 @@ class SnapshotRequest:
     atlas: bool
     choropleth: str | None
     table: bool
-    lang: str
+    lang: Lang
 
     def filters(self) -> dict[str, str]:
         """Return the filters as ``{label: value}`` in the request's language."""
-        zh = self.lang == "zh"
+        zh = Lang(self.lang) is Lang.ZH
         out: dict[str, str] = {}
         if self.adcode:
             div = BY_ADCODE[self.adcode]
@@ -219,8 +220,10 @@ def make_request(
             raise SnapshotError(
                 f"unknown choropleth {choropleth!r}; use count or investment"
             ) from None
-    if lang not in ("zh", "en"):
-        raise SnapshotError(f"unknown language {lang!r}; use zh or en")
+    try:
+        lang_ = Lang(lang)
+    except ValueError:
+        raise SnapshotError(f"unknown language {lang!r}; use zh or en") from None
     return SnapshotRequest(
         fmt=fmt,
         out=_check_out(Path(out)) if out is not None else None,
@@ -233,7 +236,7 @@ def make_request(
         atlas=atlas,
         choropleth=choropleth,
         table=table,
-        lang=lang,
+        lang=lang_,
     )
 
 
@@ -270,7 +273,7 @@ def export_filename(
         stem = atlas_title(lang=lang)
     elif kind == "extract":
         place = _place(adcode, lang)
-        stem = f"{place}2025年重大项目清单" if lang == "zh" else f"{place}_projects_2025"
+        stem = f"{place}2025年重大项目清单" if Lang(lang) is Lang.ZH else f"{place}_projects_2025"
     else:
         stem = default_title(focus_adcode=adcode, lang=lang)
     stem = re.sub(r"[^\w-]+", "_", stem).strip("_")
@@ -281,8 +284,8 @@ def _place(adcode: str | None, lang: str) -> str:
     """Name of the county, or of the city when ``adcode`` is ``None``."""
     if adcode and adcode in BY_ADCODE:
         div = BY_ADCODE[adcode]
-        return div.name_zh if lang == "zh" else div.pinyin
-    return "长治市" if lang == "zh" else "Changzhi"
+        return div.name_zh if Lang(lang) is Lang.ZH else div.pinyin
+    return "长治市" if Lang(lang) is Lang.ZH else "Changzhi"
 
 
 def load_data(store: Path = STORE_PATH) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, str]:
