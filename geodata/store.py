@@ -36,9 +36,11 @@ import math
 import os
 import sqlite3
 import tempfile
+import warnings
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from enum import StrEnum
+from functools import lru_cache
 from pathlib import Path
 
 import geopandas as gpd
@@ -48,9 +50,11 @@ import shapely
 from pyproj import CRS
 
 from geodata.auth import StaffIdentity, require_staff, system_identity
+from geodata.boundaries import load_counties
 from geodata.coords import CoordSystem, convert, require_wgs84
+from geodata.divisions import BY_ADCODE
 from geodata.schema import REGISTER_COLUMNS, Precision
-from geodata.settings import STORE_PATH, WGS84
+from geodata.settings import CITY_NAME_ZH, STORE_PATH, WGS84
 
 BUSY_TIMEOUT_S = 5.0
 SRS_ID = 4326
@@ -87,6 +91,10 @@ class StoreBusy(StoreError):  # noqa: N818 (the name the app and issue use)
             f"(the store {path.name} is busy, try again; nothing was written)"
         )
         self.path = path
+
+
+class OutsideCountyWarning(UserWarning):
+    """A point was set outside the project's stated county (recorded in the version message)."""
 
 
 class Action(StrEnum):
@@ -288,6 +296,38 @@ def _sql_rows(frame: pd.DataFrame, *, geom: bool) -> list[tuple[object, ...]]:
         lat = frame["lat"].to_numpy(dtype=float)
         columns.insert(0, encode_points(lon, lat))
     return list(zip(*columns, strict=True)) if len(frame) else []
+
+
+@lru_cache(maxsize=1)
+def _city_shapes() -> tuple[shapely.Geometry, dict[str, shapely.Geometry]]:
+    """Return the city outline and each county's outline, prepared, loaded on first use."""
+    counties = load_counties()
+    shapes = {str(a): g for a, g in zip(counties["adcode"], counties.geometry, strict=True)}
+    city = shapely.union_all(list(shapes.values()))
+    for geom in (city, *shapes.values()):
+        shapely.prepare(geom)
+    return city, shapes
+
+
+def _county_at(lon: float, lat: float) -> str:
+    """Return the adcode of the county holding a WGS-84 point (``""`` outside the city)."""
+    _, shapes = _city_shapes()
+    for adcode, geom in shapes.items():
+        if shapely.intersects_xy(geom, lon, lat):
+            return adcode
+    return ""
+
+
+def _county_mismatch(stated: str, found: str) -> str:
+    """Return a note when a point's county differs from the stated one (``""`` when it agrees)."""
+    if not stated or stated == found or stated not in BY_ADCODE:
+        return ""
+    where = BY_ADCODE[found].name_zh if found in BY_ADCODE else "?"
+    return (
+        f"注意：位置不在所填县区{BY_ADCODE[stated].name_zh}内，而在{where} "
+        f"(warning: the point lies outside the stated county {BY_ADCODE[stated].name_en}, "
+        f"in {BY_ADCODE[found].name_en if found in BY_ADCODE else '?'})"
+    )
 
 
 def _default_seed() -> gpd.GeoDataFrame:
@@ -770,20 +810,41 @@ class Store:
         KeyError
             When no project has this id.
         ValueError
-            When the coordinates are not finite degrees.
+            When the coordinates are not finite degrees, or the point (in
+            WGS-84) lies outside 长治市 (the union of the county boundaries);
+            the message names the point. Nothing is written.
         StoreBusy
             When another program holds the store.
+
+        Warns
+        -----
+        OutsideCountyWarning
+            When the point lies in another county than the project's stated
+            one. The point is still set (the stated county may be the wrong
+            one, or the site may straddle a county line), and the version
+            message records the mismatch so the history shows it.
         """
         staff = require_staff(identity)
         if not (math.isfinite(lon) and math.isfinite(lat)) or abs(lon) > 180 or abs(lat) > 90:
             raise ValueError(f"not a position: lon={lon}, lat={lat}")
         system = CoordSystem(crs)
         wlon, wlat = convert(lon=lon, lat=lat, src=system, dst=CoordSystem.WGS84)
+        # the point must lie in the city; its county is checked against the stated one
+        city, _ = _city_shapes()
+        if not shapely.intersects_xy(city, wlon, wlat):
+            given = "" if system is CoordSystem.WGS84 else f"{system.value} {lon:.6f}, {lat:.6f} → "
+            raise ValueError(
+                f"位置 ({given}WGS-84 {wlon:.6f}, {wlat:.6f}) 不在{CITY_NAME_ZH}范围内，未保存 "
+                f"(point lon={wlon:.6f}, lat={wlat:.6f} is outside {CITY_NAME_ZH}; nothing saved)"
+            )
         with self._transaction() as con:
             current = self._current_in(con)
             hit = current["id"] == project_id
             if not hit.any():
                 raise KeyError(f"no project {project_id!r} in the store")
+            mismatch = _county_mismatch(
+                str(current.loc[hit, "county_adcode"].iloc[0]), _county_at(wlon, wlat)
+            )
             edited = current.drop(columns="geometry")
             edited.loc[hit, "lon"] = round(float(wlon), 7)
             edited.loc[hit, "lat"] = round(float(wlat), 7)
@@ -793,6 +854,11 @@ class Store:
                 f"设置 {project_id} 的位置 ({system.value} {lon:.6f}, {lat:.6f}) "
                 f"(set location of {project_id})"
             )
-            return self._write_version(
+            if mismatch:
+                note = f"{note}；{mismatch}"
+            version = self._write_version(
                 con, frame, before=current, identity=staff, action=Action.EDIT, message=note
             )
+        if mismatch:
+            warnings.warn(f"{project_id}: {mismatch}", OutsideCountyWarning, stacklevel=2)
+        return version

@@ -12,6 +12,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import warnings
 from pathlib import Path
 
 import geopandas as gpd
@@ -26,6 +27,7 @@ from geodata.schema import REGISTER_COLUMNS
 from geodata.settings import WGS84
 from geodata.store import (
     STORE_SCHEMA_VERSION,
+    OutsideCountyWarning,
     Store,
     StoreBusy,
     StoreError,
@@ -350,3 +352,43 @@ def test_a_store_of_another_schema_is_refused_by_name(tmp_path):
     con.close()
     with pytest.raises(StoreError, match=f"schema 0, this app reads schema {STORE_SCHEMA_VERSION}"):
         Store(path)
+
+
+@pytest.mark.parametrize(
+    ("lon", "lat", "crs"),
+    [(116.4074, 39.9042, "wgs84"), (112.55, 37.87, "wgs84"), (113.7, 35.7, "gcj02")],
+)
+def test_set_location_refuses_points_outside_the_city(store, lon, lat, crs):
+    # beijing, taiyuan, and a point in the city box but in henan
+    before = store.projects()
+    with pytest.raises(ValueError, match="outside 长治市") as refused:
+        store.set_location("A", lon=lon, lat=lat, crs=crs, identity=STAFF)
+    # the message names the point as given
+    assert f"{lon:.6f}, {lat:.6f}" in str(refused.value) or f"lon={lon:.6f}" in str(refused.value)
+    assert store.current_version() == 1
+    assert store.projects().equals(before)
+
+
+def test_set_location_outside_the_stated_county_warns_and_records_it(store):
+    # a is stated in 潞州区 (140403); 武乡县 lies to the north
+    with pytest.warns(OutsideCountyWarning, match="潞州区.*武乡县"):
+        version = store.set_location("A", lon=112.8650, lat=36.8377, identity=STAFF)
+    assert version == 2
+    assert store.projects().set_index("id").loc["A", "lon"] == pytest.approx(112.8650)
+    note = store.history().iloc[0]["message"]
+    assert "武乡县" in note and "outside the stated county" in note
+
+
+def test_set_location_in_the_stated_county_has_no_note(store):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", OutsideCountyWarning)
+        store.set_location("B", lon=113.12, lat=36.20, identity=STAFF, message="改点")
+    assert store.history().iloc[0]["message"] == "改点"
+
+
+def test_city_outline_is_loaded_lazily():
+    code = "import geodata.store as s; print(s._city_shapes.cache_info().currsize)"
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert out.stdout.strip() == "0"
