@@ -114,39 +114,92 @@ class ProjectFilter:
         Parameters
         ----------
         lang : str
-            ``"zh"`` or ``"en"``.
+            ``"zh"`` or ``"en"`` (a ``layers.i18n.Lang`` member works too).
 
         Returns
         -------
         str
+
+        Raises
+        ------
+        ValueError
+            For any other language.
         """
-        zh = lang == "zh"
+        words = _describe_words(lang)
         parts: list[str] = []
         if self.categories:
-            names = [getattr(Category(c), "zh" if zh else "en") for c in self.categories]
-            parts.append(("类别：" if zh else "Category: ") + "、".join(names))
+            names = [getattr(Category(c), words.attr) for c in self.categories]
+            parts.append(words.category + "、".join(names))
         if self.subcategories:
-            names = [getattr(Subcategory(s), "zh" if zh else "en") for s in self.subcategories]
-            parts.append(("子类：" if zh else "Type: ") + "、".join(names))
+            names = [getattr(Subcategory(s), words.attr) for s in self.subcategories]
+            parts.append(words.subcategory + "、".join(names))
         if self.counties:
             names = [
-                BY_ADCODE[a].name_zh if zh else BY_ADCODE[a].name_en
-                for a in self.counties
-                if a in BY_ADCODE
+                getattr(BY_ADCODE[a], f"name_{words.attr}") for a in self.counties if a in BY_ADCODE
             ]
-            parts.append(("县区：" if zh else "County: ") + "、".join(names))
+            parts.append(words.county + "、".join(names))
         if self.stages:
-            names = [getattr(Stage(s), "zh" if zh else "en") for s in self.stages]
-            parts.append(("阶段：" if zh else "Stage: ") + "、".join(names))
+            names = [getattr(Stage(s), words.attr) for s in self.stages]
+            parts.append(words.stage + "、".join(names))
         if self.invest_min is not None or self.invest_max is not None:
             lo = "" if self.invest_min is None else f"{self.invest_min:g}"
             hi = "" if self.invest_max is None else f"{self.invest_max:g}"
-            parts.append(("投资：" if zh else "Investment: ") + f"{lo}–{hi} 亿元")
+            parts.append(words.investment + f"{lo}–{hi} 亿元")
         if self.query:
-            parts.append(("名称含：" if zh else "Name contains: ") + self.query)
+            parts.append(words.query + self.query)
         if not parts:
-            return "全部项目" if zh else "All projects"
-        return "；".join(parts) if zh else "; ".join(parts)
+            return words.everything
+        return words.separator.join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class _DescribeWords:
+    """The words :meth:`ProjectFilter.describe` uses in one language."""
+
+    attr: str
+    category: str
+    subcategory: str
+    county: str
+    stage: str
+    investment: str
+    query: str
+    everything: str
+    separator: str
+
+
+_DESCRIBE_WORDS: dict[str, _DescribeWords] = {
+    "zh": _DescribeWords(
+        attr="zh",
+        category="类别：",
+        subcategory="子类：",
+        county="县区：",
+        stage="阶段：",
+        investment="投资：",
+        query="名称含：",
+        everything="全部项目",
+        separator="；",
+    ),
+    "en": _DescribeWords(
+        attr="en",
+        category="Category: ",
+        subcategory="Type: ",
+        county="County: ",
+        stage="Stage: ",
+        investment="Investment: ",
+        query="Name contains: ",
+        everything="All projects",
+        separator="; ",
+    ),
+}
+
+
+def _describe_words(lang: str) -> _DescribeWords:
+    """Return the words for ``lang``, raising ValueError for an unknown language."""
+    try:
+        return _DESCRIBE_WORDS[lang]
+    except KeyError:
+        known = ", ".join(repr(k) for k in _DESCRIBE_WORDS)
+        raise ValueError(f"unknown language {lang!r}; expected one of {known}") from None
 
 
 _PARAM = {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import geopandas as gpd
 import numpy as np
+import pytest
 from shapely.geometry import Point
 
 from geodata.filters import ProjectFilter, apply_filter
@@ -119,3 +120,28 @@ def test_describe_names_filters_in_both_languages():
     assert flt.describe(lang="zh") == "类别：能源；县区：长子县"
     assert flt.describe(lang="en") == "Category: Energy; County: Zhangzi County"
     assert ProjectFilter().describe() == "全部项目"
+
+
+@pytest.mark.parametrize("lang", ["fr", "ZH", "", "chinese"])
+def test_describe_refuses_unknown_languages(lang):
+    with pytest.raises(ValueError, match="unknown language"):
+        ProjectFilter(categories=("energy",)).describe(lang=lang)
+    with pytest.raises(ValueError, match="unknown language"):
+        ProjectFilter().describe(lang=lang)
+
+
+def test_describe_in_english_names_every_field():
+    flt = ProjectFilter(
+        categories=("energy",),
+        subcategories=("photovoltaic",),
+        counties=("140403",),
+        stages=("construction",),
+        invest_min=1.0,
+        query="光伏",
+    )
+    en = flt.describe(lang="en")
+    assert en.split("; ")[0] == "Category: Energy"
+    assert "Investment: 1– 亿元" in en and en.endswith("Name contains: 光伏")
+    assert "类别" not in en
+    zh = flt.describe(lang="zh")
+    assert zh.startswith("类别：能源；子类：") and "县区：潞州区" in zh
