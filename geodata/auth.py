@@ -63,6 +63,7 @@ class StaffIdentity:
     source: IdentitySource = IdentitySource.LOCAL
 
     def __post_init__(self) -> None:
+        """Refuse an identity with an empty username."""
         if not self.username.strip():
             raise ValueError("a staff identity needs a username")
 
@@ -98,6 +99,7 @@ def require_staff(identity: object) -> StaffIdentity:
 
 
 def _scrypt(password: str, salt: bytes, *, n: int, r: int, p: int) -> bytes:
+    """Return the scrypt key of a password with the given salt and cost parameters."""
     return hashlib.scrypt(
         password.encode("utf-8"), salt=salt, n=n, r=r, p=p, dklen=_KEY_BYTES, maxmem=2**26
     )

@@ -350,6 +350,7 @@ def _xy_converter(
     dst = CoordSystem(dst)
 
     def _apply(coords: NDArray[np.float64]) -> NDArray[np.float64]:
+        """Convert an (n, 2) array of (lon, lat) vertices."""
         x, y = convert(lon=coords[:, 0], lat=coords[:, 1], src=src, dst=dst)
         return np.column_stack([x, y])
 

@@ -81,10 +81,12 @@ class ProjectFilter:
         """
 
         def _items(key: str, allowed: set[str]) -> tuple[str, ...]:
+            """Return the parameter's comma-separated values that are allowed, deduplicated."""
             raw = params.get(key, "") or ""
             return tuple(v for v in dict.fromkeys(raw.split(",")) if v in allowed)
 
         def _number(key: str) -> float | None:
+            """Return the parameter as a finite non-negative number, or None."""
             try:
                 value = float(params.get(key, ""))
             except (TypeError, ValueError):

@@ -139,14 +139,17 @@ _EXTENSIONS: dict[str, FileKind] = {
 
 
 def _refuse_dtd(name: str, sysid: str | None, pubid: str | None, *_rest: object) -> None:
+    """Expat handler that refuses any DTD (raises ``DTDForbidden``)."""
     raise defusedxml.DTDForbidden(name, sysid, pubid)
 
 
 def _refuse_entity(name: str, *_rest: object) -> None:
+    """Expat handler that refuses any entity declaration (raises ``EntitiesForbidden``)."""
     raise defusedxml.EntitiesForbidden(name, None, None, None, None, None)
 
 
 def _refuse_external(context: str, base: str, sysid: str, pubid: str) -> None:
+    """Expat handler that refuses external references (raises ``ExternalReferenceForbidden``)."""
     raise defusedxml.ExternalReferenceForbidden(context, base, sysid, pubid)
 
 
@@ -293,6 +296,7 @@ def check_upload(data: bytes, *, filename: str) -> FileKind:
 
 
 def _header_score(cells: Sequence[str]) -> int:
+    """Return how many register fields a candidate header row maps to."""
     return len(map_headers([c for c in cells if c]).fields)
 
 
@@ -328,6 +332,7 @@ def _frame_from_rows(rows: list[list[str]], *, first_row: int) -> pd.DataFrame:
 
 
 def _read_csv(data: bytes) -> tuple[list[list[str]], str]:
+    """Decode and parse CSV bytes into rows of text and the encoding used."""
     try:
         text, encoding = decode_text(data)
     except DecodeError as exc:
@@ -349,6 +354,7 @@ def _read_csv(data: bytes) -> tuple[list[list[str]], str]:
 
 
 def _too_many_rows() -> str:
+    """Return the one-line message for a file over ``MAX_ROWS`` rows."""
     return f"行数超过上限 {MAX_ROWS:,} 行，请分批导入 (more than {MAX_ROWS:,} rows: split the file)"
 
 
@@ -579,12 +585,14 @@ class _Rows:
         self.reject: list[list[str]] = [[] for _ in rows]
 
     def add(self, i: int, verdict: Verdict, message: str) -> None:
+        """Record a warning or rejection message for row position ``i``."""
         if verdict is Verdict.WARN:
             self.warn[i].append(message)
         elif verdict is Verdict.REJECT:
             self.reject[i].append(message)
 
     def rejected(self) -> np.ndarray:
+        """Return a boolean mask of rows with at least one rejection."""
         return np.array([bool(r) for r in self.reject], dtype=bool)
 
 
@@ -647,6 +655,7 @@ def _county(text: str) -> str | None:
 
 
 def _county_name(adcode: str) -> str:
+    """Return the Chinese county name of an adcode (the code itself when unknown)."""
     return BY_ADCODE[adcode].name_zh if adcode in BY_ADCODE else adcode
 
 

@@ -61,6 +61,7 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        """Return the problem as one readable line."""
         if self.row == 0:
             return f"field {self.field!r}: {self.message}"
         return f"row {self.row} (id {self.id or '?'}), field {self.field!r}: {self.message}"
@@ -103,6 +104,7 @@ def _row_problems(i: int, row: dict[str, str], seen: set[str]) -> list[Problem]:
     out: list[Problem] = []
 
     def bad(field: str, message: str) -> None:
+        """Record a problem with ``field`` of this row."""
         out.append(Problem(i, rid, field, message))
 
     # identity

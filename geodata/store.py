@@ -107,6 +107,7 @@ class Action(StrEnum):
 
 
 def _column_type(col: str) -> str:
+    """Return the SQLite type of a register column (``REAL`` for numbers, else ``TEXT``)."""
     return "REAL" if col in FLOAT_COLUMNS else "TEXT"
 
 
@@ -338,10 +339,12 @@ def _default_seed() -> gpd.GeoDataFrame:
 
 
 def _now() -> str:
+    """Return the current UTC time as an ISO-8601 text with microseconds."""
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def _is_busy(exc: sqlite3.OperationalError) -> bool:
+    """Return whether an SQLite error means another program holds the store."""
     text = str(exc).lower()
     return "locked" in text or "busy" in text
 
@@ -383,6 +386,7 @@ class Store:
 
     @contextlib.contextmanager
     def _file_lock(self) -> Iterator[None]:
+        """Hold an exclusive lock on ``<store>.lock`` while the store file is created."""
         lock_path = self.path.with_name(self.path.name + ".lock")
         with lock_path.open("a") as fh:
             fcntl.flock(fh, fcntl.LOCK_EX)
@@ -481,6 +485,7 @@ class Store:
 
     @contextlib.contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
+        """Open a connection, turning SQLite errors into StoreBusy or StoreError."""
         try:
             con = sqlite3.connect(self.path, timeout=self.busy_timeout, isolation_level=None)
         except sqlite3.OperationalError as exc:
@@ -512,6 +517,7 @@ class Store:
 
     @staticmethod
     def _read_rows(con: sqlite3.Connection, sql: str, params: tuple = ()) -> gpd.GeoDataFrame:
+        """Run a query and return its rows in register shape (geometry decoded)."""
         cur = con.execute(sql, params)
         names = [d[0] for d in cur.description]
         frame = pd.DataFrame(cur.fetchall(), columns=names)
@@ -572,6 +578,7 @@ class Store:
 
     @staticmethod
     def _check_version(con: sqlite3.Connection, version: int) -> None:
+        """Raise KeyError unless ``version`` exists in the store."""
         if con.execute("SELECT 1 FROM versions WHERE fid = ?", (version,)).fetchone() is None:
             raise KeyError(f"no version {version} in the store")
 
@@ -677,6 +684,7 @@ class Store:
         )
 
     def _current_in(self, con: sqlite3.Connection) -> gpd.GeoDataFrame:
+        """Return the current register read through an open connection."""
         return self._read_rows(con, f"SELECT geom, {_COLS} FROM projects ORDER BY id")
 
     def commit(
