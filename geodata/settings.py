@@ -69,6 +69,30 @@ PRINT_SOURCE_ZH, PRINT_SOURCE_EN : str
     Data-source line printed in the footer of every print export.
 PRINT_DPI_CHOICES : tuple[int, ...]
     Raster resolutions offered for PNG exports.
+PRINT_COLORS : dict[str, str]
+    Colours of print-map furniture: ``ink`` (scale bar, north arrow, focus
+    outline, stack counts), ``text`` (footer, map frame, legend outlines),
+    ``muted`` (notes, provenance, neighbouring county names), ``label``
+    (county names), ``paper`` (page, label boxes, hollow markers, neighbouring
+    counties), ``outside`` (land outside the city), ``table_edge``,
+    ``table_header`` and ``table_total`` (summary table).
+PRINT_RASTERIZE_ABOVE : int
+    Print point layers with more projects than this are rasterised in PDF/SVG.
+PRINT_STACK_LABEL_LIMIT : int
+    Up to this many projects, print points sharing one position get a ``×n`` label.
+MAP_MIN_ZOOM, MAP_MAX_ZOOM : int
+    Zoom range of the web map (also the deepest level of clustering).
+MAP_MARKER_COLORS : dict[str, str]
+    Web-map marker colours besides the category colours: ``outline`` (edge
+    of exact markers and cluster bubbles), ``bubble_text`` (cluster counts),
+    ``spider_leg`` and ``spider_hub`` (spread-out projects sharing a place).
+TIANDITU_URL : str
+    Tianditu WMTS URL template (``%(layer)s``, ``%(key)s``; ``{s}`` ``{x}`` ``{y}`` ``{z}``).
+TILE_SOURCES : dict[str, tuple[TileSpec, ...]]
+    Tile layers of each online basemap (``osm``, ``satellite``, ``tianditu``,
+    ``amap``), bottom first: URL template and ``{s}`` subdomains.
+TILE_ATTRIBUTIONS : dict[str, str]
+    Attribution shown with each basemap (``none`` has none).
 GCJ02_OUTLINE_PATH : Path
     Simplified WGS-84 land outline of mainland China (Hong Kong, Macau and
     Taiwan excluded), where GCJ-02 applies; built by
@@ -157,3 +181,69 @@ PRINT_SOURCE_EN: Final[str] = (
 )
 PRINT_DPI_CHOICES: Final[tuple[int, ...]] = (150, 300)
 GCJ02_OUTLINE_PATH: Final[Path] = DATA_DIR / "gcj02_mainland.geojson"
+PRINT_COLORS: Final[dict[str, str]] = {
+    "ink": "#212529",
+    "text": "#495057",
+    "muted": "#868e96",
+    "label": "#343a40",
+    "paper": "#ffffff",
+    "outside": "#e9ecef",
+    "table_edge": "#adb5bd",
+    "table_header": "#e9ecef",
+    "table_total": "#f8f9fa",
+}
+PRINT_RASTERIZE_ABOVE: Final[int] = 2000
+PRINT_STACK_LABEL_LIMIT: Final[int] = 500
+
+MAP_MIN_ZOOM: Final[int] = 6
+MAP_MAX_ZOOM: Final[int] = 18
+MAP_MARKER_COLORS: Final[dict[str, str]] = {
+    "outline": "#ffffff",
+    "bubble_text": "#ffffff",
+    "spider_leg": "#495057",
+    "spider_hub": "#212529",
+}
+
+
+class TileSpec(NamedTuple):
+    """One tile layer: Leaflet URL template and the characters for ``{s}``."""
+
+    url: str
+    subdomains: str
+
+
+TIANDITU_URL: Final[str] = (
+    "https://t{s}.tianditu.gov.cn/%(layer)s_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0"
+    "&LAYER=%(layer)s&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles"
+    "&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=%(key)s"
+)
+TILE_SOURCES: Final[dict[str, tuple[TileSpec, ...]]] = {
+    "osm": (TileSpec("https://tile.openstreetmap.org/{z}/{x}/{y}.png", ""),),
+    "satellite": (
+        TileSpec(
+            "https://server.arcgisonline.com/ArcGIS/rest/services/World_Imagery/MapServer"
+            "/tile/{z}/{y}/{x}",
+            "",
+        ),
+    ),
+    "tianditu": (
+        TileSpec(TIANDITU_URL % {"layer": "vec", "key": "%(key)s"}, "01234567"),
+        TileSpec(TIANDITU_URL % {"layer": "cva", "key": "%(key)s"}, "01234567"),
+    ),
+    "amap": (
+        TileSpec(
+            "https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1"
+            "&style=8&x={x}&y={y}&z={z}",
+            "1234",
+        ),
+    ),
+}
+TILE_ATTRIBUTIONS: Final[dict[str, str]] = {
+    "none": "",
+    "osm": "© OpenStreetMap contributors",
+    "satellite": (
+        "Tiles © Esri — Source: Esri, Maxar, Earthstar Geographics, and the GIS User Community"
+    ),
+    "tianditu": "© 天地图 国家地理信息公共服务平台",
+    "amap": "© 高德地图 AutoNavi",
+}

@@ -19,7 +19,7 @@ from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
 from geodata.join import assign_counties
-from geodata.settings import CITY_NAME_ZH
+from geodata.settings import CITY_NAME_ZH, PRINT_COLORS
 from layers.i18n import Lang
 from layers.print_map import (
     REPORT_YEAR,
@@ -117,7 +117,7 @@ def _write_pdf(
     with print_style(), PdfPages(target, metadata=meta) as pdf:
         for _, fig in pages:
             stamp_provenance(fig, provenance)
-            pdf.savefig(fig, dpi=dpi, facecolor="white")
+            pdf.savefig(fig, dpi=dpi, facecolor=PRINT_COLORS["paper"])
 
 
 def _write_zip(

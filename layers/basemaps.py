@@ -1,5 +1,8 @@
 """Basemaps: none (offline default), OpenStreetMap, satellite, Tianditu and Amap.
 
+Tile URLs and attributions are settings (``TILE_SOURCES``, ``TILE_ATTRIBUTIONS``
+in :mod:`geodata.settings`); this module adds labels and builds Folium layers.
+
 Only :attr:`Basemap.NONE` works without internet; the picker shows which
 need it. Amap tiles are in GCJ-02, so points and boundaries are shifted from
 WGS-84 when drawn on them (:attr:`Basemap.coord_system`). Tianditu needs a
@@ -15,13 +18,9 @@ from enum import StrEnum
 import folium
 
 from geodata.coords import CoordSystem
+from geodata.settings import MAP_MAX_ZOOM, TILE_ATTRIBUTIONS, TILE_SOURCES
 from layers.i18n import Lang, t
 
-_TIANDITU = (
-    "https://t{s}.tianditu.gov.cn/%(layer)s_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0"
-    "&LAYER=%(layer)s&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles"
-    "&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=%(key)s"
-)
 _KEY_PATTERN = re.compile(r"^[0-9A-Za-z]{8,64}$")
 
 
@@ -41,7 +40,7 @@ class TileSource:
 
     url: str
     subdomains: str = "abc"
-    max_zoom: int = 18
+    max_zoom: int = MAP_MAX_ZOOM
 
 
 @dataclass(frozen=True)
@@ -112,52 +111,27 @@ class Basemap(StrEnum):
         return self.info.attribution
 
 
+def _info(
+    basemap: str, label_key: str, coord_system: CoordSystem, *, needs_key: bool = False
+) -> BasemapInfo:
+    """Assemble a basemap's info from its tile sources and attribution in settings."""
+    tiles = tuple(TileSource(spec.url, spec.subdomains) for spec in TILE_SOURCES.get(basemap, ()))
+    return BasemapInfo(
+        label_key,
+        bool(tiles),
+        coord_system,
+        TILE_ATTRIBUTIONS[basemap],
+        tiles,
+        needs_key=needs_key,
+    )
+
+
 BASEMAPS: dict[Basemap, BasemapInfo] = {
-    Basemap.NONE: BasemapInfo("basemap_none", False, CoordSystem.WGS84, ""),
-    Basemap.OSM: BasemapInfo(
-        "basemap_osm",
-        True,
-        CoordSystem.WGS84,
-        "© OpenStreetMap contributors",
-        (TileSource("https://tile.openstreetmap.org/{z}/{x}/{y}.png", ""),),
-    ),
-    Basemap.SATELLITE: BasemapInfo(
-        "basemap_satellite",
-        True,
-        CoordSystem.WGS84,
-        "Tiles © Esri — Source: Esri, Maxar, Earthstar Geographics, and the GIS User Community",
-        (
-            TileSource(
-                "https://server.arcgisonline.com/ArcGIS/rest/services/World_Imagery/MapServer"
-                "/tile/{z}/{y}/{x}",
-                "",
-            ),
-        ),
-    ),
-    Basemap.TIANDITU: BasemapInfo(
-        "basemap_tianditu",
-        True,
-        CoordSystem.WGS84,
-        "© 天地图 国家地理信息公共服务平台",
-        (
-            TileSource(_TIANDITU % {"layer": "vec", "key": "%(key)s"}, "01234567"),
-            TileSource(_TIANDITU % {"layer": "cva", "key": "%(key)s"}, "01234567"),
-        ),
-        needs_key=True,
-    ),
-    Basemap.AMAP: BasemapInfo(
-        "basemap_amap",
-        True,
-        CoordSystem.GCJ02,
-        "© 高德地图 AutoNavi",
-        (
-            TileSource(
-                "https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1"
-                "&style=8&x={x}&y={y}&z={z}",
-                "1234",
-            ),
-        ),
-    ),
+    Basemap.NONE: _info("none", "basemap_none", CoordSystem.WGS84),
+    Basemap.OSM: _info("osm", "basemap_osm", CoordSystem.WGS84),
+    Basemap.SATELLITE: _info("satellite", "basemap_satellite", CoordSystem.WGS84),
+    Basemap.TIANDITU: _info("tianditu", "basemap_tianditu", CoordSystem.WGS84, needs_key=True),
+    Basemap.AMAP: _info("amap", "basemap_amap", CoordSystem.GCJ02),
 }
 
 

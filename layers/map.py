@@ -15,7 +15,7 @@ import folium
 
 from geodata.coords import CoordSystem, convert_frame, require_wgs84
 from geodata.schema import Category
-from geodata.settings import CITY_BBOX
+from geodata.settings import CITY_BBOX, MAP_MAX_ZOOM, MAP_MIN_ZOOM
 from layers._assets import use_vendored_assets
 from layers.basemaps import Basemap, tile_layers
 from layers.counties import (
@@ -35,9 +35,6 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     import geopandas as gpd
-
-MAX_ZOOM = 18
-MIN_ZOOM = 6
 
 __all__ = [
     "Basemap",
@@ -96,8 +93,8 @@ def base_map(
         tiles=None,
         zoom_control=True,
         attribution_control=True,
-        maxZoom=MAX_ZOOM,
-        minZoom=MIN_ZOOM,
+        maxZoom=MAP_MAX_ZOOM,
+        minZoom=MAP_MIN_ZOOM,
         zoomSnap=0.5,
     )
     use_vendored_assets(m)

@@ -52,8 +52,11 @@ from geodata.settings import (
     COUNTY_FILL_COLOR,
     COUNTY_LINE_COLOR,
     METRIC_CRS,
+    PRINT_COLORS,
+    PRINT_RASTERIZE_ABOVE,
     PRINT_SOURCE_EN,
     PRINT_SOURCE_ZH,
+    PRINT_STACK_LABEL_LIMIT,
     WGS84,
 )
 from layers.counties import Metric
@@ -62,17 +65,8 @@ from layers.i18n import Lang, t
 REPORT_YEAR = 2025
 """Year of the register's source report, used in default titles."""
 
-RASTERIZE_ABOVE = 2000
-"""Point layers with more projects than this are rasterised in PDF/SVG."""
-
-STACK_LABEL_LIMIT = 500
-"""Up to this many projects, points sharing one position get a count label."""
-
 PROVENANCE_GID = "provenance"
 _MM = 1 / 25.4
-_OUTSIDE_COLOR = "#e9ecef"
-_WATERMARK_GREY = "#868e96"
-_NEIGHBOUR_FILL = "#ffffff"
 
 
 class Paper(StrEnum):
@@ -413,7 +407,7 @@ def _label_box(scale: float) -> dict[str, object]:
     """Soft white box behind map labels (keeps text as text in PDF and SVG)."""
     return {
         "boxstyle": f"round,pad={0.12 * scale:.3f}",
-        "facecolor": "white",
+        "facecolor": PRINT_COLORS["paper"],
         "edgecolor": "none",
         "alpha": 0.7,
     }
@@ -453,14 +447,14 @@ def _draw_scale_bar(ax: Axes, extent: tuple[float, ...], scale: float, lang: str
     y0 = miny + 0.045 * (maxy - miny)
     bar_h = 0.011 * (maxy - miny)
     half = length_m / 2
-    for i, color in enumerate(("#212529", "white")):
+    for i, color in enumerate((PRINT_COLORS["ink"], PRINT_COLORS["paper"])):
         ax.add_patch(
             Rectangle(
                 (x0 + i * half, y0),
                 half,
                 bar_h,
                 facecolor=color,
-                edgecolor="#212529",
+                edgecolor=PRINT_COLORS["ink"],
                 linewidth=0.6 * scale,
                 zorder=20,
             )
@@ -517,9 +511,9 @@ def _draw_north_arrow(
         rot(0.32 * size, 0),
         rot(0, 0.3 * size),
     )
-    style = {"edgecolor": "#212529", "linewidth": 0.7 * scale, "zorder": 20}
-    ax.add_patch(Polygon([tip, left, base], closed=True, facecolor="white", **style))
-    ax.add_patch(Polygon([tip, right, base], closed=True, facecolor="#212529", **style))
+    style = {"edgecolor": PRINT_COLORS["ink"], "linewidth": 0.7 * scale, "zorder": 20}
+    ax.add_patch(Polygon([tip, left, base], closed=True, facecolor=PRINT_COLORS["paper"], **style))
+    ax.add_patch(Polygon([tip, right, base], closed=True, facecolor=PRINT_COLORS["ink"], **style))
     lx, ly = rot(0, size * 1.12)
     ax.text(
         lx,
@@ -597,7 +591,7 @@ def _label_stacks(
             f"×{n}",
             fontsize=7 * scale,
             fontweight="bold",
-            color="#212529",
+            color=PRINT_COLORS["ink"],
             zorder=12,
             bbox=_label_box(scale),
         )
@@ -682,7 +676,7 @@ def _draw_map(
             1,
             1,
             transform=ax.transAxes,
-            facecolor=_OUTSIDE_COLOR,
+            facecolor=PRINT_COLORS["outside"],
             edgecolor="none",
             zorder=0,
         )
@@ -700,7 +694,7 @@ def _draw_map(
             labels = [*labels, t("print_no_data", lang)]
             colors = (*colors, COUNTY_FILL_COLOR)
         choro = (choropleth, labels, colors)
-    fills = np.where(focus_mask, fills, _NEIGHBOUR_FILL)
+    fills = np.where(focus_mask, fills, PRINT_COLORS["paper"])
     counties_m.plot(
         ax=ax,
         color=list(fills),
@@ -710,12 +704,12 @@ def _draw_map(
     )
     if focus_adcode:
         counties_m[focus_mask].boundary.plot(
-            ax=ax, color="#212529", linewidth=1.8 * scale, zorder=6
+            ax=ax, color=PRINT_COLORS["ink"], linewidth=1.8 * scale, zorder=6
         )
     # county names at a point inside each polygon, clear of sparse points
     pts = projects.to_crs(METRIC_CRS)
     obstacles = np.empty((0, 3))
-    if 0 < len(pts) <= STACK_LABEL_LIMIT:
+    if 0 < len(pts) <= PRINT_STACK_LABEL_LIMIT:
         xy = np.column_stack([pts.geometry.x.to_numpy(), pts.geometry.y.to_numpy()])
         uniq, n = np.unique(np.round(xy, 0), axis=0, return_counts=True)
         # the "×n" labels sit right of stacked points
@@ -742,7 +736,7 @@ def _draw_map(
             va="center",
             fontsize=(11 if focus_adcode and focused else 8.5) * scale,
             fontweight="bold" if focused else "normal",
-            color="#343a40" if focused else _WATERMARK_GREY,
+            color=PRINT_COLORS["label"] if focused else PRINT_COLORS["muted"],
             zorder=8,
             bbox=_label_box(scale),
         )
@@ -769,14 +763,14 @@ def _draw_map(
                     ys[sel],
                     s=size,
                     marker=CATEGORY_SYMBOLS[cat.value].marker,
-                    facecolors="white" if hollow else color,
-                    edgecolors=color if hollow else ("none" if dense else "white"),
+                    facecolors=PRINT_COLORS["paper"] if hollow else color,
+                    edgecolors=color if hollow else ("none" if dense else PRINT_COLORS["paper"]),
                     linewidths=(1.1 if hollow else 0.4) * scale,
                     alpha=0.6 if dense else 0.95,
                     zorder=11 if hollow else 10,
-                    rasterized=len(pts) > RASTERIZE_ABOVE,
+                    rasterized=len(pts) > PRINT_RASTERIZE_ABOVE,
                 )
-        if len(pts) <= STACK_LABEL_LIMIT:
+        if len(pts) <= PRINT_STACK_LABEL_LIMIT:
             _label_stacks(ax, xs, ys, scale=scale, extent=extent)
     _draw_scale_bar(ax, extent, scale, lang)
     # true north at the map centre
@@ -807,7 +801,7 @@ def _draw_legend(ax: Axes, result: _MapResult, *, lang: str, scale: float) -> No
                 marker=CATEGORY_SYMBOLS[cat.value].marker,
                 markersize=8 * scale,
                 markerfacecolor=CATEGORY_COLORS[cat.value],
-                markeredgecolor="white",
+                markeredgecolor=PRINT_COLORS["paper"],
                 label=label,
             )
         )
@@ -819,8 +813,8 @@ def _draw_legend(ax: Axes, result: _MapResult, *, lang: str, scale: float) -> No
                 linestyle="none",
                 marker="o",
                 markersize=8 * scale,
-                markerfacecolor="white",
-                markeredgecolor="#495057",
+                markerfacecolor=PRINT_COLORS["paper"],
+                markeredgecolor=PRINT_COLORS["text"],
                 markeredgewidth=1.1 * scale,
                 label=t("print_approximate", lang),
             )
@@ -835,7 +829,7 @@ def _draw_legend(ax: Axes, result: _MapResult, *, lang: str, scale: float) -> No
     if result.focus:
         handles.append(
             Patch(
-                facecolor=_NEIGHBOUR_FILL,
+                facecolor=PRINT_COLORS["paper"],
                 edgecolor=COUNTY_LINE_COLOR,
                 label=t("print_other_counties", lang),
             )
@@ -941,13 +935,13 @@ def _draw_table(
     widths = [0.26] + [0.74 / (len(header) - 1)] * (len(header) - 1)
     for (r, c), cell in table.get_celld().items():
         cell.set_linewidth(0.4 * scale)
-        cell.set_edgecolor("#adb5bd")
+        cell.set_edgecolor(PRINT_COLORS["table_edge"])
         cell.set_width(widths[c])
         if r == 0:
-            cell.set_facecolor("#e9ecef")
+            cell.set_facecolor(PRINT_COLORS["table_header"])
             cell.get_text().set_fontweight("bold")
         elif r == n_rows - 1:
-            cell.set_facecolor("#f8f9fa")
+            cell.set_facecolor(PRINT_COLORS["table_total"])
             cell.get_text().set_fontweight("bold")
     ax.text(
         0,
@@ -957,7 +951,7 @@ def _draw_table(
         ha="left",
         va="top",
         fontsize=6.5 * scale,
-        color=_WATERMARK_GREY,
+        color=PRINT_COLORS["muted"],
     )
 
 
@@ -1036,7 +1030,7 @@ def render_map(
     with print_style():
         width, height = page_size_inches(paper, orientation)
         fig = Figure(figsize=(width, height))
-        fig.patch.set_facecolor("white")
+        fig.patch.set_facecolor(PRINT_COLORS["paper"])
         lay = _layout(width, height)
         s = lay.scale
         # title and subtitle
@@ -1066,7 +1060,7 @@ def render_map(
             ha="center",
             va="center",
             fontsize=10 * s,
-            color="#495057",
+            color=PRINT_COLORS["text"],
         )
         # map
         ax = fig.add_axes(lay.map_box)
@@ -1091,7 +1085,7 @@ def render_map(
             1,
             transform=ax.transAxes,
             fill=False,
-            edgecolor="#495057",
+            edgecolor=PRINT_COLORS["text"],
             linewidth=0.8 * s,
             zorder=30,
         )
@@ -1114,7 +1108,7 @@ def render_map(
             ha="left",
             va="bottom",
             fontsize=7 * s,
-            color="#495057",
+            color=PRINT_COLORS["text"],
         )
         fig.text(
             right,
@@ -1123,10 +1117,16 @@ def render_map(
             ha="right",
             va="bottom",
             fontsize=7 * s,
-            color="#495057",
+            color=PRINT_COLORS["text"],
         )
         prov = fig.text(
-            left, lay.footer_y, "", ha="left", va="bottom", fontsize=6.5 * s, color="#868e96"
+            left,
+            lay.footer_y,
+            "",
+            ha="left",
+            va="bottom",
+            fontsize=6.5 * s,
+            color=PRINT_COLORS["muted"],
         )
         prov.set_gid(PROVENANCE_GID)
     fig.set_label(f"lang={lang}")
@@ -1149,7 +1149,9 @@ def stamp_provenance(fig: Figure, provenance: Provenance) -> None:
             artist.set_text(provenance.footer(lang=lang))
             return
     with print_style():
-        line = fig.text(0.02, 0.005, provenance.footer(lang=lang), fontsize=6, color="#868e96")
+        line = fig.text(
+            0.02, 0.005, provenance.footer(lang=lang), fontsize=6, color=PRINT_COLORS["muted"]
+        )
     line.set_gid(PROVENANCE_GID)
 
 
@@ -1251,7 +1253,9 @@ def save_map(
     stamp_provenance(fig, provenance)
     meta = file_metadata(fmt, title=_page_title(fig), provenance=provenance)
     with print_style():
-        fig.savefig(path, format=fmt.value, dpi=int(dpi), metadata=meta, facecolor="white")
+        fig.savefig(
+            path, format=fmt.value, dpi=int(dpi), metadata=meta, facecolor=PRINT_COLORS["paper"]
+        )
 
 
 def map_bytes(

@@ -30,7 +30,12 @@ from jinja2 import Template
 from geodata.coords import CoordSystem, convert_frame, require_wgs84
 from geodata.divisions import BY_ADCODE
 from geodata.schema import APPROXIMATE_PRECISIONS, Category, Precision, Stage, Subcategory
-from geodata.settings import CATEGORY_COLORS, CATEGORY_SYMBOLS, DETAIL_POINT_LIMIT
+from geodata.settings import (
+    CATEGORY_COLORS,
+    CATEGORY_SYMBOLS,
+    DETAIL_POINT_LIMIT,
+    MAP_MARKER_COLORS,
+)
 from layers._assets import js_source, script_json
 from layers.i18n import Lang, t
 
@@ -299,6 +304,7 @@ def encode_points(
         "label": category.zh if lang is Lang.ZH else category.en,
         "color": CATEGORY_COLORS[category.value],
         "shape": CATEGORY_SYMBOLS[category.value].shape,
+        "marker_colors": dict(MAP_MARKER_COLORS),
         "lang": lang.value,
         "n": n,
         "scale": COORD_SCALE,

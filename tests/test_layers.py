@@ -17,7 +17,17 @@ from jinja2.utils import htmlsafe_json_dumps
 from geodata.boundaries import load_counties
 from geodata.coords import CoordSystem, convert
 from geodata.schema import APPROXIMATE_PRECISIONS, Category, Precision
-from geodata.settings import CATEGORY_COLORS, CHOROPLETH_COLORS, VENDOR_DIR
+from geodata.settings import (
+    CATEGORY_COLORS,
+    CATEGORY_SYMBOLS,
+    CHOROPLETH_COLORS,
+    MAP_MARKER_COLORS,
+    MAP_MAX_ZOOM,
+    MAP_MIN_ZOOM,
+    TILE_ATTRIBUTIONS,
+    TILE_SOURCES,
+    VENDOR_DIR,
+)
 from layers._assets import script_json
 from layers.basemaps import Basemap, basemap_label, tile_layers
 from layers.counties import (
@@ -377,3 +387,16 @@ def test_one_definition_of_approximate_precision(projects):
     # the last entry of a code row says whether the marker is drawn solid
     assert [row[1:] for row in livelihood["codes"]] == [["县区级", "建设", False]]
     assert {row[3] for row in industry["codes"]} == {True}
+
+
+def test_map_settings_come_from_geodata_settings(projects, counties):
+    group = category_layer(projects, "energy")
+    payload = _payload(group)
+    assert payload["marker_colors"] == MAP_MARKER_COLORS
+    assert payload["shape"] == CATEGORY_SYMBOLS["energy"].shape == "triangle"
+    html = build_map(projects, counties).get_root().render()
+    assert f'"maxZoom": {MAP_MAX_ZOOM}' in html
+    assert f'"minZoom": {MAP_MIN_ZOOM}' in html
+    (osm,) = tile_layers(Basemap.OSM)
+    assert osm.tiles == TILE_SOURCES["osm"][0].url
+    assert Basemap.AMAP.attribution == TILE_ATTRIBUTIONS["amap"]

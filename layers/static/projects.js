@@ -74,7 +74,7 @@ window.CzProjects = window.CzProjects || (function () {
       var r = this._renderer, ctx = r && r._ctx;
       if (!ctx || !r._drawing || this._empty()) return;
       ctx.save();
-      ctx.fillStyle = "#ffffff";
+      ctx.fillStyle = this.options.textColor;
       ctx.font = "bold 12px sans-serif";
       ctx.textAlign = "center";
       ctx.textBaseline = "middle";
@@ -212,8 +212,10 @@ window.CzProjects = window.CzProjects || (function () {
     _bubble: function (c, ll) {
       var n = c.properties.point_count, size = n < 10 ? 24 : n < 100 ? 30 : n < 1000 ? 36 : 42;
       var label = n < 10000 ? String(n) : Math.round(n / 1000) + "k";
-      var m = new Bubble(ll, {renderer: this._renderer, radius: size / 2, color: "#ffffff", weight: 2,
-        fillColor: this._p.color, fillOpacity: 0.9, bubblingMouseEvents: false, label: label});
+      var colors = this._p.marker_colors;
+      var m = new Bubble(ll, {renderer: this._renderer, radius: size / 2, color: colors.outline, weight: 2,
+        fillColor: this._p.color, fillOpacity: 0.9, bubblingMouseEvents: false, label: label,
+        textColor: colors.bubble_text});
       m.czCount = n;
       m.on("click", function () { this._clusterClick(c, ll); }, this);
       return m;
@@ -223,7 +225,7 @@ window.CzProjects = window.CzProjects || (function () {
       var p = this._p, code = p.codes[this._data.codes[k]];
       var exact = code[3];
       var m = new Leaf(ll, {renderer: this._renderer, radius: spidered ? 7 : 6, shape: p.shape,
-        color: exact ? "#ffffff" : p.color, weight: exact ? 1.2 : 2.5,
+        color: exact ? p.marker_colors.outline : p.color, weight: exact ? 1.2 : 2.5,
         fillColor: p.color, fillOpacity: exact ? 0.9 : 0.25, bubblingMouseEvents: false});
       m.czIndex = k;
       m.bindTooltip(escapeHtml(this._title(k)), {direction: "top", offset: [0, -6]});
@@ -319,11 +321,11 @@ window.CzProjects = window.CzProjects || (function () {
           pt = L.point(center.x + radius * Math.cos(angle), center.y + radius * Math.sin(angle));
         }
         var pos = map.layerPointToLatLng(pt);
-        this._legs.addLayer(L.polyline([ll, pos], {renderer: this._renderer, color: "#495057",
+        this._legs.addLayer(L.polyline([ll, pos], {renderer: this._renderer, color: this._p.marker_colors.spider_leg,
           weight: 1, opacity: 0.6, interactive: false}));
         this._legs.addLayer(this._leaf(leaves[j].properties.i, pos, true));
       }
-      var hub = L.circleMarker(ll, {renderer: this._renderer, radius: 4, color: "#212529", weight: 1,
+      var hub = L.circleMarker(ll, {renderer: this._renderer, radius: 4, color: this._p.marker_colors.spider_hub, weight: 1,
         fillColor: this._p.color, fillOpacity: 1});
       var note = document.createElement("div");
       note.className = "cz-note";
