@@ -11,7 +11,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from bench.bench_map import serve_page
 from geodata.boundaries import load_counties
-from geodata.settings import CHOROPLETH_COLORS
+from geodata.settings import CATEGORY_COLORS, CHOROPLETH_COLORS
 from layers.counties import ChoroplethSpec, Metric
 from layers.map import base_map, build_map
 
@@ -53,6 +53,20 @@ BUBBLES = """(mapVar) => {
             const p = map.latLngToContainerPoint(l.getLatLng());
             const color = l.options.fillColor;
             out.push({n: l.czCount, color: color, x: box.left + p.x, y: box.top + p.y});
+        }
+    });
+    return out;
+}"""
+
+# alpha of the canvas pixel at an offset from every drawn leaf of one colour
+LEAF_PIXELS = """([mapVar, colour, dx, dy]) => {
+    const map = window[mapVar], r = map._czRenderer, dpr = window.devicePixelRatio || 1;
+    const out = [];
+    map.eachLayer(l => {
+        if (l.czIndex !== undefined && l.options.fillColor === colour) {
+            const p = l._point.subtract(r._bounds.min);
+            const x = Math.round((p.x + dx) * dpr), y = Math.round((p.y + dy) * dpr);
+            out.push(r._ctx.getImageData(x, y, 1, 1).data[3]);
         }
     });
     return out;
@@ -253,3 +267,21 @@ def test_choropleth_fills_counties_with_a_graduated_legend(browser, artifacts):
         assert page.locator(".leaflet-tooltip").inner_text().startswith(f"{name}: 77")
         page.screenshot(path=str(artifacts / "map_choropleth.png"))
     page.close()
+
+
+def test_leaves_are_drawn_in_their_category_shape(loaded):
+    page, map_var, _, _, _ = loaded
+    energy, industry = CATEGORY_COLORS["energy"], CATEGORY_COLORS["industry"]
+    # a circle of radius 6 paints (-6, -3) but not (5, 5) or (0, -8)
+    apex = page.evaluate(LEAF_PIXELS, [map_var, energy, 0, -7])
+    upper_left = page.evaluate(LEAF_PIXELS, [map_var, energy, -6, -3])
+    below_right = page.evaluate(LEAF_PIXELS, [map_var, energy, 5, 5])
+    assert len(apex) == 5
+    assert min(apex) > 0
+    assert max(upper_left) == 0, "energy leaves are triangles, not circles"
+    assert max(below_right) == 0
+    corner = page.evaluate(LEAF_PIXELS, [map_var, industry, 5, 5])
+    above = page.evaluate(LEAF_PIXELS, [map_var, industry, 0, -8])
+    assert len(corner) == 4
+    assert min(corner) > 0, "industry leaves are squares, not circles"
+    assert max(above) == 0
