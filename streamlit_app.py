@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import partial
@@ -30,8 +31,14 @@ from geodata.ingest import IngestError, commit_import, import_table
 from geodata.join import assign_counties, county_summary, unplaced_count
 from geodata.register import load_figures
 from geodata.schema import Category, Precision, Stage, Subcategory
-from geodata.settings import CATEGORY_COLORS, MAX_UPLOAD_BYTES, PRINT_DPI_CHOICES, STORE_PATH
-from geodata.store import Store, StoreError
+from geodata.settings import (
+    CATEGORY_COLORS,
+    CATEGORY_SYMBOLS,
+    MAX_UPLOAD_BYTES,
+    PRINT_DPI_CHOICES,
+    STORE_PATH,
+)
+from geodata.store import OutsideCountyWarning, Store, StoreError
 from layers.atlas import AtlasFormat, atlas_bytes
 from layers.basemaps import Basemap, basemap_label
 from layers.counties import ChoroplethSpec, Metric
@@ -548,7 +555,10 @@ def _county_ranking(selection: gpd.GeoDataFrame, lang: Lang) -> None:
     """County ranking table and bar chart for the current selection."""
     summary = county_summary(selection, _counties())
     name_col = "name_zh" if lang is Lang.ZH else "name_en"
-    cat_names = {c.value: _label_of(c, lang) for c in Category}
+    # the same glyph per category as the map legend and the print maps
+    cat_names = {
+        c.value: f"{CATEGORY_SYMBOLS[c.value].glyph} {_label_of(c, lang)}" for c in Category
+    }
     metric = st.radio(
         t("rank_by", lang),
         [Metric.COUNT.value, Metric.INVEST.value],
@@ -786,7 +796,10 @@ def import_page() -> None:
             return
         try:
             st.session_state["import_result"] = import_table(
-                upload.getvalue(), filename=upload.name, crs=crs
+                upload.getvalue(),
+                filename=upload.name,
+                crs=crs,
+                existing=_store().projects(include_unlocated=True),
             )
         except IngestError as exc:
             st.session_state.pop("import_result", None)
@@ -869,11 +882,17 @@ def review_page() -> None:
     missing = lon is None or lat is None
     if st.button(t("save_location", lang), key="rv_save", type="primary", disabled=missing):
         try:
-            version = _store().set_location(pid, lon=lon, lat=lat, crs=crs, identity=staff)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", OutsideCountyWarning)
+                version = _store().set_location(pid, lon=lon, lat=lat, crs=crs, identity=staff)
         except (StoreError, KeyError, ValueError) as exc:
             st.warning(str(exc))
             return
         st.success(t("committed", lang).format(version=version))
+        # saved, but outside the stated county: say so
+        for w in caught:
+            if issubclass(w.category, OutsideCountyWarning):
+                st.warning(str(w.message))
 
 
 def _picked_wgs84() -> tuple[float | None, float | None]:

@@ -7,10 +7,7 @@ import numpy as np
 import pandas as pd
 
 from geodata.coords import require_wgs84
-from geodata.schema import Category, Precision
-
-# precisions whose point is trusted to fall in the right county
-_POINT_PRECISIONS = (Precision.EXACT.value, Precision.PLACE.value)
+from geodata.schema import TRUSTED_POINT_PRECISIONS, Category
 
 SUMMARY_COLUMNS: tuple[str, ...] = tuple(
     f"{kind}_{cat}" for kind in ("count", "invest") for cat in [*Category, "all"]
@@ -59,7 +56,7 @@ def assign_counties(projects: gpd.GeoDataFrame, counties: gpd.GeoDataFrame) -> g
     out["spatial_name_zh"] = joined["spatial_name_zh"].fillna("").astype(str)
     # stated county first; a trusted point otherwise
     stated = out["county_adcode"].fillna("").astype(str)
-    trusted = out["precision"].astype(str).isin(_POINT_PRECISIONS)
+    trusted = out["precision"].astype(str).isin([p.value for p in TRUSTED_POINT_PRECISIONS])
     out["resolved_adcode"] = stated.where(stated != "", out["spatial_adcode"].where(trusted, ""))
     return out
 

@@ -60,6 +60,14 @@ CHOROPLETH_COLORS : tuple[str, ...]
     Sequential palette for county choropleths (light to dark).
 MAX_UPLOAD_BYTES : int
     Largest spreadsheet the importer accepts (checked server-side).
+NO_DATA_COLOR : str
+    Fill of a county with no value in a choropleth (e.g. no stated investment).
+IMPORT_STATUS_COLORS : dict[str, str]
+    Import preview colour of each row status that can have a point.
+REVIEW_POINT_COLORS : dict[str, str]
+    Review map colours of a project's current point and the newly picked one.
+PREVIEW_POINT_LIMIT : int
+    Most points drawn per status on the import preview map.
 DETAIL_POINT_LIMIT : int
     Above this many projects the map sends compact points without inline details.
 CJK_FONT_FAMILIES : tuple[str, ...]
@@ -166,6 +174,14 @@ CHOROPLETH_COLORS: Final[tuple[str, ...]] = (
 
 MAX_UPLOAD_BYTES: Final[int] = 20 * 1024 * 1024
 DETAIL_POINT_LIMIT: Final[int] = 3000
+NO_DATA_COLOR: Final[str] = "#ced4da"
+IMPORT_STATUS_COLORS: Final[dict[str, str]] = {
+    "accepted": "#2b8a3e",
+    "accepted_with_warnings": "#f08c00",
+    "needs_review": "#c92a2a",
+}
+REVIEW_POINT_COLORS: Final[dict[str, str]] = {"current": "#868e96", "picked": "#c92a2a"}
+PREVIEW_POINT_LIMIT: Final[int] = 3000
 
 CJK_FONT_FAMILIES: Final[tuple[str, ...]] = (
     "Noto Sans CJK SC",

@@ -26,6 +26,7 @@ from geodata.settings import (
     CHOROPLETH_COLORS,
     COUNTY_FILL_COLOR,
     COUNTY_LINE_COLOR,
+    NO_DATA_COLOR,
 )
 from layers._assets import script_json
 from layers.i18n import Lang, t
@@ -35,7 +36,6 @@ if TYPE_CHECKING:
     import pandas as pd
 
 SIMPLIFY_DEG = 0.0005
-NO_DATA_COLOR = "#ced4da"
 
 
 class Metric(StrEnum):

@@ -11,17 +11,15 @@ import numpy as np
 
 from geodata.coords import require_wgs84
 from geodata.ingest import RowStatus
+from geodata.settings import IMPORT_STATUS_COLORS, PREVIEW_POINT_LIMIT, REVIEW_POINT_COLORS
 from layers.counties import SafeTooltips
 from layers.i18n import Lang, t
 from layers.map import base_map, layer_control
 
-# colours of the statuses that can have a point (rejected rows are listed, not drawn)
+# statuses that can have a point (rejected rows are listed, not drawn), with their colours
 STATUS_COLORS: dict[RowStatus, str] = {
-    RowStatus.ACCEPTED: "#2b8a3e",
-    RowStatus.WARNINGS: "#f08c00",
-    RowStatus.NEEDS_REVIEW: "#c92a2a",
+    RowStatus(status): colour for status, colour in IMPORT_STATUS_COLORS.items()
 }
-PREVIEW_POINT_LIMIT = 3000
 
 
 def status_layer(
@@ -123,11 +121,19 @@ def review_map(
     lon, lat = current
     if not (math.isnan(lon) or math.isnan(lat)):
         folium.CircleMarker(
-            [lat, lon], radius=7, color="#868e96", fill=True, tooltip=t("current_point", lang)
+            [lat, lon],
+            radius=7,
+            color=REVIEW_POINT_COLORS["current"],
+            fill=True,
+            tooltip=t("current_point", lang),
         ).add_to(m)
     lon, lat = picked
     if lon is not None and lat is not None:
         folium.CircleMarker(
-            [lat, lon], radius=7, color="#c92a2a", fill=True, tooltip=t("picked_point", lang)
+            [lat, lon],
+            radius=7,
+            color=REVIEW_POINT_COLORS["picked"],
+            fill=True,
+            tooltip=t("picked_point", lang),
         ).add_to(m)
     return m

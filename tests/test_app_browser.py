@@ -30,6 +30,7 @@ LEAVES = """(colour) => {
 @pytest.fixture
 def page(browser, app_url):
     page = browser.new_page(viewport={"width": 1500, "height": 1100})
+    page.set_default_timeout(60_000)
     page.requests = []
     page.errors = []
     page.on("request", lambda r: page.requests.append(r.url))

@@ -12,16 +12,21 @@ from pypdf import PdfReader
 pytestmark = pytest.mark.browser
 
 A4_LANDSCAPE_PT = (841.89, 595.28)
+MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
 
 
 def _export_tab(page, url: str) -> None:
     page.goto(url)
-    page.wait_for_selector("[data-testid='stMetric']", timeout=60_000)
+    # let the first run finish (map drawn) before switching tabs
+    frame = page.wait_for_selector(MAP_FRAME, timeout=60_000).content_frame()
+    frame.wait_for_function("Number(document.documentElement.dataset.czDrawn) > 0", timeout=60_000)
     page.get_by_role("tab", name="导出").click()
+    page.get_by_role("button", name="生成地图文件").wait_for(timeout=60_000)
 
 
 def test_print_pdf_from_the_export_panel(browser, app_url, tmp_path):
     page = browser.new_page(viewport={"width": 1500, "height": 1100})
+    page.set_default_timeout(60_000)
     _export_tab(page, f"{app_url}/?cat=energy")
     page.get_by_role("button", name="生成地图文件").click()
     button = page.get_by_role("button", name="下载").first
@@ -52,6 +57,7 @@ def test_print_pdf_from_the_export_panel(browser, app_url, tmp_path):
 
 def test_geojson_extract_is_the_current_selection(browser, app_url):
     page = browser.new_page(viewport={"width": 1500, "height": 1100})
+    page.set_default_timeout(60_000)
     _export_tab(page, f"{app_url}/?cat=livelihood")
     selected = page.locator("[data-testid='stMetric']", has_text="当前筛选项目数")
     n = int(selected.locator("[data-testid='stMetricValue']").inner_text())

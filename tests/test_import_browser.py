@@ -28,6 +28,7 @@ def _selected(page) -> int:
 def test_staff_import_is_private_until_committed(browser, staff_app_url, artifacts):
     n = len(load_register())
     staff = browser.new_context(viewport={"width": 1400, "height": 1000})
+    staff.set_default_timeout(60_000)
     page = staff.new_page()
     page.goto(staff_app_url)
     assert _selected(page) == n
@@ -49,6 +50,7 @@ def test_staff_import_is_private_until_committed(browser, staff_app_url, artifac
 
     # another session does not see the uncommitted upload
     other = browser.new_context().new_page()
+    other.set_default_timeout(60_000)
     other.goto(staff_app_url)
     assert _selected(other) == n
 
