@@ -66,6 +66,8 @@ from layers.snapshot import export_filename
 MAP_HEIGHT = 620
 CHOROPLETH_OFF = "off"
 HTML_FORMAT = "html"
+# the report figures shown as metrics beside the selection
+HEADLINE_KEYS = ("projects_started", "investment_completed", "key_projects")
 _MD_SPECIALS = re.compile(r"[\\`*_{}\[\]()#+\-.!|<>$~:]")
 HISTORY_COLUMNS = (
     "version",
@@ -419,17 +421,38 @@ def _headline(selection: gpd.GeoDataFrame, lang: Lang) -> None:
     cols[1].metric(t("sel_invest", lang), total)
     cols[2].metric(t("sel_invest_known", lang), f"{int(invest.notna().sum()):,}")
     figures = _figures().set_index("key")
-    for col, key in zip(
-        cols[3:], ("projects_started", "investment_completed", "key_projects"), strict=True
-    ):
+    for col, key in zip(cols[3:], HEADLINE_KEYS, strict=True):
         if key in figures.index:
             row = figures.loc[key]
             label = row["label_zh"] if lang is Lang.ZH else row["label_en"]
             col.metric(
                 f"{t('citywide', lang)} · {label}",
-                f"{row['value']:g} {row['unit']}".strip(),
+                _figure_text(row["value"], row["unit"], lang),
                 help=row["sentence"],
             )
+    with st.expander(t("report_figures", lang)):
+        st.dataframe(_figures_table(figures, lang), hide_index=True, width="stretch")
+
+
+def _figure_text(value: float, unit: str, lang: Lang) -> str:
+    """Write a report figure with its unit in the interface language."""
+    return f"{value:g} {t(f'unit_{unit}', lang)}".strip()
+
+
+def _figures_table(figures: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    """All of the report's city-wide figures and targets, with their sentences."""
+    zh = lang is Lang.ZH
+    return pd.DataFrame(
+        {
+            t("figure", lang): figures["label_zh" if zh else "label_en"],
+            t("value", lang): [
+                _figure_text(v, u, lang)
+                for v, u in zip(figures["value"], figures["unit"], strict=True)
+            ],
+            t("figure_kind", lang): [t(f"figure_{k}", lang) for k in figures["kind"]],
+            t("field_source", lang): figures["sentence"],
+        }
+    )
 
 
 def _nearest_project(selection: gpd.GeoDataFrame, lat: float, lng: float) -> str | None:

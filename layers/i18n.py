@@ -171,6 +171,18 @@ LABELS: dict[str, tuple[str, str]] = {
     "unlocated": ("未定位", "Not located"),
     "county_unknown": ("县区未明", "County not known"),
     "summary_table": ("附县区统计表", "Add the county table"),
+    "report_figures": (
+        "全市2025年主要数据与目标（来自年终报道）",
+        "City-wide 2025 figures and targets (from the report)",
+    ),
+    "figure": ("指标", "Figure"),
+    "figure_kind": ("类型", "Kind"),
+    "figure_actual": ("完成", "Achieved"),
+    "figure_target": ("目标", "Target"),
+    "unit_个": ("个", "projects"),
+    "unit_家": ("家", "banks"),
+    "unit_亿元": ("亿元", "× 100M CNY"),
+    "unit_%": ("%", "%"),
     "unlocated_note": (
         "另有 {n} 个项目尚未定位，不在地图上（见定位复核）。",
         "{n} more projects have no location yet and are not on the map (see location review).",

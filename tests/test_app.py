@@ -7,7 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geodata.auth import hash_password
-from geodata.register import load_register
+from geodata.register import load_figures, load_register
 from geodata.settings import ROOT_DIR
 from geodata.store import Store
 
@@ -172,3 +172,14 @@ def test_projects_without_a_location_are_announced(app, tmp_path):
     assert not app.exception
     assert _metric(app, "当前筛选项目数") == str(len(register))
     assert any("另有 1 个项目尚未定位" in c.value for c in app.caption)
+
+
+def test_all_report_figures_and_targets_are_listed_with_their_sentences(app):
+    app.run()
+    figures = load_figures()
+    table = next(df.value for df in app.dataframe if "指标" in df.value.columns)
+    assert len(table) == len(figures)
+    assert set(table["类型"]) == {"完成", "目标"}
+    assert table["出处"].tolist() == figures["sentence"].tolist()
+    app.toggle(key="_english").set_value(True).run()
+    assert _metric(app, "City-wide · Projects started") == "2537 projects"
