@@ -301,6 +301,8 @@ def encode_points(
     n = len(frame)
     return {
         "cat": category.value,
+        # drawing order of overlapping bubbles: energy, industry, livelihood
+        "rank": list(Category).index(category),
         "label": category.zh if lang is Lang.ZH else category.en,
         "color": CATEGORY_COLORS[category.value],
         "shape": CATEGORY_SYMBOLS[category.value].shape,

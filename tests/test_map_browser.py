@@ -285,3 +285,64 @@ def test_leaves_are_drawn_in_their_category_shape(loaded):
     assert len(corner) == 4
     assert min(corner) > 0, "industry leaves are squares, not circles"
     assert max(above) == 0
+
+
+def _shared_spot_projects() -> gpd.GeoDataFrame:
+    """Four energy and three industry projects on one county seat."""
+    rows = [
+        {
+            "id": f"{cat[:3].upper()}-{k}",
+            "name_zh": f"同址项目{cat}{k}",
+            "category": cat,
+            "subcategory": sub,
+            "lon": SEAT[0],
+            "lat": SEAT[1],
+            "precision": "county",
+        }
+        for cat, sub, n in (("energy", "photovoltaic", 4), ("industry", "electronics", 3))
+        for k in range(n)
+    ]
+    return make_projects(rows)
+
+
+@pytest.mark.parametrize(("category", "count"), [("energy", 4), ("industry", 3)])
+def test_colocated_bubbles_of_two_categories_sit_apart(browser, artifacts, category, count):
+    html = build_map(_shared_spot_projects(), load_counties()).get_root().render()
+    page = browser.new_page(viewport={"width": 1200, "height": 800})
+    with serve_page(html) as url:
+        page.goto(url)
+        page.wait_for_function("Number(document.documentElement.dataset.czDrawn) >= 2")
+        map_var = page.evaluate(FIND_MAP)
+        page.wait_for_function(f"(v) => ({BUBBLES})(v).length === 2", arg=map_var)
+        bubbles = {b["color"]: b for b in page.evaluate(BUBBLES, map_var)}
+        energy = bubbles[CATEGORY_COLORS["energy"]]
+        industry = bubbles[CATEGORY_COLORS["industry"]]
+        assert (energy["n"], industry["n"]) == (4, 3)
+        radii = page.evaluate(
+            "(v) => { const out = []; window[v].eachLayer(l => {"
+            " if (l.czCount !== undefined) out.push(l._radius); }); return out; }",
+            map_var,
+        )
+        # each count stays readable: centres at least one bubble radius apart
+        gap = np.hypot(energy["x"] - industry["x"], energy["y"] - industry["y"])
+        assert gap >= max(radii) > 0
+        assert energy["x"] < industry["x"]  # category order, left to right
+        page.screenshot(path=str(artifacts / f"map_shared_spot_{category}.png"))
+        colour = CATEGORY_COLORS[category]
+        target = bubbles[colour]
+        page.mouse.click(target["x"], target["y"])
+        # the clicked category fans out in place; the other stays a bubble
+        page.wait_for_function(
+            f"([v, c, n]) => ({LEAVES})([v, c]).length === n", arg=[map_var, colour, count]
+        )
+        other = CATEGORY_COLORS["industry" if category == "energy" else "energy"]
+        assert page.evaluate(LEAVES, [map_var, other]) == []
+        remaining = page.evaluate(BUBBLES, map_var)
+        assert [b["color"] for b in remaining] == [other]
+        page.screenshot(path=str(artifacts / f"map_shared_spot_{category}_spider.png"))
+        leaf = page.evaluate(LEAVES, [map_var, colour])[0]
+        page.mouse.click(leaf["x"], leaf["y"])
+        page.wait_for_selector(".leaflet-popup-content .cz-popup")
+        text = page.locator(".leaflet-popup-content").inner_text()
+        assert text.startswith(category[:3].upper() + "-")
+    page.close()

@@ -118,6 +118,88 @@ window.CzProjects = window.CzProjects || (function () {
     }
   });
 
+  // cluster bubbles of different categories that overlap on screen are set
+  // side by side on a small ring around their common centre, in category order
+  var BUBBLE_GAP = 2;
+
+  function bubbleRadius(n) {
+    return (n < 10 ? 24 : n < 100 ? 30 : n < 1000 ? 36 : 42) / 2;
+  }
+
+  function byRank(a, b) {
+    return a.rank - b.rank || a.y - b.y || a.x - b.x;
+  }
+
+  // place every bubble of the layers on this map: at its cluster, or on a ring
+  function arrange(map) {
+    var layers = map._czLayers || [], items = [], j, k;
+    for (j = 0; j < layers.length; j++) {
+      var lay = layers[j], list = lay._bubbleList || [];
+      for (k = 0; k < list.length; k++) {
+        var pt = map.latLngToLayerPoint(list[k].czAnchor);
+        items.push({m: list[k], rank: lay._p.rank, x: pt.x, y: pt.y, r: list[k].options.radius});
+      }
+      // an open spider keeps its cluster's place, so the others do not jump onto it
+      if (lay._spider && lay._spider.anchor) {
+        var sp = map.latLngToLayerPoint(lay._spider.anchor);
+        items.push({m: null, rank: lay._p.rank, x: sp.x, y: sp.y, r: lay._spider.radius});
+      }
+    }
+    items.sort(byRank);
+    // greedy: a bubble joins the nearest overlapping group that lacks its
+    // category, else starts one; groups never chain beyond one per category
+    var cell = 2 * bubbleRadius(1e9) + BUBBLE_GAP, grid = new Map(), groups = [];
+    for (j = 0; j < items.length; j++) {
+      var it = items[j], cx = Math.floor(it.x / cell), cy = Math.floor(it.y / cell);
+      var best = null, bestD = Infinity;
+      for (var gx = cx - 1; gx <= cx + 1; gx++) {
+        for (var gy = cy - 1; gy <= cy + 1; gy++) {
+          var bucket = grid.get(gx * 1e6 + gy);
+          if (!bucket) continue;
+          for (k = 0; k < bucket.length; k++) {
+            var g = bucket[k], seed = g[0];
+            if (g[g.length - 1].rank === it.rank) continue;
+            var dx = it.x - seed.x, dy = it.y - seed.y, d = dx * dx + dy * dy, reach = it.r + seed.r + BUBBLE_GAP;
+            if (d < reach * reach && d < bestD) { best = g; bestD = d; }
+          }
+        }
+      }
+      if (best) {
+        best.push(it);
+      } else {
+        var fresh = [it], key = cx * 1e6 + cy;
+        groups.push(fresh);
+        if (grid.has(key)) grid.get(key).push(fresh); else grid.set(key, [fresh]);
+      }
+    }
+    for (j = 0; j < groups.length; j++) {
+      var members = groups[j], count = members.length;
+      if (count === 1) {
+        place(map, members[0], null);
+        continue;
+      }
+      // a ring around the common centre, first category on the left
+      var mx = 0, my = 0, rmax = 0;
+      for (k = 0; k < count; k++) {
+        mx += members[k].x; my += members[k].y; rmax = Math.max(rmax, members[k].r);
+      }
+      mx /= count; my /= count;
+      var ring = (rmax + BUBBLE_GAP / 2) / Math.sin(Math.PI / count);
+      for (k = 0; k < count; k++) {
+        var ang = Math.PI + 2 * Math.PI * k / count;
+        place(map, members[k], L.point(mx + ring * Math.cos(ang), my + ring * Math.sin(ang)));
+      }
+    }
+  }
+
+  // move a bubble to a layer point, or back to its cluster when pt is null
+  function place(map, item, pt) {
+    var m = item.m;
+    if (!m) return;
+    var target = pt ? map.layerPointToLatLng(pt) : m.czAnchor, now = m.getLatLng();
+    if (now.lat !== target.lat || now.lng !== target.lng) m.setLatLng(target);
+  }
+
   var Layer = L.Layer.extend({
     initialize: function (payload) {
       this._p = payload;
@@ -147,6 +229,8 @@ window.CzProjects = window.CzProjects || (function () {
       this._group.addEventParent(this);
       this._legs = L.featureGroup().addTo(map);
       this._legs.addEventParent(this);
+      map._czLayers = map._czLayers || [];
+      map._czLayers.push(this);
       map.on("moveend", this._update, this);
       map.on("zoomstart", this._unspiderfy, this);
       this._update();
@@ -162,6 +246,11 @@ window.CzProjects = window.CzProjects || (function () {
       map.removeLayer(this._legs);
       this._spider = null;
       this._drawn = 0;
+      this._bubbleList = [];
+      var layers = map._czLayers || [], at = layers.indexOf(this);
+      if (at >= 0) layers.splice(at, 1);
+      // the other categories' bubbles go back to their clusters where they can
+      arrange(map);
       this._report(map, false);
     },
 
@@ -182,7 +271,7 @@ window.CzProjects = window.CzProjects || (function () {
       }
     },
 
-    _update: function () {
+    _update: function (e) {
       var map = this._map;
       if (!map) return;
       var started = performance.now();
@@ -193,30 +282,38 @@ window.CzProjects = window.CzProjects || (function () {
       var clusters = this._index.getClusters([west, Math.max(-85, b.getSouth()), east, Math.min(85, b.getNorth())], z);
       this._group.clearLayers();
       this._bubbles.clearLayers();
+      var bubbles = this._bubbleList = [];
       var count = 0;
       for (var j = 0; j < clusters.length; j++) {
         var c = clusters[j], ll = [c.geometry.coordinates[1], c.geometry.coordinates[0]];
         if (c.properties.cluster) {
           if (this._spider && this._spider.id === c.properties.cluster_id) continue;
-          this._bubbles.addLayer(this._bubble(c, ll));
+          bubbles.push(this._bubble(c, ll));
         } else {
           this._group.addLayer(this._leaf(c.properties.i, ll));
         }
         count += 1;
       }
+      // offset bubbles that overlap another category's, then draw them; on a
+      // move every layer redraws in turn (in the order added), the last arranges
+      var layers = map._czLayers;
+      if (!e || e.type !== "moveend" || layers[layers.length - 1] === this) arrange(map);
+      for (j = 0; j < bubbles.length; j++) this._bubbles.addLayer(bubbles[j]);
       this._drawn = count;
       this._updateMs = performance.now() - started;
       this._report(map, true);
     },
 
     _bubble: function (c, ll) {
-      var n = c.properties.point_count, size = n < 10 ? 24 : n < 100 ? 30 : n < 1000 ? 36 : 42;
+      var n = c.properties.point_count;
       var label = n < 10000 ? String(n) : Math.round(n / 1000) + "k";
       var colors = this._p.marker_colors;
-      var m = new Bubble(ll, {renderer: this._renderer, radius: size / 2, color: colors.outline, weight: 2,
+      var m = new Bubble(ll, {renderer: this._renderer, radius: bubbleRadius(n), color: colors.outline, weight: 2,
         fillColor: this._p.color, fillOpacity: 0.9, bubblingMouseEvents: false, label: label,
         textColor: colors.bubble_text});
       m.czCount = n;
+      // where the cluster is; the bubble may be drawn beside it (see arrange)
+      m.czAnchor = L.latLng(ll);
       m.on("click", function () { this._clusterClick(c, ll); }, this);
       return m;
     },
@@ -307,7 +404,8 @@ window.CzProjects = window.CzProjects || (function () {
       var map = this._map, id = c.properties.cluster_id, total = c.properties.point_count;
       var leaves = this._index.getLeaves(id, SPIDER_MAX, 0);
       var center = map.latLngToLayerPoint(ll), n = leaves.length;
-      this._spider = {id: id, zoom: Math.round(map.getZoom())};
+      this._spider = {id: id, zoom: Math.round(map.getZoom()), anchor: L.latLng(ll),
+        radius: bubbleRadius(total)};
       var angle = 0, radius = n <= 9 ? 30 : 12;
       for (var j = 0; j < n; j++) {
         var pt;
