@@ -5,6 +5,7 @@ from __future__ import annotations
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 from geodata.coords import require_wgs84
 from geodata.schema import TRUSTED_POINT_PRECISIONS, Category
@@ -15,6 +16,47 @@ SUMMARY_COLUMNS: tuple[str, ...] = tuple(
 
 
 JOIN_COLUMNS: tuple[str, ...] = ("spatial_adcode", "spatial_name_zh", "resolved_adcode")
+
+
+def county_at(lon: np.ndarray, lat: np.ndarray, counties: gpd.GeoDataFrame) -> np.ndarray:
+    """Return the adcode of the county holding each WGS-84 point.
+
+    This is the one point-in-county rule of the code base: the join, the import
+    checks and the store's review edits all call it.
+
+    Parameters
+    ----------
+    lon, lat : numpy.ndarray
+        Coordinates in degrees (EPSG:4326); ``nan`` for a missing point.
+    counties : geopandas.GeoDataFrame
+        Output of :func:`geodata.boundaries.load_counties`.
+
+    Returns
+    -------
+    numpy.ndarray
+        Object array of adcodes, ``""`` for a point outside every county or
+        missing. A point on a shared boundary goes to the first county in
+        ``counties`` order.
+
+    Raises
+    ------
+    ValueError
+        If ``counties`` is not in EPSG:4326.
+    """
+    require_wgs84(counties, what="counties")
+    lon = np.asarray(lon, dtype=float)
+    lat = np.asarray(lat, dtype=float)
+    out = np.full(lon.shape, "", dtype=object)
+    todo = ~(np.isnan(lon) | np.isnan(lat))
+    for adcode, geom in zip(counties["adcode"].astype(str), counties.geometry, strict=True):
+        if not todo.any():
+            break
+        shapely.prepare(geom)
+        idx = np.flatnonzero(todo)
+        inside = shapely.intersects_xy(geom, lon[idx], lat[idx])
+        out[idx[inside]] = adcode
+        todo[idx[inside]] = False
+    return out
 
 
 def assign_counties(projects: gpd.GeoDataFrame, counties: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -44,16 +86,18 @@ def assign_counties(projects: gpd.GeoDataFrame, counties: gpd.GeoDataFrame) -> g
     """
     require_wgs84(projects, what="projects")
     require_wgs84(counties, what="counties")
-    # point-in-polygon join; boundaries touch, so keep the first match per point
-    right = counties[["adcode", "name_zh", "geometry"]].rename(
-        columns={"adcode": "spatial_adcode", "name_zh": "spatial_name_zh"}
-    )
-    left = projects.drop(columns=list(JOIN_COLUMNS), errors="ignore")
-    joined = gpd.sjoin(left, right, how="left", predicate="within")
-    joined = joined[~joined.index.duplicated(keep="first")].drop(columns="index_right")
-    out = left.copy()
-    out["spatial_adcode"] = joined["spatial_adcode"].fillna("").astype(str)
-    out["spatial_name_zh"] = joined["spatial_name_zh"].fillna("").astype(str)
+    # point in county, by the one rule
+    out = projects.drop(columns=list(JOIN_COLUMNS), errors="ignore").copy()
+    geoms = out.geometry.to_numpy()
+    present = ~shapely.is_missing(geoms) & ~shapely.is_empty(geoms)
+    lon = np.full(len(out), np.nan)
+    lat = np.full(len(out), np.nan)
+    lon[present] = shapely.get_x(geoms[present])
+    lat[present] = shapely.get_y(geoms[present])
+    codes = county_at(lon, lat, counties)
+    names = dict(zip(counties["adcode"].astype(str), counties["name_zh"].astype(str), strict=True))
+    out["spatial_adcode"] = codes.astype(str)
+    out["spatial_name_zh"] = [names.get(c, "") for c in codes]
     # stated county first; a trusted point otherwise
     stated = out["county_adcode"].fillna("").astype(str)
     trusted = out["precision"].astype(str).isin([p.value for p in TRUSTED_POINT_PRECISIONS])

@@ -8,7 +8,13 @@ import pytest
 from shapely.geometry import Point, box
 
 from geodata.boundaries import load_counties
-from geodata.join import assign_counties, county_mismatches, county_summary, unplaced_count
+from geodata.join import (
+    assign_counties,
+    county_at,
+    county_mismatches,
+    county_summary,
+    unplaced_count,
+)
 
 
 def _projects(rows: list[dict], crs: str = "EPSG:4326") -> gpd.GeoDataFrame:
@@ -140,3 +146,16 @@ def test_investment_is_unknown_not_zero_where_nothing_is_stated(counties):
     # a stated zero stays a zero
     assert s.loc["140431", "invest_all"] == 0.0
     assert np.isnan(s.loc["140429", "invest_all"])
+
+
+def test_county_at_gives_each_seat_its_county_and_blank_outside(counties):
+    lon = counties["seat_lon"].to_numpy(dtype=float)
+    lat = counties["seat_lat"].to_numpy(dtype=float)
+    codes = county_at(np.append(lon, [100.0, np.nan]), np.append(lat, [30.0, 36.2]), counties)
+    assert list(codes[:-2]) == list(counties["adcode"].astype(str))
+    assert list(codes[-2:]) == ["", ""]
+
+
+def test_county_at_refuses_projected_counties(counties):
+    with pytest.raises(ValueError, match="4326"):
+        county_at(np.array([113.1]), np.array([36.2]), counties.to_crs(32649))
