@@ -120,6 +120,13 @@ def test_every_source_sentence_is_verbatim(register: gpd.GeoDataFrame) -> None:
             assert part and part in report, f"{rid}: {part!r} not in the report"
 
 
+def test_every_capacity_text_quotes_the_report(register: gpd.GeoDataFrame) -> None:
+    report = REPORT.read_text("utf-8")
+    for rid, text in zip(register["id"], register["capacity_text"], strict=True):
+        for part in filter(None, text.split("; ")):
+            assert part in report, f"{rid}: capacity {part!r} is not the report's wording"
+
+
 def test_names_from_the_report_are_all_present(register: gpd.GeoDataFrame) -> None:
     for key in [*STATED_COUNTY, *NO_STATED_COUNTY]:
         _row(register, key)
