@@ -1,15 +1,20 @@
-"""The snapshot command line, run as a subprocess on the real register."""
+"""The export command line, run in-process through ``main(argv)`` on real stores.
+
+One test runs ``python -m layers.export`` as a subprocess, to prove the
+module entry point works; everything else calls :func:`layers.export.cli.main`.
+"""
 
 from __future__ import annotations
 
 import io
+import json
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
 import zipfile
 from datetime import date
-from pathlib import Path
 
+import openpyxl
 import pytest
 from PIL import Image
 from pypdf import PdfReader
@@ -18,32 +23,50 @@ from geodata.divisions import DIVISIONS
 from geodata.register import load_register
 from geodata.settings import ROOT_DIR
 from geodata.store import Store
-from layers.snapshot import SnapshotError, export_filename, make_request
+from layers.export._names import export_filename
+from layers.export.cli import build_parser, build_request, main
+from layers.export.request import ExportError
+from layers.shading import ChoroplethChoice, Metric
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _own_store(tmp_path_factory):
-    # the command reads the app's store; give the subprocesses a fresh one
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("CHANGZHI_STORE", str(tmp_path_factory.mktemp("store") / "changzhi.gpkg"))
-        yield
+@pytest.fixture(scope="module")
+def store_path(tmp_path_factory):
+    """A fresh store of the bundled register (the command's --store)."""
+    path = tmp_path_factory.mktemp("store") / "changzhi.gpkg"
+    Store(path)
+    return str(path)
 
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "layers.snapshot", *args],
+def run(store_path, *args: str) -> int:
+    return main(["--store", store_path, *args])
+
+
+def test_module_runs_as_a_command(tmp_path, store_path):
+    out = tmp_path / "map.svg"
+    res = subprocess.run(
+        [
+            *(sys.executable, "-m", "layers.export", "--store", store_path),
+            *("--format", "svg", "--out", str(out), "--county", "140429"),
+        ],
         cwd=ROOT_DIR,
         capture_output=True,
         text=True,
         timeout=180,
         check=False,
     )
-
-
-def test_png_by_legacy_county_name_at_300_dpi(tmp_path):
-    out = tmp_path / "shangdang.png"
-    res = run("--format", "png", "--out", str(out), "--county", "长治县", "--dpi", "300")
     assert res.returncode == 0, res.stderr
+    assert "wrote" in res.stdout
+    root = ET.parse(out).getroot()
+    texts = ["".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert "武乡县2025年重大项目分布图" in texts
+
+
+def test_png_by_legacy_county_name_at_300_dpi(tmp_path, store_path):
+    out = tmp_path / "shangdang.png"
+    code = run(
+        store_path, "--format", "png", "--out", str(out), "--county", "长治县", "--dpi", "300"
+    )
+    assert code == 0
     img = Image.open(out)
     assert abs(img.size[0] - 297 / 25.4 * 300) <= 1
     assert abs(img.size[1] - 210 / 25.4 * 300) <= 1
@@ -52,23 +75,14 @@ def test_png_by_legacy_county_name_at_300_dpi(tmp_path):
     assert "上党区" in img.text["Filters"]
 
 
-def test_pdf_a3_portrait_with_category_and_title(tmp_path):
+def test_pdf_a3_portrait_with_category_and_title(tmp_path, store_path):
     out = tmp_path / "energy.pdf"
-    res = run(
-        "--format",
-        "pdf",
-        "--out",
-        str(out),
-        "--category",
-        "energy",
-        "--paper",
-        "A3",
-        "--orientation",
-        "portrait",
-        "--title",
-        "长治市能源项目图",
+    code = run(
+        store_path,
+        *("--format", "pdf", "--out", str(out), "--category", "energy"),
+        *("--paper", "A3", "--orientation", "portrait", "--title", "长治市能源项目图"),
     )
-    assert res.returncode == 0, res.stderr
+    assert code == 0
     reader = PdfReader(out)
     assert len(reader.pages) == 1
     assert float(reader.pages[0].mediabox.width) == pytest.approx(841.89, abs=0.5)
@@ -79,46 +93,83 @@ def test_pdf_a3_portrait_with_category_and_title(tmp_path):
     assert "产业（0）" in text
 
 
-def test_svg(tmp_path):
-    out = tmp_path / "map.svg"
-    res = run("--format", "svg", "--out", str(out), "--county", "140429")
-    assert res.returncode == 0, res.stderr
-    root = ET.parse(out).getroot()
-    texts = ["".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text")]
-    assert "武乡县2025年重大项目分布图" in texts
-
-
-def test_html_is_offline(tmp_path):
-    out = tmp_path / "map.html"
-    res = run("--format", "html", "--out", str(out))
-    assert res.returncode == 0, res.stderr
-    html = out.read_text(encoding="utf-8")
-    assert "<script src" not in html
-    assert "/app/static/vendor" not in html
-    assert "L.map(" in html
-
-
-@pytest.mark.parametrize("metric", ["investment", "invest"])
-def test_html_has_title_and_choropleth(tmp_path, metric):
-    out = tmp_path / "map.html"
-    res = run(
-        "--format", "html", "--out", str(out), "--title", "长治<能源>", "--choropleth", metric
+def test_every_filter_of_the_app(tmp_path, store_path):
+    out = tmp_path / "sel.csv"
+    code = run(
+        store_path,
+        *("--format", "csv", "--out", str(out), "--headers", "en"),
+        *("--category", "energy", "--category", "industry", "--county", "郊区"),
+        *("--county", "上党区", "--stage", "construction", "--invest-min", "0"),
     )
-    assert res.returncode == 0, res.stderr
+    assert code == 0
+    text = out.read_text("utf-8-sig")
+    assert text.splitlines()[0].startswith("id,name_zh")
+    # the invest bound leaves only projects with a stated amount
+    assert len(text.splitlines()) <= 2
+    args = build_parser().parse_args(
+        [
+            *("--format", "png", "--out", "x.png", "--subcategory", "photovoltaic"),
+            *("--q", "光伏", "--invest-max", "50", "--category", "energy,livelihood"),
+        ]
+    )
+    request = build_request(args)
+    assert request.filter.subcategories == ("photovoltaic",)
+    assert request.filter.query == "光伏"
+    assert request.filter.invest_max == 50
+    assert request.filter.categories == ("energy", "livelihood")
+
+
+def test_view_reproduces_a_planners_link():
+    link = "http://intranet:8501/?cat=energy,industry&county=140403,长治县&q=光伏&choro=invest:energy&lang=en"
+    args = build_parser().parse_args(["--format", "pdf", "--out", "x.pdf", "--view", link])
+    request = build_request(args)
+    assert request.filter.categories == ("energy", "industry")
+    assert request.filter.counties == ("140403", "140404")
+    assert request.filter.query == "光伏"
+    assert request.choropleth == ChoroplethChoice(Metric.INVEST, request.choropleth.category)
+    assert request.choropleth.to_param() == "invest:energy"
+    assert request.lang == "en"
+    # options given besides the link win
+    args = build_parser().parse_args(
+        ["--format", "pdf", "--out", "x.pdf", "--view", "cat=energy", "--category", "livelihood"]
+    )
+    assert build_request(args).filter.categories == ("livelihood",)
+
+
+def test_extracts_with_english_headers(tmp_path, store_path):
+    out = tmp_path / "sel.xlsx"
+    assert run(store_path, "--format", "xlsx", "--headers", "en", "--out", str(out)) == 0
+    sheet = openpyxl.load_workbook(out).active
+    assert [c.value for c in sheet[1]][:2] == ["id", "name_zh"]
+    assert sheet.max_row == len(load_register()) + 1
+    out = tmp_path / "sel.geojson"
+    assert run(store_path, "--format", "geojson", "--county", "武乡县", "--out", str(out)) == 0
+    doc = json.loads(out.read_text("utf-8"))
+    assert {f["properties"]["县区代码"] for f in doc["features"]} <= {"140429", ""}
+
+
+def test_html_has_title_and_choropleth(tmp_path, store_path):
+    out = tmp_path / "map.html"
+    code = run(
+        store_path,
+        *("--format", "html", "--out", str(out), "--title", "长治<能源>"),
+        *("--choropleth", "investment"),
+    )
+    assert code == 0
     html = out.read_text(encoding="utf-8")
     assert "<title>长治&lt;能源&gt;</title>" in html
     assert "总投资（亿元） · 全部类别" in html
+    assert "<script src" not in html
     plain = tmp_path / "plain.html"
-    assert run("--format", "html", "--out", str(plain), "--county", "武乡县").returncode == 0
+    assert run(store_path, "--format", "html", "--out", str(plain), "--county", "武乡县") == 0
     text = plain.read_text(encoding="utf-8")
     assert "<title>武乡县2025年重大项目分布图</title>" in text
     assert "总投资（亿元）" not in text
 
 
-def test_atlas_pdf_names_the_twelve_counties(tmp_path):
+def test_atlas_pdf_names_the_twelve_counties(tmp_path, store_path):
     out = tmp_path / "atlas.pdf"
-    res = run("--atlas", "--format", "pdf", "--out", str(out))
-    assert res.returncode == 0, res.stderr
+    assert run(store_path, "--atlas", "--format", "pdf", "--out", str(out)) == 0
     reader = PdfReader(out)
     assert len(reader.pages) == 12
     titles = [p.extract_text() for p in reader.pages]
@@ -126,13 +177,17 @@ def test_atlas_pdf_names_the_twelve_counties(tmp_path):
         assert sum(f"{div.name_zh}2025年重大项目分布图" in t for t in titles) == 1
 
 
-def test_atlas_zip(tmp_path):
+def test_atlas_zip_of_the_filters_counties(tmp_path, store_path):
     out = tmp_path / "atlas.zip"
-    res = run("--atlas", "--format", "zip", "--out", str(out), "--dpi", "50")
-    assert res.returncode == 0, res.stderr
+    code = run(
+        store_path,
+        *("--atlas", "--format", "zip", "--out", str(out), "--dpi", "50"),
+        *("--county", "潞州区", "--county", "武乡县"),
+    )
+    assert code == 0
     with zipfile.ZipFile(out) as zf:
         names = zf.namelist()
-        assert len(names) == 12
+        assert [n.split("_")[1] for n in names] == ["140403", "140429"]
         assert Image.open(io.BytesIO(zf.read(names[0]))).format == "PNG"
 
 
@@ -142,47 +197,45 @@ def test_atlas_zip(tmp_path):
         (["--format", "png", "--county", "北京市"], "unknown county"),
         (["--format", "png", "--dpi", "5"], "dpi must be between"),
         (["--format", "png", "--dpi", "many"], "dpi must be a whole number"),
-        (["--format", "tiff"], "unknown snapshot format"),
+        (["--format", "tiff"], "unknown format"),
         (["--format", "png", "--category", "mining"], "unknown category"),
-        (["--format", "png", "--paper", "B5"], "bad page option"),
+        (["--format", "png", "--stage", "dreaming"], "unknown stage"),
+        (["--format", "png", "--invest-min", "lots"], "must be a number"),
+        (["--format", "png", "--paper", "B5"], "unknown paper size"),
+        (["--format", "png", "--choropleth", "area"], "unknown choropleth"),
+        (["--format", "png", "--headers", "fr"], "unknown header language"),
         (["--atlas", "--format", "svg"], "unknown atlas format"),
+        (["--format", "zip"], "for --atlas"),
     ],
 )
-def test_bad_arguments_give_one_line(tmp_path, args, message):
+def test_bad_arguments_give_one_line(tmp_path, store_path, capsys, args, message):
     out = tmp_path / "x.out"
-    res = run(*args, "--out", str(out))
-    assert res.returncode == 2
-    lines = res.stderr.strip().splitlines()
-    assert len(lines) == 1, res.stderr
+    assert run(store_path, *args, "--out", str(out)) == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("python -m layers.export: error:")
     assert message in lines[0]
-    assert "Traceback" not in res.stderr
     assert not out.exists()
 
 
-def test_unwritable_paths(tmp_path):
+def test_unwritable_paths_and_missing_arguments(tmp_path, store_path, capsys):
     for out in (tmp_path / "missing" / "x.png", tmp_path):
-        res = run("--format", "png", "--out", str(out))
-        assert res.returncode == 2
-        assert len(res.stderr.strip().splitlines()) == 1
-        assert "cannot write" in res.stderr or "is a folder" in res.stderr
-        assert "Traceback" not in res.stderr
-
-
-def test_missing_required_argument_is_one_line():
-    res = run("--format", "png")
-    assert res.returncode == 2
-    assert res.stderr.strip().splitlines() == [
-        "python -m layers.snapshot: error: the following arguments are required: --out"
+        assert run(store_path, "--format", "png", "--out", str(out)) == 2
+        err = capsys.readouterr().err
+        assert len(err.strip().splitlines()) == 1
+        assert "cannot write" in err or "is a folder" in err
+    with pytest.raises(SystemExit) as exc:
+        main(["--format", "png"])
+    assert exc.value.code == 2
+    assert capsys.readouterr().err.strip().splitlines() == [
+        "python -m layers.export: error: the following arguments are required: --out"
     ]
 
 
-def test_make_request_resolves_names(tmp_path):
-    req = make_request(fmt="PNG", out=tmp_path / "a.png", county="郊区", category="livelihood")
-    assert req.adcode == "140403"
-    assert req.filters() == {"县区": "潞州区", "类别": "民生"}
-    with pytest.raises(SnapshotError, match="--atlas"):
-        make_request(fmt="pdf", atlas=True, county="潞州区")
-    assert isinstance(req.out, Path)
+def test_view_with_a_bad_choropleth_is_refused():
+    args = build_parser().parse_args(["--format", "png", "--out", "x", "--view", "choro=zz"])
+    with pytest.raises(ExportError, match="unknown choropleth"):
+        build_request(args)
 
 
 def test_export_filename():
@@ -205,12 +258,11 @@ def test_reads_the_store_and_stamps_its_version(tmp_path):
     store = tmp_path / "small.gpkg"
     Store(store, seed=lambda: load_register().head(3))
     out = tmp_path / "small.pdf"
-    res = run("--format", "pdf", "--out", str(out), "--store", str(store))
-    assert res.returncode == 0, res.stderr
+    assert main(["--format", "pdf", "--out", str(out), "--store", str(store)]) == 0
     reader = PdfReader(out)
     assert "共 3 个项目" in reader.pages[0].extract_text()
     # provenance names the register version: store version 1 and a content hash
     assert "register_version=v1·" in reader.metadata["/Keywords"]
     png = tmp_path / "small.png"
-    assert run("--format", "png", "--out", str(png), "--store", str(store)).returncode == 0
+    assert main(["--format", "png", "--out", str(png), "--store", str(store)]) == 0
     assert Image.open(png).text["Register-Version"].startswith("v1·")

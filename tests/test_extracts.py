@@ -13,7 +13,7 @@ import pyogrio
 import pytest
 
 from geodata.schema import REGISTER_COLUMNS
-from layers.extracts import extract_bytes, neutralise, write_extract
+from layers.export.extracts import extract_bytes, neutralise, write_extract
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ r"""Exports from the command line: a print page, an offline HTML map, an extract
 Usage::
 
     python -m layers.export --format png --out map.png [--county 长治县]
-        [--category energy --category industry] [--subcategory solar]
+        [--category energy --category industry] [--subcategory photovoltaic]
         [--stage construction] [--invest-min 1 --invest-max 50] [--q 光伏]
         [--paper A3] [--orientation portrait] [--dpi 300] [--title TEXT]
         [--choropleth invest:energy] [--no-table] [--lang en]
@@ -64,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, type=Path, help="output file")
     p.add_argument("--view", help="a link of the app, or its query string, to reproduce")
     p.add_argument("--category", action="append", help="energy, industry or livelihood")
-    p.add_argument("--subcategory", action="append", help="project type, e.g. solar")
+    p.add_argument("--subcategory", action="append", help="project type, e.g. photovoltaic")
     p.add_argument("--county", action="append", help="county name, former name or adcode")
     p.add_argument("--stage", action="append", help="planning, construction, ...")
     p.add_argument("--invest-min", help="smallest investment (亿元)")
