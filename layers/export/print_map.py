@@ -244,7 +244,14 @@ def map_bytes(
     provenance: Provenance,
     fmt: str = "png",
     dpi: int = 150,
-    **page: object,
+    title: str | None = None,
+    subtitle: str = "",
+    paper: Paper | str = Paper.A4,
+    orientation: Orientation | str = Orientation.LANDSCAPE,
+    choropleth: ChoroplethChoice | str | None = None,
+    summary_table: bool = True,
+    lang: Lang | str = Lang.ZH,
+    focus_adcode: str | None = None,
 ) -> bytes:
     """Render and save a page in memory.
 
@@ -258,16 +265,27 @@ def map_bytes(
         ``png``, ``pdf`` or ``svg``.
     dpi : int
         Raster resolution.
-    **page
-        Options of :func:`render_map` (title, subtitle, paper, orientation,
-        choropleth, summary_table, lang, focus_adcode).
+    title, subtitle, paper, orientation, choropleth, summary_table, lang, focus_adcode
+        As in :func:`render_map` (the summary table is on by default here);
+        the subtitle defaults to the provenance's filters.
 
     Returns
     -------
     bytes
         The file content.
     """
-    drawn = render_map(projects, counties, **page)  # type: ignore[arg-type]
+    page = render_map(
+        projects,
+        counties,
+        title=title,
+        subtitle=subtitle or provenance.filters,
+        paper=paper,
+        orientation=orientation,
+        choropleth=choropleth,
+        summary_table=summary_table,
+        lang=lang,
+        focus_adcode=focus_adcode,
+    )
     buf = io.BytesIO()
-    save_map(drawn, buf, fmt=fmt, dpi=dpi, provenance=provenance)
+    save_map(page, buf, fmt=fmt, dpi=dpi, provenance=provenance)
     return buf.getvalue()
