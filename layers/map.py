@@ -23,13 +23,11 @@ from layers.counties import (
     LabelPane,
     choropleth_layer,
     county_layer,
-    county_values,
-    legend_rows,
-    metric_title,
 )
 from layers.i18n import Lang
 from layers.legend import MapStyle, ScaleBar, category_legend, choropleth_legend
 from layers.projects import project_layers
+from layers.shading import shade, summary_values
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -103,13 +101,9 @@ def base_map(
     for layer in tiles:
         layer.add_to(m)
     if choropleth is not None:
-        choropleth_layer(
-            counties,
-            choropleth.summary,
-            metric=choropleth.metric,
-            category=choropleth.category,
-            lang=lang,
-        ).add_to(m)
+        choropleth_layer(counties, choropleth.summary, choice=choropleth.choice, lang=lang).add_to(
+            m
+        )
     fill = choropleth is None and basemap is Basemap.NONE
     county_layer(counties, labels=True, lang=lang, fill=fill).add_to(m)
     minx, miny, maxx, maxy = counties.total_bounds if len(counties) else CITY_BBOX
@@ -117,13 +111,10 @@ def base_map(
     m.add_child(ScaleBar())
     m.add_child(category_legend(lang=lang, categories=categories))
     if choropleth is not None:
-        values = county_values(
-            counties, choropleth.summary, metric=choropleth.metric, category=choropleth.category
-        )
-        title = metric_title(choropleth.metric, choropleth.category, lang)
-        m.add_child(
-            choropleth_legend(title, legend_rows(values, metric=choropleth.metric, lang=lang))
-        )
+        choice = choropleth.choice
+        values = summary_values(choropleth.summary, counties["adcode"].to_numpy(), choice)
+        shading = shade(values, metric=choice.metric, lang=lang)
+        m.add_child(choropleth_legend(choice.title(lang), list(shading.legend)))
     return m
 
 

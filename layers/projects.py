@@ -322,8 +322,10 @@ def encode_points(
 class ProjectLayer(MacroElement):
     """Leaflet layer drawing one category's compact, clustered points.
 
-    Add it to a :class:`folium.FeatureGroup`; the script is defined once per
-    page and decodes the payload when the layer is first shown.
+    Add it to a :class:`folium.FeatureGroup`. Each layer writes the shared
+    script (``projects.js``, which defines ``window.CzProjects`` and is
+    idempotent) before its own call, so all three layers carry a copy; the
+    payload is decoded when the layer is first shown.
 
     Parameters
     ----------
@@ -390,27 +392,6 @@ def category_layer(
     )
     group.add_child(ProjectLayer(payload))
     return group
-
-
-def energy_layer(
-    gdf: gpd.GeoDataFrame, *, show: bool = True, lang: Lang | str = Lang.ZH
-) -> folium.FeatureGroup:
-    """Build the energy (能源) layer; see :func:`category_layer`."""
-    return category_layer(gdf, Category.ENERGY, show=show, lang=lang)
-
-
-def industry_layer(
-    gdf: gpd.GeoDataFrame, *, show: bool = True, lang: Lang | str = Lang.ZH
-) -> folium.FeatureGroup:
-    """Build the industry (产业) layer; see :func:`category_layer`."""
-    return category_layer(gdf, Category.INDUSTRY, show=show, lang=lang)
-
-
-def livelihood_layer(
-    gdf: gpd.GeoDataFrame, *, show: bool = True, lang: Lang | str = Lang.ZH
-) -> folium.FeatureGroup:
-    """Build the livelihood (民生) layer; see :func:`category_layer`."""
-    return category_layer(gdf, Category.LIVELIHOOD, show=show, lang=lang)
 
 
 def project_layers(

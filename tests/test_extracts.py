@@ -13,7 +13,7 @@ import pyogrio
 import pytest
 
 from geodata.schema import REGISTER_COLUMNS
-from layers.extracts import extract_bytes, neutralise, write_extract
+from layers.export.extracts import extract_bytes, formula_like, neutralise, write_extract
 
 
 @pytest.fixture
@@ -62,6 +62,25 @@ def projects() -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(
         frame, geometry=gpd.points_from_xy(frame["lon"], frame["lat"]), crs="EPSG:4326"
     )
+
+
+def test_xlsx_quotes_only_what_would_read_as_a_formula(projects, tmp_path):
+    for text in ("-3万", "+86 13812345678", "-x", "@长治", "- 中文"):
+        assert not formula_like(text), text
+    for text in ("=1", "-2+3", "@SUM(A1)", "+cmd|' /C calc'!A0", "-A1", "\t=1+1"):
+        assert formula_like(text), text
+    plain = projects.copy()
+    plain.loc[0, "capacity_text"] = "-3万"
+    plain.loc[1, "company"] = "+86 13812345678"
+    path = write_extract(plain, tmp_path / "plain.xlsx")
+    sheet = openpyxl.load_workbook(path).active
+    header = [c.value for c in sheet[1]]
+    assert sheet[2][header.index("capacity_text")].value == "-3万"
+    assert sheet[3][header.index("company")].value == "+86 13812345678"
+    assert sheet[2][header.index("location_text")].value == "'-2+3"
+    # csv still quotes every leading sign, as spreadsheets opening csv guess
+    back = pd.read_csv(io.BytesIO(extract_bytes(plain, fmt="csv")), encoding="utf-8-sig")
+    assert back.loc[0, "capacity_text"] == "'-3万"
 
 
 def test_neutralise_rules():

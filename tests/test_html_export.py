@@ -8,7 +8,7 @@ import folium
 import pytest
 
 from geodata.settings import ROOT_DIR, STATIC_URL
-from layers.html_export import ExternalResourceError, inline_assets, self_contained_html
+from layers.export.html import ExternalResourceError, inline_assets, self_contained_html
 
 ARTIFACTS = ROOT_DIR / "tests" / "artifacts"
 

@@ -30,14 +30,7 @@ from geodata.settings import (
 )
 from layers._assets import script_json
 from layers.basemaps import Basemap, basemap_label, tile_layers
-from layers.counties import (
-    ChoroplethSpec,
-    Metric,
-    class_breaks,
-    class_colors,
-    classify,
-    legend_rows,
-)
+from layers.counties import ChoroplethSpec
 from layers.i18n import LABELS, Lang, t
 from layers.map import base_map, build_map, layer_control
 from layers.projects import (
@@ -47,6 +40,14 @@ from layers.projects import (
     layer_name,
     popup_project_id,
     project_layers,
+)
+from layers.shading import (
+    ChoroplethChoice,
+    Metric,
+    class_breaks,
+    class_colors,
+    classify,
+    shade,
 )
 
 PAYLOADS = [
@@ -300,7 +301,7 @@ def test_choropleth_classes_and_legend(counties):
     sparse_classes = classify(sparse, sparse_edges)
     assert set(sparse_classes[:8]) == {0}
     assert set(sparse_classes[8:]).isdisjoint({0})
-    assert [text for _, text in legend_rows(sparse, metric=Metric.COUNT)] == [
+    assert [text for _, text in shade(sparse, metric=Metric.COUNT, lang="zh").legend] == [
         "0",
         "1",
         "2",
@@ -312,16 +313,18 @@ def test_choropleth_classes_and_legend(counties):
         index=counties["adcode"].tolist(),
     )
     summary.loc[summary.index[0], "count_energy"] = 4.0
-    rows = legend_rows(values, metric=Metric.COUNT)
+    rows = shade(values, metric=Metric.COUNT, lang="zh").legend
     assert [c for c, _ in rows] == list(CHOROPLETH_COLORS)
     assert rows[0][1] == "10 – 30"  # the range of the counties in the class
-    spec = ChoroplethSpec(summary=summary, metric=Metric.COUNT)
+    spec = ChoroplethSpec(summary=summary, choice=ChoroplethChoice(Metric.COUNT))
     html = base_map(counties, choropleth=spec).get_root().render()
     # the county with the largest value gets the darkest colour
     top = counties["adcode"].iloc[-1]
     assert re.search(rf'"adcode":\s*"{top}",\s*"fill":\s*"{CHOROPLETH_COLORS[-1]}"', html)
     assert "项目数 · 全部类别" in html
-    invest = ChoroplethSpec(summary=summary, metric=Metric.INVEST, category=Category.ENERGY)
+    invest = ChoroplethSpec(
+        summary=summary, choice=ChoroplethChoice(Metric.INVEST, Category.ENERGY)
+    )
     with pytest.raises(KeyError, match="invest_energy"):
         base_map(counties, choropleth=invest)
 

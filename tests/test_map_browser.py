@@ -12,8 +12,9 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from bench.bench_map import serve_page
 from geodata.boundaries import load_counties
 from geodata.settings import CATEGORY_COLORS, CHOROPLETH_COLORS
-from layers.counties import ChoroplethSpec, Metric
+from layers.counties import ChoroplethSpec
 from layers.map import base_map, build_map
+from layers.shading import ChoroplethChoice, Metric
 
 pytestmark = pytest.mark.browser
 
@@ -245,7 +246,7 @@ def test_choropleth_fills_counties_with_a_graduated_legend(browser, artifacts):
     counties = load_counties()
     values = np.arange(len(counties), dtype=float) * 7
     summary = pd.DataFrame({"count_all": values}, index=counties["adcode"].tolist())
-    spec = ChoroplethSpec(summary=summary, metric=Metric.COUNT)
+    spec = ChoroplethSpec(summary=summary, choice=ChoroplethChoice(Metric.COUNT))
     html = base_map(counties, choropleth=spec).get_root().render()
     page = browser.new_page(viewport={"width": 1200, "height": 800})
     with serve_page(html) as url:

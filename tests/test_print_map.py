@@ -21,18 +21,13 @@ from geodata.divisions import DIVISIONS
 from geodata.join import county_summary, unplaced_count
 from geodata.schema import REGISTER_COLUMNS
 from geodata.settings import CATEGORY_COLORS, ROOT_DIR
-from layers.atlas import atlas_bytes, atlas_pages
-from layers.print_map import (
-    FontNotFoundError,
-    _grid_convergence_deg,
-    cjk_font_family,
-    data_version,
-    find_cjk_family,
-    make_provenance,
-    map_bytes,
-    render_map,
-    save_map,
-)
+from layers.export._print_fonts import FontNotFoundError, cjk_font_family, find_cjk_family
+from layers.export._print_furniture import grid_convergence_deg
+from layers.export.atlas import atlas_bytes as _atlas_bytes
+from layers.export.atlas import atlas_pages
+from layers.export.print_map import map_bytes as _map_bytes
+from layers.export.print_map import render_map, save_map
+from layers.export.provenance import data_version, make_provenance
 
 ARTIFACTS = ROOT_DIR / "tests" / "artifacts"
 # iso paper sizes in points (1 pt = 1/72 inch)
@@ -49,6 +44,18 @@ def counties() -> gpd.GeoDataFrame:
 @pytest.fixture(scope="module")
 def projects() -> gpd.GeoDataFrame:
     return synthetic_projects(300, seed=7)
+
+
+def map_bytes(projects, counties, *, filters="", **page):
+    """One page with the provenance of ``projects`` and ``filters``."""
+    provenance = make_provenance(projects, filters=filters)
+    return _map_bytes(projects, counties, provenance=provenance, **page)
+
+
+def atlas_bytes(projects, counties, *, filters="", **options):
+    """The atlas with the provenance of ``projects``."""
+    provenance = make_provenance(projects, filters=filters)
+    return _atlas_bytes(projects, counties, provenance=provenance, **options)
 
 
 def hex_rgb(color: str) -> np.ndarray:
@@ -151,7 +158,7 @@ def test_dense_points_rasterised_in_pdf(counties):
 
 
 def test_scale_bar_is_true(projects, counties):
-    fig = render_map(projects, counties)
+    fig = render_map(projects, counties).figure
     ax = fig.axes[0]
     x0, x1 = ax.get_xlim()
     y0, y1 = ax.get_ylim()
@@ -168,13 +175,13 @@ def test_scale_bar_is_true(projects, counties):
 def test_north_arrow_follows_grid_convergence():
     # utm 49n has its central meridian at 111°e; at 113°e, 36.4°n the
     # convergence is atan(tan 2° · sin 36.4°) ≈ 1.19°
-    assert abs(_grid_convergence_deg(113.0, 36.4)) == pytest.approx(1.187, abs=0.02)
-    assert abs(_grid_convergence_deg(111.0, 36.4)) < 0.01
+    assert abs(grid_convergence_deg(113.0, 36.4)) == pytest.approx(1.187, abs=0.02)
+    assert abs(grid_convergence_deg(111.0, 36.4)) < 0.01
 
 
 def test_focus_county_title_and_table(projects, counties):
     sub = projects[projects["county_adcode"] == "140403"]
-    fig = render_map(sub, counties, focus_adcode="140403", summary_table=True)
+    fig = render_map(sub, counties, focus_adcode="140403", summary_table=True).figure
     texts = [t.get_text() for t in fig.texts]
     assert "潞州区2025年重大项目分布图" in texts
     table_text = [
@@ -204,13 +211,13 @@ def test_table_and_atlas_agree_with_county_ranking(projects, counties):
     ranking = county_summary(mixed, counties)
     unplaced = unplaced_count(mixed, counties)
     assert unplaced >= 8
-    rows = _table_counts(render_map(mixed, counties, summary_table=True))
+    rows = _table_counts(render_map(mixed, counties, summary_table=True).figure)
     for row in ranking.itertuples():
         assert rows[row.name_zh] == str(row.count_all)
     assert rows["县区未明"] == str(unplaced)
     assert rows["合计"] == str(len(mixed))
     for adcode, page in atlas_pages(mixed, counties):
-        assert _table_counts(page)["合计"] == str(ranking.loc[adcode, "count_all"])
+        assert _table_counts(page.figure)["合计"] == str(ranking.loc[adcode, "count_all"])
 
 
 def test_english_page(projects, counties):
@@ -226,9 +233,9 @@ def test_rejects_projected_input(projects, counties):
         render_map(projects.to_crs("EPSG:32649"), counties)
     with pytest.raises(ValueError, match="adcode"):
         render_map(projects, counties, focus_adcode="999999")
-    fig = render_map(projects, counties)
+    page = render_map(projects, counties)
     with pytest.raises(ValueError, match="dpi"):
-        save_map(fig, io.BytesIO(), fmt="png", dpi=5, provenance=make_provenance(projects))
+        save_map(page, io.BytesIO(), fmt="png", dpi=5, provenance=make_provenance(projects))
 
 
 def test_empty_selection_still_renders(counties, projects):
@@ -268,7 +275,7 @@ def test_atlas_pdf_has_twelve_county_pages(projects, counties):
 
 def test_atlas_zip_of_pngs(counties):
     few = synthetic_projects(60, seed=5)
-    data = atlas_bytes(few, counties, fmt="zip", dpi=60, orientation="portrait")
+    data = atlas_bytes(few, counties, fmt="png", dpi=60, orientation="portrait")
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         names = zf.namelist()
         assert len(names) == 12
@@ -302,5 +309,5 @@ def test_investment_choropleth_names_missing_values(counties):
     few.loc[few["county_adcode"] == "140403", "investment_yi"] = 3.0
     data = map_bytes(few, counties, fmt="pdf", choropleth="investment")
     text = PdfReader(io.BytesIO(data)).pages[0].extract_text()
-    assert "已披露投资（亿元）" in text
+    assert "已披露投资（亿元） · 全部类别" in text
     assert "无数据（原文未给出）" in text

@@ -1,9 +1,13 @@
 """Data extracts of a project selection: CSV, XLSX, GeoJSON and GeoPackage.
 
 CSV is UTF-8 with a byte-order mark so that Excel opens Chinese correctly.
-In CSV and XLSX, text cells starting with ``=``, ``+``, ``-``, ``@``, a tab
-or a carriage return are prefixed with a single quote so that a spreadsheet
-never runs them as formulas; numeric columns stay numeric. With
+In CSV, text cells starting with ``=``, ``+``, ``-``, ``@``, a tab or a
+carriage return are prefixed with a single quote so that a spreadsheet never
+runs them as formulas. XLSX stores text cells as text; only a cell that
+would read as a formula once typed or pasted (:func:`formula_like`: ``=...``,
+or ``+``/``-``/``@`` followed by a function call, a cell reference, a DDE
+pipe or arithmetic) gets the quote, so ``-3万`` stays ``-3万``. Numeric
+columns stay numeric. With
 ``chinese_headers=True`` columns get Chinese names and coded values
 (category, stage ...) their Chinese labels, and a county-name column is added.
 """
@@ -11,6 +15,7 @@ never runs them as formulas; numeric columns stay numeric. With
 from __future__ import annotations
 
 import io
+import re
 import tempfile
 from enum import StrEnum
 from pathlib import Path
@@ -26,27 +31,8 @@ from geodata.divisions import BY_ADCODE
 from geodata.schema import REGISTER_COLUMNS, Category, Precision, Stage, Subcategory
 from geodata.settings import WGS84
 
-
-class ExtractFormat(StrEnum):
-    """File format of a data extract."""
-
-    CSV = "csv"
-    XLSX = "xlsx"
-    GEOJSON = "geojson"
-    GPKG = "gpkg"
-
-    @property
-    def mime(self) -> str:
-        """MIME type for download buttons."""
-        return _MIME[self]
-
-
-_MIME = {
-    ExtractFormat.CSV: "text/csv",
-    ExtractFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ExtractFormat.GEOJSON: "application/geo+json",
-    ExtractFormat.GPKG: "application/geopackage+sqlite3",
-}
+EXTRACT_FORMATS: tuple[str, ...] = ("csv", "xlsx", "geojson", "gpkg")
+"""File formats of a data extract."""
 
 HEADERS_ZH: dict[str, str] = {
     "id": "编号",
@@ -103,6 +89,43 @@ def neutralise(value: object) -> object:
     return value
 
 
+# after a leading + - @: a function call, a cell reference, a dde pipe or a sheet
+# reference, or arithmetic on numbers
+_FORMULA_TAIL = re.compile(
+    r"[A-Za-z_][\w.]*\s*\(|\$?[A-Za-z]{1,3}\$?\d+\b|[|!]|^\s*[\d.]+\s*[-+*/^&]\s*[\d.(]"
+)
+
+
+def formula_like(text: str) -> bool:
+    """Whether a text cell would be read as a formula once typed or pasted into a sheet.
+
+    Parameters
+    ----------
+    text : str
+        Cell text.
+
+    Returns
+    -------
+    bool
+        True for ``=...``; for ``+``, ``-`` or ``@`` followed by a function
+        call (``@SUM(A1)``), a cell reference, a DDE pipe or sheet reference
+        (``+cmd|' /C calc'!A0``) or arithmetic (``-2+3``); the same after
+        leading tabs or carriage returns. ``-3万`` or ``+86 138...`` are not.
+    """
+    body = text.lstrip("\t\r")
+    if body.startswith("="):
+        return True
+    return body[:1] in ("+", "-", "@") and _FORMULA_TAIL.search(body[1:]) is not None
+
+
+def _xlsx_text(value: object) -> str | None:
+    """Text of an XLSX cell, quoted only when it is :func:`formula_like`."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return None
+    text = str(value)
+    return "'" + text if formula_like(text) else text
+
+
 def _zh_label(vocabulary: type[StrEnum], value: object) -> object:
     """Chinese label of a coded value (unknown codes are kept)."""
     try:
@@ -157,8 +180,8 @@ def to_csv_bytes(projects: pd.DataFrame, *, chinese_headers: bool = False) -> by
 
 
 def to_xlsx_bytes(projects: pd.DataFrame, *, chinese_headers: bool = False) -> bytes:
-    """Write ``projects`` as an XLSX workbook, formulas neutralised, numbers numeric."""
-    frame = extract_frame(projects, chinese_headers=chinese_headers, spreadsheet=True)
+    """Write ``projects`` as an XLSX workbook: text as text, numbers numeric."""
+    frame = extract_frame(projects, chinese_headers=chinese_headers)
     book = Workbook(write_only=True)
     sheet = book.create_sheet("项目" if chinese_headers else "projects")
     bold = Font(bold=True)
@@ -175,7 +198,7 @@ def to_xlsx_bytes(projects: pd.DataFrame, *, chinese_headers: bool = False) -> b
             if is_num:
                 cells.append(None if pd.isna(value) else float(value))
             else:
-                cell = WriteOnlyCell(sheet, value=None if value is None else str(value))
+                cell = WriteOnlyCell(sheet, value=_xlsx_text(value))
                 # text cells are stored as strings, never parsed as formulas
                 cell.data_type = "s"
                 cells.append(cell)
@@ -215,23 +238,21 @@ def to_gpkg_bytes(projects: gpd.GeoDataFrame, *, chinese_headers: bool = False) 
 
 
 _WRITERS = {
-    ExtractFormat.CSV: to_csv_bytes,
-    ExtractFormat.XLSX: to_xlsx_bytes,
-    ExtractFormat.GEOJSON: to_geojson_bytes,
-    ExtractFormat.GPKG: to_gpkg_bytes,
+    "csv": to_csv_bytes,
+    "xlsx": to_xlsx_bytes,
+    "geojson": to_geojson_bytes,
+    "gpkg": to_gpkg_bytes,
 }
 
 
-def extract_bytes(
-    projects: gpd.GeoDataFrame, *, fmt: ExtractFormat | str, chinese_headers: bool = False
-) -> bytes:
+def extract_bytes(projects: gpd.GeoDataFrame, *, fmt: str, chinese_headers: bool = False) -> bytes:
     """Return an extract of ``projects`` in ``fmt`` (for download buttons).
 
     Parameters
     ----------
     projects : geopandas.GeoDataFrame
         The current selection (EPSG:4326 for GeoJSON and GeoPackage).
-    fmt : ExtractFormat or str
+    fmt : str
         ``csv``, ``xlsx``, ``geojson`` or ``gpkg``.
     chinese_headers : bool
         Chinese column names and labels.
@@ -246,11 +267,10 @@ def extract_bytes(
     ValueError
         If ``fmt`` is unknown or a geographic extract is not WGS-84.
     """
-    try:
-        kind = ExtractFormat(str(fmt).lower())
-    except ValueError:
-        known = ", ".join(f.value for f in ExtractFormat)
-        raise ValueError(f"unknown extract format {fmt!r}; use one of {known}") from None
+    kind = str(fmt).lower()
+    if kind not in _WRITERS:
+        known = ", ".join(EXTRACT_FORMATS)
+        raise ValueError(f"unknown extract format {fmt!r}; use one of {known}")
     return _WRITERS[kind](projects, chinese_headers=chinese_headers)
 
 
@@ -258,7 +278,7 @@ def write_extract(
     projects: gpd.GeoDataFrame,
     path: Path | str,
     *,
-    fmt: ExtractFormat | str | None = None,
+    fmt: str | None = None,
     chinese_headers: bool = False,
 ) -> Path:
     """Write an extract of ``projects`` to ``path``.
@@ -269,7 +289,7 @@ def write_extract(
         The current selection.
     path : Path or str
         Destination file.
-    fmt : ExtractFormat or str, optional
+    fmt : str, optional
         Format; taken from the file suffix when ``None``.
     chinese_headers : bool
         Chinese column names and labels.

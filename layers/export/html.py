@@ -12,14 +12,21 @@ any script or stylesheet would still be fetched from the network.
 from __future__ import annotations
 
 import base64
+import html as html_text
 import mimetypes
 import posixpath
 import re
 from pathlib import Path
 
 import folium
+import geopandas as gpd
 
+from geodata.join import county_summary
 from geodata.settings import STATIC_URL, VENDOR_DIR
+from layers.counties import ChoroplethSpec
+from layers.i18n import Lang
+from layers.map import build_map
+from layers.shading import ChoroplethChoice
 
 
 class ExternalResourceError(ValueError):
@@ -209,6 +216,37 @@ def self_contained_html(m: folium.Map, *, vendor_dir: Path = VENDOR_DIR) -> str:
     return inline_assets(m.get_root().render(), vendor_dir=vendor_dir)
 
 
-def html_bytes(m: folium.Map) -> bytes:
-    """Return :func:`self_contained_html` encoded as UTF-8 (for download buttons)."""
+def map_html(
+    projects: gpd.GeoDataFrame,
+    counties: gpd.GeoDataFrame,
+    *,
+    title: str,
+    choropleth: ChoroplethChoice | None = None,
+    lang: Lang | str = Lang.ZH,
+) -> bytes:
+    """Build the interactive map of a selection as one offline HTML file.
+
+    Parameters
+    ----------
+    projects : geopandas.GeoDataFrame
+        The selected projects (EPSG:4326).
+    counties : geopandas.GeoDataFrame
+        The county polygons (EPSG:4326).
+    title : str
+        Page title (escaped: branca writes it into ``<title>`` as is).
+    choropleth : ChoroplethChoice, optional
+        County shading of the selection, as in the app.
+    lang : Lang or str
+        Label language.
+
+    Returns
+    -------
+    bytes
+        UTF-8 HTML with no tiles: counties, choropleth, projects, legends.
+    """
+    spec = None
+    if choropleth is not None:
+        spec = ChoroplethSpec(summary=county_summary(projects, counties), choice=choropleth)
+    m = build_map(projects, counties, lang=lang, choropleth=spec)
+    m.get_root().title = html_text.escape(title)
     return self_contained_html(m).encode("utf-8")
