@@ -464,7 +464,8 @@ def _sidebar_sign_in(lang: Lang, outcome: SignInOutcome | None) -> None:
     """Staff sign-in; planners never need it."""
     staff = _staff()
     refused = outcome is not None and outcome.identity is None
-    with st.sidebar.expander(t("staff", lang), expanded=refused):
+    # a constant "expanded": a changing one would fold the form under the user's cursor
+    with st.sidebar.expander(t("staff", lang), expanded=False):
         if staff is not None:
             st.caption(f"{t('signed_in_as', lang)} {md_literal(staff.display_name)}")
             if st.session_state.get("_rehash"):

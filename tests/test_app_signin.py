@@ -10,6 +10,7 @@ from test_app import _open_page, _sign_in
 from geodata.auth import hash_password
 from geodata.settings import ROOT_DIR
 from geodata.store import Store
+from geodata.text import WORD_JOINER
 
 APP = str(ROOT_DIR / "streamlit_app.py")
 PASSWORD = "s3cret-pass"
@@ -121,7 +122,7 @@ def test_a_link_in_the_search_is_shown_as_text(app):
     app.run()
     assert not app.exception
     caption = next(c.value for c in app.caption if c.value.startswith("副标题："))
-    assert r"\[点此\]\(https\:\/\/evil\.example\)" in caption
+    assert r"\[点此\]\(https\:" + WORD_JOINER + r"\/\/evil\.example\)" in caption
     assert "](" not in caption and "https://" not in caption
 
 
@@ -134,7 +135,7 @@ def test_hostile_header_cells_reach_the_import_error_as_text(app):
     next(b for b in app.button if b.label == "校验").click().run()
     assert not app.exception
     error = next(e for e in _errors(app) if "缺少必填列" in e)
-    assert r"\[点此\]\(https\:\/\/evil\.example\)" in error
+    assert r"\[点此\]\(https\:" + WORD_JOINER + r"\/\/evil\.example\)" in error
     assert r"\$\\frac\{1\}\{2\}\$" in error and r"\*\*粗\*\*" in error
 
 
