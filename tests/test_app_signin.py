@@ -6,8 +6,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 from test_app import _open_page, _sign_in
+from test_auth import _old_hash
 
-from geodata.auth import hash_password
+from geodata.auth import hash_password, verify_password
 from geodata.settings import ROOT_DIR
 from geodata.store import Store
 from geodata.text import WORD_JOINER
@@ -148,3 +149,18 @@ def test_a_store_error_on_a_staff_page_is_a_message(app, tmp_path):
     app.run()
     assert not app.exception
     assert any("项目库" in e for e in _errors(app)), _errors(app)
+
+
+def test_an_old_hash_signs_in_and_its_replacement_is_shown_only_to_that_member(app):
+    app.secrets["staff"] = {"users": {"zhao": {"password_hash": _old_hash("old-password")}}}
+    app.run()
+    _sign_in(app, "zhao", "old-password")
+    assert not app.exception
+    assert app.session_state["staff"].username == "zhao"
+    assert any("旧的强度参数" in w.value for w in app.warning)
+    line = next(c.value for c in app.code if c.value.startswith("password_hash"))
+    new_hash = line.split('"')[1]
+    assert new_hash.startswith(f"scrypt${2**17}$8$1$") and verify_password("old-password", new_hash)
+    # signing out forgets it
+    next(b for b in app.button if b.label == "退出登录").click().run()
+    assert not any(c.value.startswith("password_hash") for c in app.code)
