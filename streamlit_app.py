@@ -8,8 +8,8 @@ version, filter values), never on a GeoDataFrame; per-user state lives in
 
 from __future__ import annotations
 
+import math
 import os
-import re
 import warnings
 from collections.abc import Mapping
 from dataclasses import replace
@@ -22,7 +22,14 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geodata.auth import IdentitySource, StaffIdentity, authenticate, identity_from_oidc
+from geodata.auth import (
+    IdentitySource,
+    SignInOutcome,
+    StaffIdentity,
+    identity_from_oidc,
+    session_expired,
+    sign_in,
+)
 from geodata.boundaries import load_counties
 from geodata.coords import CoordSystem, convert
 from geodata.divisions import BY_ADCODE, DIVISIONS
@@ -36,9 +43,12 @@ from geodata.settings import (
     CATEGORY_SYMBOLS,
     MAX_UPLOAD_BYTES,
     PRINT_DPI_CHOICES,
+    STAFF_IDLE_MINUTES,
     STORE_PATH,
 )
 from geodata.store import OutsideCountyWarning, Store, StoreError
+from geodata.text import md_literal
+from geodata.throttle import SignInLimiter, monotonic_now
 from layers.basemaps import Basemap, basemap_label
 from layers.counties import ChoroplethSpec
 from layers.export import (
@@ -70,7 +80,6 @@ MAP_HEIGHT = 620
 MAP_FORMATS = (ExportFormat.PNG, ExportFormat.PDF, ExportFormat.SVG, ExportFormat.HTML)
 # the report figures shown as metrics beside the selection
 HEADLINE_KEYS = ("projects_started", "investment_completed", "key_projects")
-_MD_SPECIALS = re.compile(r"[\\`*_{}\[\]()#+\-.!|<>$~:]")
 HISTORY_COLUMNS = (
     "version",
     "created_at",
@@ -141,7 +150,7 @@ def _current_projects() -> gpd.GeoDataFrame:
         store = _store()
         return _projects(str(store.path), store.current_version())
     except StoreError as exc:
-        st.error(f"{t('store_unreadable', _lang())}\n\n{exc}")
+        st.error(f"{t('store_unreadable', _lang())}\n\n{md_literal(exc)}")
         st.stop()
 
 
@@ -359,41 +368,114 @@ def _oidc_domains() -> tuple[str, ...]:
         return ()
 
 
+def _client_address() -> str:
+    """Address of this session's client, the second key of the sign-in limit.
+
+    Behind a reverse proxy every connection comes from the proxy; name the
+    header the proxy sets in ``[staff] client_ip_header`` (e.g. ``X-Real-IP``).
+    """
+    try:
+        header = str(st.secrets.get("staff", {}).get("client_ip_header", ""))
+    except FileNotFoundError:
+        header = ""
+    forwarded = st.context.headers.get(header, "") if header else ""
+    # the last entry is the one the nearest proxy wrote
+    return forwarded.rpartition(",")[2].strip() or st.context.ip_address or "local"
+
+
+@st.cache_resource(show_spinner=False)
+def _signin_limiter() -> SignInLimiter:
+    """Return the server's failed-sign-in limiter.
+
+    Server-wide security state, not per-user state: a guessing script opens a
+    new session at will, so the counts must outlive sessions. One thread-safe
+    instance per process is the point, hence ``st.cache_resource``.
+    """
+    return SignInLimiter()
+
+
+def _on_sign_in() -> None:
+    """Check a submitted password before any page work (the form's callback)."""
+    outcome = sign_in(
+        str(st.session_state.get("si_user", "")),
+        str(st.session_state.get("si_pw", "")),
+        _staff_users(),
+        client=_client_address(),
+        limiter=_signin_limiter(),
+    )
+    st.session_state["si_pw"] = ""
+    st.session_state["_signin_outcome"] = outcome
+    if outcome.identity is not None:
+        st.session_state["staff"] = outcome.identity
+        st.session_state["staff_seen"] = monotonic_now()
+        st.session_state["_rehash"] = outcome.new_hash
+
+
 def _staff() -> StaffIdentity | None:
     """Return the signed-in member of staff, if any."""
     identity = st.session_state.get("staff")
     domains = _oidc_domains()
-    # an identity-provider login makes staff only of the allowed e-mail domains
+    # an identity-provider login makes staff only of verified addresses of allowed domains
     if identity is None and domains and _oidc_configured() and st.user.get("is_logged_in"):
         identity = identity_from_oidc(st.user.to_dict(), allowed_domains=domains)
         if identity is not None:
             st.session_state["staff"] = identity
+            st.session_state["staff_seen"] = monotonic_now()
     return identity
 
 
-def _sidebar_sign_in(lang: Lang) -> None:
+def _sign_out() -> None:
+    """Forget the signed-in member of staff and what they were doing."""
+    staff = st.session_state.pop("staff", None)
+    for key in ("staff_seen", "_rehash", "import_result"):
+        st.session_state.pop(key, None)
+    if isinstance(staff, StaffIdentity) and staff.source is IdentitySource.OIDC:
+        st.logout()
+
+
+def _expire_idle_staff(lang: Lang) -> None:
+    """Sign staff out after :data:`STAFF_IDLE_MINUTES` without activity; note the activity."""
+    now = monotonic_now()
+    if st.session_state.get("staff") is not None and session_expired(
+        st.session_state.get("staff_seen"), now=now, idle_seconds=STAFF_IDLE_MINUTES * 60
+    ):
+        _sign_out()
+        st.warning(t("idle_signed_out", lang).format(minutes=STAFF_IDLE_MINUTES))
+    if st.session_state.get("staff") is not None:
+        st.session_state["staff_seen"] = now
+
+
+def _sign_in_message(outcome: SignInOutcome, lang: Lang) -> str:
+    """Say why a sign-in was refused."""
+    if outcome.busy:
+        return t("sign_in_busy", lang)
+    if outcome.locked_for > 0:
+        return t("sign_in_locked", lang).format(seconds=math.ceil(outcome.locked_for))
+    return t("sign_in_failed", lang)
+
+
+def _sidebar_sign_in(lang: Lang, outcome: SignInOutcome | None) -> None:
     """Staff sign-in; planners never need it."""
     staff = _staff()
+    refused = outcome is not None and outcome.identity is None
+    # a constant "expanded": a changing one would fold the form under the user's cursor
     with st.sidebar.expander(t("staff", lang), expanded=False):
         if staff is not None:
-            st.caption(f"{t('signed_in_as', lang)} {staff.display_name}")
+            st.caption(f"{t('signed_in_as', lang)} {md_literal(staff.display_name)}")
+            if st.session_state.get("_rehash"):
+                # only the member of staff who just typed the password sees it
+                st.warning(t("rehash_note", lang))
+                st.code(f'password_hash = "{st.session_state["_rehash"]}"', language="toml")
             if st.button(t("sign_out", lang), key="sign_out"):
-                st.session_state.pop("staff", None)
-                st.session_state.pop("import_result", None)
-                if staff.source is IdentitySource.OIDC:
-                    st.logout()
+                _sign_out()
                 st.rerun()
             return
         with st.form("sign_in", clear_on_submit=True):
-            user = st.text_input(t("username", lang), key="si_user")
-            password = st.text_input(t("password", lang), type="password", key="si_pw")
-            if st.form_submit_button(t("sign_in", lang)):
-                identity = authenticate(user, password, _staff_users())
-                if identity is None:
-                    st.error(t("sign_in_failed", lang))
-                else:
-                    st.session_state["staff"] = identity
-                    st.rerun()
+            st.text_input(t("username", lang), key="si_user", max_chars=64)
+            st.text_input(t("password", lang), type="password", key="si_pw", max_chars=256)
+            st.form_submit_button(t("sign_in", lang), on_click=_on_sign_in)
+        if refused:
+            st.error(_sign_in_message(outcome, lang))
         if (
             _oidc_configured()
             and _oidc_domains()
@@ -467,7 +549,7 @@ def _map_view(selection: gpd.GeoDataFrame, basemap: Basemap, choro: str, lang: L
         )
     except ValueError as exc:
         # a basemap this installation cannot draw: say so and fall back to none
-        st.warning(str(exc))
+        st.warning(md_literal(exc))
         basemap = Basemap.NONE
         m = base_map(_counties(), choropleth=spec, lang=lang)
     groups = project_layers(selection, lang=lang, gcj02=basemap.coord_system is CoordSystem.GCJ02)
@@ -538,11 +620,6 @@ def _detail_rows(row: pd.Series, lang: Lang) -> list[tuple[str, str]]:
     ]
 
 
-def _md_literal(text: str) -> str:
-    """Escape markdown (and Streamlit's $…$ math) so text shows exactly as written."""
-    return _MD_SPECIALS.sub(r"\\\g<0>", str(text))
-
-
 def _project_panel(selection: gpd.GeoDataFrame, lang: Lang) -> None:
     """Show the chosen project's details and source sentence."""
     pid = st.session_state.get("project")
@@ -552,10 +629,10 @@ def _project_panel(selection: gpd.GeoDataFrame, lang: Lang) -> None:
         return
     row = hit.iloc[0]
     name = row["name_zh"] if lang is Lang.ZH else row["name_en"] or row["name_zh"]
-    st.markdown(f"#### {_md_literal(name)}")
+    st.markdown(f"#### {md_literal(name)}")
     table = pd.DataFrame(_detail_rows(row, lang), columns=[t("field", lang), t("value", lang)])
     st.dataframe(table, hide_index=True, width="stretch")
-    st.caption(f"{t('field_source', lang)}：{_md_literal(row['source_sentence'])}")
+    st.caption(f"{t('field_source', lang)}：{md_literal(row['source_sentence'])}")
 
 
 def _metric_label(value: str, *, lang: Lang) -> str:
@@ -705,7 +782,7 @@ def _extract_bytes(request: ExportRequest, data: ExportData) -> bytes:
 def _export_panel(flt: ProjectFilter, choro: str, lang: Lang) -> None:
     """Print maps, self-contained HTML, data extracts and the county atlas."""
     request = _export_request(flt, choro, lang)
-    st.caption(f"{t('subtitle', lang)}：{_md_literal(flt.describe(lang=lang.value))}")
+    st.caption(f"{t('subtitle', lang)}：{md_literal(flt.describe(lang=lang.value))}")
     data = _export_data()
     # a file made for other settings or data is not offered
     job = (request, data.register_version)
@@ -796,7 +873,7 @@ def import_page() -> None:
             )
         except IngestError as exc:
             st.session_state.pop("import_result", None)
-            st.error(str(exc))
+            st.error(md_literal(exc))
     result = st.session_state.get("import_result")
     if result is None:
         return
@@ -826,7 +903,7 @@ def import_page() -> None:
         try:
             version = commit_import(result, store=_store(), identity=staff)
         except StoreError as exc:
-            st.warning(str(exc))
+            st.warning(md_literal(exc))
             return
         st.session_state.pop("import_result", None)
         st.success(t("committed", lang).format(version=version))
@@ -879,13 +956,13 @@ def review_page() -> None:
                 warnings.simplefilter("always", OutsideCountyWarning)
                 version = _store().set_location(pid, lon=lon, lat=lat, crs=crs, identity=staff)
         except (StoreError, KeyError, ValueError) as exc:
-            st.warning(str(exc))
+            st.warning(md_literal(exc))
             return
         st.success(t("committed", lang).format(version=version))
         # saved, but outside the stated county: say so
         for w in caught:
             if issubclass(w.category, OutsideCountyWarning):
-                st.warning(str(w.message))
+                st.warning(md_literal(w.message))
 
 
 def _picked_wgs84() -> tuple[float | None, float | None]:
@@ -925,11 +1002,15 @@ def history_page() -> None:
     )
     st.dataframe(shown, hide_index=True, width="stretch")
     version = st.selectbox(t("version", lang), history["version"].tolist(), key="hv_version")
-    if st.button(t("restore", lang), key="hv_restore"):
+    # a restore replaces the whole register: it needs a deliberate second step
+    confirmed = st.checkbox(
+        t("restore_confirm", lang).format(version=int(version)), key=f"hv_confirm_{version}"
+    )
+    if st.button(t("restore", lang), key="hv_restore", disabled=not confirmed) and confirmed:
         try:
             new = store.restore(int(version), identity=staff)
         except StoreError as exc:
-            st.warning(str(exc))
+            st.warning(md_literal(exc))
             return
         st.success(t("committed", lang).format(version=new))
 
@@ -938,9 +1019,16 @@ def main() -> None:
     """Lay out the app: language, sign-in, pages."""
     st.set_page_config(page_title="长治项目一张图", page_icon="🗺️", layout="wide")
     _init_from_url()
-    _language_switch()
     lang = _lang()
-    _sidebar_sign_in(lang)
+    _expire_idle_staff(lang)
+    outcome = st.session_state.pop("_signin_outcome", None)
+    _language_switch()
+    _sidebar_sign_in(lang, outcome)
+    if outcome is not None and outcome.identity is None:
+        # a refused sign-in runs no page: a guessing loop costs one check, not the map
+        st.info(t("sign_in_refused_page", lang))
+        st.button(t("back_to_map", lang), key="back_to_map")
+        st.stop()
     pages = [st.Page(map_page, title=t("page_map", lang), url_path="map", default=True)]
     if _staff() is not None:
         pages += [
@@ -948,7 +1036,11 @@ def main() -> None:
             st.Page(review_page, title=t("page_review", lang), url_path="review"),
             st.Page(history_page, title=t("page_history", lang), url_path="history"),
         ]
-    st.navigation(pages).run()
+    try:
+        st.navigation(pages).run()
+    except StoreError as exc:
+        # every page: a store that refuses or fails gives a message, not a traceback
+        st.error(f"{t('store_error', lang)}\n\n{md_literal(exc)}")
 
 
 main()

@@ -117,6 +117,26 @@ GCJ02_OUTLINE_PATH : Path
     Simplified WGS-84 land outline of mainland China (Hong Kong, Macau and
     Taiwan excluded), where GCJ-02 applies; built by
     ``python -m geodata._build_boundaries``.
+SCRYPT_N, SCRYPT_R, SCRYPT_P : int
+    scrypt cost of new staff password hashes (2**17, 8, 1: 128 MiB and a few
+    tenths of a second per check); hashes of a lower cost still verify and are
+    flagged for re-hashing.
+SCRYPT_MAX_N : int
+    Highest scrypt ``n`` a stored hash may name (a hash asking for more is
+    refused rather than allowed to take the server's memory).
+SIGNIN_FREE_FAILURES : int
+    Failed sign-ins per account, and per client, before a lock-out starts.
+SIGNIN_LOCKOUT_SECONDS, SIGNIN_MAX_LOCKOUT_SECONDS : float
+    First lock-out after ``SIGNIN_FREE_FAILURES`` failures; each further
+    failure doubles it, up to the maximum.
+SIGNIN_FORGET_SECONDS : float
+    Failures older than this (counted from the last one) are forgotten.
+SIGNIN_TRACKED_KEYS : int
+    Most accounts and clients the limiter remembers (oldest forgotten first).
+SIGNIN_CONCURRENT_CHECKS : int
+    Most password checks (each takes 128 MiB) running at once in the server.
+STAFF_IDLE_MINUTES : int
+    A staff session with no activity for this long is signed out.
 """
 
 from __future__ import annotations
@@ -282,3 +302,15 @@ TILE_ATTRIBUTIONS: Final[dict[str, str]] = {
     "tianditu": "© 天地图 国家地理信息公共服务平台",
     "amap": "© 高德地图 AutoNavi",
 }
+
+SCRYPT_N: Final[int] = 2**17
+SCRYPT_R: Final[int] = 8
+SCRYPT_P: Final[int] = 1
+SCRYPT_MAX_N: Final[int] = 2**18
+SIGNIN_FREE_FAILURES: Final[int] = 5
+SIGNIN_LOCKOUT_SECONDS: Final[float] = 30.0
+SIGNIN_MAX_LOCKOUT_SECONDS: Final[float] = 15 * 60.0
+SIGNIN_FORGET_SECONDS: Final[float] = 24 * 3600.0
+SIGNIN_TRACKED_KEYS: Final[int] = 10_000
+SIGNIN_CONCURRENT_CHECKS: Final[int] = 2
+STAFF_IDLE_MINUTES: Final[int] = 30

@@ -128,6 +128,27 @@ LABELS: dict[str, tuple[str, str]] = {
     "sign_in_oidc": ("统一身份认证登录", "Sign in with identity provider"),
     "sign_out": ("退出登录", "Sign out"),
     "sign_in_failed": ("用户名或密码错误", "Wrong username or password"),
+    "sign_in_locked": (
+        "登录失败次数过多，请 {seconds} 秒后再试",
+        "Too many failed sign-ins; try again in {seconds} s",
+    ),
+    "sign_in_busy": ("登录繁忙，请稍后再试", "Sign-in is busy; try again shortly"),
+    "sign_in_refused_page": (
+        "登录未成功，请在左侧重试，或返回地图。",
+        "Sign-in did not succeed; try again on the left, or go back to the map.",
+    ),
+    "back_to_map": ("返回地图", "Back to the map"),
+    "rehash_note": (
+        "您的密码哈希使用旧的强度参数。请管理员把 secrets.toml 中您账号的 password_hash "
+        "换成下面这一行（由您刚输入的密码生成，只显示给您）：",
+        "Your password hash uses an older strength. Ask the administrator to replace your "
+        "account's password_hash in secrets.toml with this line (made from the password "
+        "you just typed, shown only to you):",
+    ),
+    "idle_signed_out": (
+        "{minutes} 分钟无操作，已自动退出工作人员登录。",
+        "Signed out of staff sign-in after {minutes} minutes without activity.",
+    ),
     "username": ("用户名", "Username"),
     "password": ("密码", "Password"),
     "upload": ("上传项目表（CSV 或 XLSX）", "Upload a project sheet (CSV or XLSX)"),
@@ -194,6 +215,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "unplaced": ("县区未明的项目", "Projects with no known county"),
     "version": ("版本", "Version"),
     "restore": ("恢复此版本", "Restore this version"),
+    "restore_confirm": ("确认恢复到版本 {version}", "Confirm restoring version {version}"),
+    "store_error": (
+        "项目库未能完成此操作，页面其余部分未受影响：",
+        "The project store could not complete this; nothing else was changed:",
+    ),
 }
 
 
