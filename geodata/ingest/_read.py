@@ -69,7 +69,7 @@ def frame_from_rows(rows: Rows) -> pd.DataFrame:
     return frame.astype(str) if len(frame) else frame
 
 
-def _refuse_wide_lines(text: str, dialect: type[csv.Dialect] | csv.Dialect) -> None:
+def _refuse_wide_lines(text: str, dialect: type[csv.Dialect]) -> None:
     """Refuse a CSV with a row wider than the column limit, before the csv module splits it.
 
     Quoted sections are removed first (their delimiters are text), then each
@@ -84,13 +84,18 @@ def _refuse_wide_lines(text: str, dialect: type[csv.Dialect] | csv.Dialect) -> N
         raise IngestError(_limits.too_many_columns(f"有一行 {widest + 1:,} 列，"))
 
 
-def _sniff(text: str) -> type[csv.Dialect] | csv.Dialect:
-    """Guess the delimiter from the first lines (comma when unsure)."""
+class _Dialect(csv.excel):
+    """Excel's CSV rules (``""`` inside quotes is a quote) with the sniffed delimiter."""
+
+
+def _sniff(text: str) -> type[csv.Dialect]:
+    """Return Excel's dialect with the delimiter guessed from the first lines (comma if unsure)."""
     sample = "\n".join(text[:8192].splitlines()[:20])
     try:
-        return csv.Sniffer().sniff(sample, delimiters=",\t;|")
+        delimiter = csv.Sniffer().sniff(sample, delimiters=",\t;|").delimiter
     except csv.Error:
-        return csv.excel
+        delimiter = ","
+    return type("_Sniffed", (_Dialect,), {"delimiter": delimiter})
 
 
 def _read_csv(data: bytes) -> tuple[Rows, str]:

@@ -135,5 +135,6 @@ def number_text(value: object) -> str:
     if isinstance(value, float):
         if math.isnan(value):
             return "nan"
+        value = float(value)
         return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
     return str(value)
