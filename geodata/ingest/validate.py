@@ -122,13 +122,15 @@ def resolve(incoming: Incoming, register: Register) -> ImportResult:
         location=incoming.location_key, names=incoming.name_key,
         county_text=incoming.county_text, adcode=frame["county_adcode"].to_numpy(dtype=object),
     )  # fmt: skip
+    checked = [len(w) for w in log.warn]
     merged = merge_rows(incoming, plan, register, geo, log)
     _register_rules(merged.frame, log)
-    # a row that changes nothing has nothing to report: its values are the register's
+    # a row that changes nothing has nothing to report about its cells (they are the
+    # register's values); only what the merge refused (a coarser location) is told
     quiet = ~log.rejected() & ~merged.changed
     for i in np.flatnonzero(quiet):
-        log.warn[i] = []
-    stale = {int(log.rows[i]) for i in np.flatnonzero(quiet)}
+        log.warn[i] = log.warn[i][checked[i] :]
+    stale = {int(log.rows[i]) for i in np.flatnonzero(quiet)}  # their name matches too
     duplicates = [d for d in duplicates if d.row not in stale]
     return assemble(incoming, merged, log, plan=plan, duplicates=duplicates)
 
