@@ -217,6 +217,7 @@ def import_table(
     crs: CoordSystem | str = CoordSystem.WGS84,
     existing: pd.DataFrame | None = None,
     base_version: int | None = None,
+    counties: gpd.GeoDataFrame | None = None,
 ) -> ImportResult:
     """Check, read and validate an uploaded file (nothing is written).
 
@@ -232,6 +233,8 @@ def import_table(
         The register the rows go into (see :func:`validate_rows`).
     base_version : int, optional
         The store version ``existing`` was read at.
+    counties : geopandas.GeoDataFrame, optional
+        County boundaries (default :func:`geodata.boundaries.load_counties`).
 
     Returns
     -------
@@ -247,5 +250,6 @@ def import_table(
 
     table = read_table(data, filename=filename)
     return validate_rows(
-        table, crs=crs, filename=filename, existing=existing, base_version=base_version
-    )
+        table, crs=crs, filename=filename, counties=counties, existing=existing,
+        base_version=base_version,
+    )  # fmt: skip
