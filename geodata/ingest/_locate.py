@@ -234,9 +234,9 @@ class Geocoded:
     message: np.ndarray
 
 
-def _geocode_note(res: pd.Series) -> str:
+def _geocode_note(res: dict[str, object]) -> str:
     """Return the note for one geocoded row (coarse matches need review)."""
-    level = Precision(res["precision"])
+    level = Precision(str(res["precision"]))
     if level.rank >= Precision.COUNTY.rank:
         return (
             f"无坐标，仅定位到{res['matched']}（{level.zh}），需复核 "
@@ -269,8 +269,7 @@ def geocode_rows(
         for i in idx
     ]  # fmt: skip
     found = geocode_many(texts, [adcode[i] or None for i in idx])
-    for j, i in enumerate(idx):
-        res = found.iloc[j]
+    for i, res in zip(idx, found.to_dict("records"), strict=True):
         if res["resolved"]:
             out.lon[i], out.lat[i] = res["lon"], res["lat"]
             out.precision[i], out.adcode[i] = res["precision"], res["adcode"]

@@ -93,22 +93,25 @@ class Merged:
     changed: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
 
 
-def _location(i: int, incoming: Incoming, geo: Geocoded) -> tuple[float, float, str, bool]:
+def _location(
+    i: int, row: dict[str, object], incoming: Incoming, geo: Geocoded
+) -> tuple[float, float, str, bool]:
     """Return the row's own location (stated, else geocoded) and whether it was stated."""
-    frame = incoming.frame
     if incoming.stated["lon"][i]:
-        prec = frame.at[i, "precision"] or Precision.EXACT.value
-        return float(frame.at[i, "lon"]), float(frame.at[i, "lat"]), prec, True
+        prec = str(row["precision"] or Precision.EXACT.value)
+        return float(row["lon"]), float(row["lat"]), prec, True
     if geo.precision[i]:
         return float(geo.lon[i]), float(geo.lat[i]), str(geo.precision[i]), False
     return math.nan, math.nan, "", False
 
 
 def _merge_location(
-    i: int, new: dict[str, object], old: pd.Series, incoming: Incoming, geo: Geocoded, log: RowLog
-) -> None:
+    i: int, new: dict[str, object], old: dict[str, object], row: dict[str, object],
+    context: tuple[Incoming, Geocoded, RowLog],
+) -> None:  # fmt: skip
     """Keep the stored location unless the row's own is at least as fine."""
-    lon, lat, prec, stated = _location(i, incoming, geo)
+    incoming, geo, log = context
+    lon, lat, prec, stated = _location(i, row, incoming, geo)
     keep = dict(zip(_LOCATION, (old["lon"], old["lat"], old["precision"]), strict=True))
     if not prec or (_rank(prec) > _rank(old["precision"]) and not math.isnan(float(old["lon"]))):
         new.update(keep)
@@ -126,11 +129,11 @@ def _merge_location(
 
 
 def _merge_update(
-    i: int, old: pd.Series, incoming: Incoming, geo: Geocoded, log: RowLog
-) -> dict[str, object]:
+    i: int, row: dict[str, object], old: dict[str, object],
+    context: tuple[Incoming, Geocoded, RowLog],
+) -> dict[str, object]:  # fmt: skip
     """Return row ``i`` as an update of the stored row ``old``."""
-    row = incoming.frame.iloc[i]
-    stated = {c: bool(m[i]) for c, m in incoming.stated.items()}
+    stated = {c: bool(m[i]) for c, m in context[0].stated.items()}
     new: dict[str, object] = {c: row[c] if stated.get(c) else old[c] for c in _PLAIN}
     new["county_adcode"] = row["county_adcode"] if stated["county_adcode"] else old["county_adcode"]
     if stated["subcategory"] or new["category"] != old["category"]:
@@ -140,14 +143,17 @@ def _merge_update(
     new["source_sentence"] = (
         row["source_sentence"] if stated["source_sentence"] else old["source_sentence"]
     )
-    _merge_location(i, new, old, incoming, geo, log)
+    _merge_location(i, new, old, row, context)
     return new
 
 
-def _new_row(i: int, incoming: Incoming, geo: Geocoded, log: RowLog) -> dict[str, object]:
+def _new_row(
+    i: int, row: dict[str, object], context: tuple[Incoming, Geocoded, RowLog]
+) -> dict[str, object]:
     """Return row ``i`` as a new project (its county taken from its point when blank)."""
-    new = {c: incoming.frame.at[i, c] for c in REGISTER_COLUMNS}
-    lon, lat, prec, stated = _location(i, incoming, geo)
+    incoming, geo, log = context
+    new = dict(row)
+    lon, lat, prec, stated = _location(i, row, incoming, geo)
     new.update(lon=lon, lat=lat, precision=prec)
     if prec and not stated:
         log.add(i, Verdict.WARN, str(geo.message[i]))
@@ -167,7 +173,7 @@ def _new_row(i: int, incoming: Incoming, geo: Geocoded, log: RowLog) -> dict[str
 
 
 def _changes(
-    i: int, pid: str, new: dict[str, object], old: pd.Series, row: int
+    pid: str, new: dict[str, object], old: dict[str, object], row: int
 ) -> list[FieldChange]:
     """List the fields ``new`` changes on ``old``; equal numbers keep the stored value."""
     out = []
@@ -185,25 +191,26 @@ def merge_rows(
     """Build every live row as it would be written, with its changes."""
     n = len(incoming.frame)
     live = ~log.rejected()
-    records: list[dict[str, object]] = []
+    rows = incoming.frame.to_dict("records")
+    context = (incoming, geo, log)
     merged = Merged(pd.DataFrame(), [[] for _ in range(n)], np.zeros(n, dtype=bool))
-    for i in range(n):
-        row = int(log.rows[i])
+    records: list[dict[str, object]] = []
+    for i, row in enumerate(rows):
+        number, pid = int(log.rows[i]), plan.target[i]
         if not live[i]:
-            records.append({c: incoming.frame.at[i, c] for c in REGISTER_COLUMNS})
-        elif plan.target[i]:
-            old = register.rows.loc[plan.target[i]]
-            new = _merge_update(i, old, incoming, geo, log)
-            changes = _changes(i, plan.target[i], new, old, row)
+            records.append(dict(row))
+        elif pid:
+            old = register.record(pid)
+            new = _merge_update(i, row, old, context)
+            changes = _changes(pid, new, old, number)
             if changes and not any(c.field == "source_sentence" for c in changes):
-                new["source_sentence"] = with_provenance(
-                    str(new["source_sentence"]), provenance(incoming.source, row)
-                )
-                changes = _changes(i, plan.target[i], new, old, row)
+                note = provenance(incoming.source, number)
+                new["source_sentence"] = with_provenance(str(new["source_sentence"]), note)
+                changes = _changes(pid, new, old, number)
             merged.changes[i], merged.changed[i] = changes, bool(changes)
             records.append(new)
         else:
-            records.append(_new_row(i, incoming, geo, log))
+            records.append(_new_row(i, row, context))
             merged.changed[i] = True
         records[-1]["id"] = plan.ids[i]
     merged.frame = pd.DataFrame(records, columns=list(REGISTER_COLUMNS))

@@ -42,6 +42,13 @@ class Register:
 
     rows: pd.DataFrame
     by_name: dict[tuple[str, str], list[str]]
+    _records: dict[str, dict[str, object]] | None = None
+
+    def record(self, pid: str) -> dict[str, object]:
+        """Return one stored project's register values as a plain mapping."""
+        if self._records is None:
+            self._records = self.rows.to_dict("index")
+        return self._records[pid]
 
     @classmethod
     def of(cls, existing: pd.DataFrame | None) -> Register:

@@ -82,12 +82,12 @@ def _needs_geocoding(
 ) -> np.ndarray:
     """Rows without coordinates that need a place: new ones, and updates that moved."""
     todo = incoming.points.no_coords & live
+    where = {
+        c: incoming.frame[c].to_numpy(dtype=object) for c in ("location_text", "county_adcode")
+    }
     for i in np.flatnonzero(todo & (plan.target != "")):
-        old = register.rows.loc[plan.target[i]]
-        moved = any(
-            incoming.stated[c][i] and incoming.frame.at[i, c] != old[c]
-            for c in ("location_text", "county_adcode")
-        )
+        old = register.record(plan.target[i])
+        moved = any(incoming.stated[c][i] and where[c][i] != old[c] for c in where)
         todo[i] = moved or np.isnan(float(old["lon"]))
     return todo
 
