@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import math
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -36,11 +35,6 @@ class Parsed:
     verdict: Verdict = Verdict.OK
     message: str = ""
 
-    @property
-    def stated(self) -> bool:
-        """Whether the cell gave a usable value (not blank, not rejected)."""
-        return not math.isnan(self.value)
-
 
 class RowLog:
     """Warnings and rejections per row of one file, by row position.
@@ -62,11 +56,6 @@ class RowLog:
             self.warn[i].append(message)
         elif verdict is Verdict.REJECT:
             self.reject[i].append(message)
-
-    def warn_many(self, positions: np.ndarray, message: str) -> None:
-        """Record the same warning for several row positions."""
-        for i in positions:
-            self.warn[int(i)].append(message)
 
     def rejected(self) -> np.ndarray:
         """Return a boolean mask of rows with at least one rejection."""
