@@ -56,6 +56,17 @@ CHOROPLETH_COLORS : tuple[str, ...]
     Sequential palette for county choropleths (light to dark).
 MAX_UPLOAD_BYTES : int
     Largest spreadsheet the importer accepts (checked server-side).
+MAX_IMPORT_ROWS, MAX_IMPORT_COLUMNS, MAX_IMPORT_CELLS : int
+    Most data rows, columns and cells (rows times columns) one imported file
+    may hold; checked while reading, before any table is built.
+IMPORT_HEADER_SEARCH_ROWS : int
+    How many leading rows of an imported sheet may hold a title above the header.
+MAX_XLSX_UNCOMPRESSED_BYTES, MAX_XLSX_RATIO, MAX_XLSX_MEMBERS : int, float, int
+    What an uploaded XLSX may unpack to (read from the zip directory before parsing).
+IMPLAUSIBLE_INVESTMENT_YI : float
+    An imported investment above this many 亿元 is warned as implausible for one project.
+BARE_AMOUNT_YUAN_ABOVE : float
+    A bare imported amount (no unit) above this is warned as probably written in 元.
 NO_DATA_COLOR : str
     Fill of a county with no value in a choropleth (e.g. no stated investment).
 IMPORT_STATUS_COLORS : dict[str, str]
@@ -202,6 +213,15 @@ CHOROPLETH_COLORS: Final[tuple[str, ...]] = (
 )
 
 MAX_UPLOAD_BYTES: Final[int] = 20 * 1024 * 1024
+MAX_IMPORT_ROWS: Final[int] = 200_000
+MAX_IMPORT_COLUMNS: Final[int] = 200
+MAX_IMPORT_CELLS: Final[int] = 2_000_000
+IMPORT_HEADER_SEARCH_ROWS: Final[int] = 10
+MAX_XLSX_UNCOMPRESSED_BYTES: Final[int] = 200 * 1024 * 1024
+MAX_XLSX_RATIO: Final[float] = 100.0
+MAX_XLSX_MEMBERS: Final[int] = 2_000
+IMPLAUSIBLE_INVESTMENT_YI: Final[float] = 1000.0
+BARE_AMOUNT_YUAN_ABOVE: Final[float] = 1_000_000.0
 DETAIL_POINT_LIMIT: Final[int] = 3000
 NO_DATA_COLOR: Final[str] = "#ced4da"
 IMPORT_STATUS_COLORS: Final[dict[str, str]] = {

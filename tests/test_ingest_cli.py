@@ -7,11 +7,13 @@ import json
 import os
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
 import pytest
 
+from geodata.ingest import main
 from geodata.settings import WGS84
 from geodata.store import Store
 
@@ -19,15 +21,42 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).parent / "data" / "ingest"
 
 
-def run(*args: str, user: str = "cli-tester") -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "geodata.ingest", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "USER": user, "PYTHONPATH": str(ROOT)},
-        timeout=120,
-    )
+@dataclass
+class Done:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def run(monkeypatch, capsys):
+    """Run ``main(argv)`` in-process as user cli-tester; return its status and output."""
+    monkeypatch.setenv("USER", "cli-tester")
+
+    def call(*args: str) -> Done:
+        try:
+            code = main(list(args))
+        except SystemExit as exc:  # argparse refusals
+            code = int(exc.code or 0)
+        out = capsys.readouterr()
+        return Done(code, out.out, out.err)
+
+    return call
+
+
+def test_python_m_runs_in_a_subprocess(tmp_path):
+    store_path = tmp_path / "store.gpkg"
+    Store(store_path, seed=seed)
+    report = tmp_path / "r.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "geodata.ingest", str(DATA / "utf8.csv"), "--store",
+         str(store_path), "--report", str(report)],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        env={**os.environ, "USER": "cli-tester", "PYTHONPATH": str(ROOT)},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert json.loads(report.read_text(encoding="utf-8"))["committed_version"] == 2
+    assert "3 new" in done.stdout
 
 
 def seed() -> gpd.GeoDataFrame:
@@ -59,7 +88,7 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def test_import_commits_a_version(store_path, tmp_path):
+def test_import_commits_a_version(run, store_path, tmp_path):
     report = tmp_path / "report.json"
     done = run(str(DATA / "amounts.csv"), "--store", str(store_path), "--report", str(report))
     assert done.returncode == 0, done.stderr
@@ -75,7 +104,7 @@ def test_import_commits_a_version(store_path, tmp_path):
     assert "amounts.csv" in latest["message"]
 
 
-def test_dry_run_writes_nothing(store_path, tmp_path):
+def test_dry_run_writes_nothing(run, store_path, tmp_path):
     before = digest(store_path)
     report = tmp_path / "r.json"
     done = run(
@@ -89,7 +118,7 @@ def test_dry_run_writes_nothing(store_path, tmp_path):
     assert digest(store_path) == before
 
 
-def test_user_option(store_path, tmp_path):
+def test_user_option(run, store_path, tmp_path):
     done = run(
         str(DATA / "basic.xlsx"), "--store", str(store_path), "--user", "zhangsan",
         "--report", str(tmp_path / "r.json"),
@@ -102,7 +131,7 @@ def test_user_option(store_path, tmp_path):
     "name", ["undecodable.csv", "missing_column.csv", "zip_bomb.xlsx", "entity_bomb.xlsx",
              "csv_named.xlsx", "xlsx_named.csv"],
 )  # fmt: skip
-def test_unreadable_file_exits_nonzero_store_untouched(name, store_path, tmp_path):
+def test_unreadable_file_exits_nonzero_store_untouched(run, name, store_path, tmp_path):
     before = digest(store_path)
     report = tmp_path / "r.json"
     done = run(str(DATA / name), "--store", str(store_path), "--report", str(report))
@@ -114,20 +143,20 @@ def test_unreadable_file_exits_nonzero_store_untouched(name, store_path, tmp_pat
     assert not report.exists()
 
 
-def test_missing_file(tmp_path):
+def test_missing_file(run, tmp_path):
     done = run(str(tmp_path / "nope.csv"), "--report", str(tmp_path / "r.json"))
     assert done.returncode != 0
     assert len(done.stderr.strip().splitlines()) == 1
 
 
-def test_report_is_required(tmp_path):
+def test_report_is_required(run, tmp_path):
     done = run(str(DATA / "utf8.csv"))
     assert done.returncode == 2
     assert "--report" in done.stderr
 
 
 @pytest.mark.parametrize("where", ["missing_folder", "folder"])
-def test_unwritable_report_path_leaves_store_untouched(where, store_path, tmp_path):
+def test_unwritable_report_path_leaves_store_untouched(run, where, store_path, tmp_path):
     before = digest(store_path)
     versions = len(Store(store_path).history())
     report = tmp_path / "nonexistent" / "r.json" if where == "missing_folder" else tmp_path
@@ -142,7 +171,7 @@ def test_unwritable_report_path_leaves_store_untouched(where, store_path, tmp_pa
     assert not (tmp_path / "nonexistent").exists()
 
 
-def test_existing_report_is_replaced_not_probed_away(store_path, tmp_path):
+def test_existing_report_is_replaced_not_probed_away(run, store_path, tmp_path):
     report = tmp_path / "r.json"
     report.write_text("old", encoding="utf-8")
     done = run(str(DATA / "amounts.csv"), "--store", str(store_path), "--report", str(report))
@@ -151,8 +180,6 @@ def test_existing_report_is_replaced_not_probed_away(store_path, tmp_path):
 
 
 def test_report_write_failure_after_commit_is_one_line(store_path, tmp_path, monkeypatch, capsys):
-    from geodata import ingest
-
     report = tmp_path / "r.json"
     real_write = Path.write_text
 
@@ -162,9 +189,7 @@ def test_report_write_failure_after_commit_is_one_line(store_path, tmp_path, mon
         return real_write(self, *args, **kwargs)
 
     monkeypatch.setattr(Path, "write_text", failing_write)
-    code = ingest.main(
-        [str(DATA / "amounts.csv"), "--store", str(store_path), "--report", str(report)]
-    )
+    code = main([str(DATA / "amounts.csv"), "--store", str(store_path), "--report", str(report)])
     assert code == 4
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1
@@ -178,7 +203,7 @@ def county_seed() -> gpd.GeoDataFrame:
 
 
 @pytest.mark.parametrize("dry_run", [False, True])
-def test_cli_checks_rows_against_the_store(tmp_path, dry_run):
+def test_cli_checks_rows_against_the_store(run, tmp_path, dry_run):
     # the store holds OLD 旧项目 in 潞州区; a row without id names it again
     store_path = tmp_path / "store.gpkg"
     Store(store_path, seed=county_seed)

@@ -6,19 +6,12 @@ import math
 
 import pytest
 
-from geodata._parse import (
-    DecodeError,
-    Verdict,
-    decode_text,
-    lookup_category,
-    lookup_stage,
-    lookup_subcategory,
-    map_headers,
-    missing_fields,
-    number_text,
-    parse_amount,
-    parse_coordinate,
-)
+from geodata.ingest._cells import Verdict
+from geodata.ingest._headers import map_headers, missing_fields
+from geodata.ingest._parse_amounts import parse_amount
+from geodata.ingest._parse_coords import parse_coordinate
+from geodata.ingest._text import DecodeError, decode_text, number_text
+from geodata.ingest._vocab import lookup_category, lookup_stage, lookup_subcategory
 from geodata.schema import Category, Stage, Subcategory
 
 

@@ -1,0 +1,66 @@
+"""Parsed cells and the per-row message log every validation step writes to."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from enum import StrEnum
+
+import numpy as np
+
+
+class Verdict(StrEnum):
+    """How a parsed cell should affect its row."""
+
+    OK = "ok"
+    WARN = "warn"
+    REJECT = "reject"
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """One parsed cell: the value and, when doubtful, why.
+
+    Attributes
+    ----------
+    value : float
+        The number (``nan`` when not stated or rejected).
+    verdict : Verdict
+        ``ok``, ``warn`` (keep the row, report the message) or ``reject``.
+    message : str
+        Empty when ``ok``.
+    """
+
+    value: float
+    verdict: Verdict = Verdict.OK
+    message: str = ""
+
+
+class RowLog:
+    """Warnings and rejections per row of one file, by row position.
+
+    Parameters
+    ----------
+    rows : numpy.ndarray
+        The spreadsheet row number of each position.
+    """
+
+    def __init__(self, rows: np.ndarray) -> None:
+        self.rows = rows
+        self.warn: list[list[str]] = [[] for _ in rows]
+        self.reject: list[list[str]] = [[] for _ in rows]
+
+    def add(self, i: int, verdict: Verdict, message: str) -> None:
+        """Record a warning or rejection message for row position ``i``."""
+        if verdict is Verdict.WARN:
+            self.warn[i].append(message)
+        elif verdict is Verdict.REJECT:
+            self.reject[i].append(message)
+
+    def rejected(self) -> np.ndarray:
+        """Return a boolean mask of rows with at least one rejection."""
+        return np.array([bool(r) for r in self.reject], dtype=bool)
+
+    def copy(self) -> RowLog:
+        """Return an independent copy (a commit re-matches without touching the check)."""
+        return copy.deepcopy(self)

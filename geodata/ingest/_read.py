@@ -1,0 +1,201 @@
+"""Reading: CSV, XLSX, GeoJSON or GeoPackage bytes into one table of text cells.
+
+Each reader returns rows as ``(spreadsheet row number, cells)``, bounded in
+rows, columns and cells while it reads; :func:`read_table` then finds the
+header row among the first rows and builds the table.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable
+
+import pandas as pd
+
+from geodata.ingest import _limits
+from geodata.ingest._geo import geojson_rows, gpkg_rows
+from geodata.ingest._headers import map_headers
+from geodata.ingest._safety import FileKind, check_upload
+from geodata.ingest._text import DecodeError, IngestError, decode_text, normalise
+from geodata.ingest._xlsx import Sheet, xlsx_sheets
+
+Rows = list[tuple[int, list[str]]]
+
+
+def _header_score(cells: Iterable[str]) -> int:
+    """Return how many register fields a candidate header row maps to."""
+    return len(map_headers([c for c in cells if c]).fields)
+
+
+def _column_names(header: list[str]) -> list[str]:
+    """Return unique column names: unnamed columns get ``列N``, repeats ``name.2``."""
+    seen: dict[str, int] = {}
+    names = []
+    for i, name in enumerate(header):
+        base = name or f"列{i + 1}"
+        seen[base] = seen.get(base, 0) + 1
+        names.append(base if seen[base] == 1 else f"{base}.{seen[base]}")
+    return names
+
+
+def frame_from_rows(rows: Rows) -> pd.DataFrame:
+    """Turn read rows into a text table: find the header, index by spreadsheet row number.
+
+    Raises
+    ------
+    IngestError
+        When none of the first rows names register columns.
+    """
+    head = rows[: _limits.IMPORT_HEADER_SEARCH_ROWS]
+    scores = [_header_score(cells) for _, cells in head]
+    if not scores or max(scores) == 0:
+        raise IngestError(
+            "找不到表头：前 10 行中没有“项目名称”“所在县区”等列名 "
+            "(no header row: none of the first 10 rows names register columns such as 项目名称)"
+        )
+    h = scores.index(max(scores))
+    header = [normalise(c) for c in rows[h][1]]
+    body = [(n, cells) for n, cells in rows[h + 1 :] if any(c.strip() for c in cells)]
+    width = max([len(header), *(len(cells) for _, cells in body)])
+    header += [""] * (width - len(header))
+    frame = pd.DataFrame(
+        [cells + [""] * (width - len(cells)) for _, cells in body],
+        columns=_column_names(header),
+        index=pd.Index([n for n, _ in body], name="row", dtype=int),
+        dtype=object,
+    )
+    return frame.astype(str) if len(frame) else frame
+
+
+def _refuse_wide_lines(text: str, dialect: type[csv.Dialect]) -> None:
+    """Refuse a CSV with a row wider than the column limit, before the csv module splits it.
+
+    Quoted sections are removed first (their delimiters are text), then each
+    line's delimiters are counted; all of it runs at C speed without building
+    the row.
+    """
+    quote = re.escape(dialect.quotechar or '"')
+    bare = re.sub(f"{quote}[^{quote}]*{quote}", "", text)
+    delimiter = dialect.delimiter
+    widest = max((line.count(delimiter) for line in bare.splitlines()), default=0)
+    if widest + 1 > _limits.MAX_IMPORT_COLUMNS:
+        raise IngestError(_limits.too_many_columns(f"有一行 {widest + 1:,} 列，"))
+
+
+class _Dialect(csv.excel):
+    """Excel's CSV rules (``""`` inside quotes is a quote) with the sniffed delimiter."""
+
+
+def _sniff(text: str) -> type[csv.Dialect]:
+    """Return Excel's dialect with the delimiter guessed from the first lines (comma if unsure)."""
+    sample = "\n".join(text[:8192].splitlines()[:20])
+    try:
+        delimiter = csv.Sniffer().sniff(sample, delimiters=",\t;|").delimiter
+    except csv.Error:
+        delimiter = ","
+    return type("_Sniffed", (_Dialect,), {"delimiter": delimiter})
+
+
+def _read_csv(data: bytes) -> tuple[Rows, str]:
+    """Decode and parse CSV bytes into numbered rows of text and the encoding used."""
+    try:
+        text, encoding = decode_text(data)
+    except DecodeError as exc:
+        raise IngestError(str(exc)) from exc
+    dialect = _sniff(text)
+    _refuse_wide_lines(text, dialect)
+    rows: Rows = []
+    width = 0
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""), dialect)
+        for number, row in enumerate(reader, start=1):
+            if not any(c.strip() for c in row):
+                continue
+            width = max(width, len(row))
+            rows.append((number, row))
+            if len(rows) > _limits.MAX_IMPORT_ROWS + _limits.IMPORT_HEADER_SEARCH_ROWS:
+                raise IngestError(_limits.too_many_rows())
+            if width > _limits.MAX_IMPORT_COLUMNS:
+                raise IngestError(_limits.too_many_columns(f"第 {number} 行"))
+            if width * len(rows) > _limits.MAX_IMPORT_CELLS:
+                raise IngestError(_limits.too_many_cells())
+    except csv.Error as exc:
+        raise IngestError(f"CSV 格式错误 (malformed CSV: {exc})") from exc
+    return rows, encoding
+
+
+def _best_sheet(data: bytes) -> Sheet:
+    """Return the first sheet that has a register header (else the best-scoring one)."""
+    best: tuple[int, Sheet] | None = None
+    for sheet in xlsx_sheets(data):
+        head = [
+            cells for _, cells in sorted(sheet.rows.items())[: _limits.IMPORT_HEADER_SEARCH_ROWS]
+        ]
+        score = max((_header_score(r) for r in head), default=0)
+        if best is None or score > best[0]:
+            best = (score, sheet)
+        if score >= 2:
+            break
+    if best is None:
+        raise IngestError("工作簿没有工作表 (the workbook has no sheet)")
+    return best[1]
+
+
+def _read_any(data: bytes, kind: FileKind) -> pd.DataFrame:
+    """Read checked bytes of one kind into the text table with its ``attrs``."""
+    attrs: dict[str, object] = {"kind": kind.value, "encoding": "", "sheet": "", "notes": []}
+    cell_notes: dict[int, list[str]] = {}
+    if kind is FileKind.CSV:
+        rows, attrs["encoding"] = _read_csv(data)
+    elif kind is FileKind.XLSX:
+        sheet = _best_sheet(data)
+        rows = sorted(sheet.rows.items())
+        attrs.update(sheet=sheet.title, notes=sheet.notes)
+        cell_notes = sheet.cell_notes
+    elif kind is FileKind.GEOJSON:
+        rows = geojson_rows(data)
+    else:
+        rows, attrs["sheet"] = gpkg_rows(data)
+    frame = frame_from_rows(rows)
+    attrs["cell_notes"] = {r: m for r, m in cell_notes.items() if r in frame.index}
+    frame.attrs.update(attrs)
+    return frame
+
+
+def read_table(data: bytes, *, filename: str) -> pd.DataFrame:
+    """Read an uploaded file into a frame of text cells.
+
+    Parameters
+    ----------
+    data : bytes
+        File content (checked with :func:`~geodata.ingest.check_upload` here).
+    filename : str
+        File name; its extension selects the reader (``.csv``, ``.xlsx``,
+        ``.geojson``, ``.gpkg``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One column per header cell (the file's own header text), every cell
+        a ``str`` (``""`` when empty), indexed by the row number the user sees
+        in the spreadsheet (``row``; for GeoJSON and GeoPackage feature ``k``
+        is row ``k + 1``); blank rows are dropped. ``attrs`` holds ``kind``,
+        ``encoding`` (CSV), ``sheet`` (XLSX sheet or GeoPackage layer),
+        ``notes`` (what the reader did, e.g. merged cells filled down) and
+        ``cell_notes`` (row -> warnings about its cells).
+
+    Raises
+    ------
+    IngestError
+        When the file is refused, malformed, beyond a limit, exhausts memory
+        or has no recognisable header row (one-line message).
+    """
+    kind = check_upload(data, filename=filename)
+    try:
+        return _read_any(data, kind)
+    except MemoryError:
+        raise IngestError(
+            "文件展开后过大，内存不足，已拒绝 (the file is too large to read in memory)"
+        ) from None

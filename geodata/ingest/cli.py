@@ -1,0 +1,156 @@
+"""Command line: ``python -m geodata.ingest FILE --report REPORT.json [options]``.
+
+Writes the report as JSON and, unless ``--dry-run``, commits the new and
+changed rows to the store as a new version (nothing when nothing changed).
+It checks that the report path can be written before it reads the file or
+touches the store. Exit status: 0 done, 2 unreadable file or unwritable
+report path (nothing written), 3 store error (nothing written), 4 the report
+could not be written after the commit (the message names the committed version).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from geodata.auth import system_identity
+from geodata.coords import CoordSystem
+from geodata.ingest import _store
+from geodata.ingest._read import read_table
+from geodata.ingest._text import IngestError
+from geodata.ingest.commit import commit_import
+from geodata.ingest.report import ImportResult, RowStatus
+from geodata.ingest.validate import validate_rows
+from geodata.settings import STORE_PATH
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    import pandas as pd
+
+
+def _parser() -> argparse.ArgumentParser:
+    """Return the argument parser."""
+    parser = argparse.ArgumentParser(
+        prog="python -m geodata.ingest",
+        description="Import a staff spreadsheet (CSV/XLSX) or an extract (GeoJSON/GeoPackage) "
+        "into the project store.",
+    )
+    parser.add_argument("file", type=Path, help="the .csv, .xlsx, .geojson or .gpkg file")
+    parser.add_argument(
+        "--crs",
+        choices=[c.value for c in CoordSystem],
+        default=CoordSystem.WGS84.value,
+        help="coordinate system of the file's coordinates (default wgs84)",
+    )
+    parser.add_argument("--store", type=Path, default=STORE_PATH, help="GeoPackage store")
+    parser.add_argument("--dry-run", action="store_true", help="check only, write nothing")
+    parser.add_argument("--report", type=Path, required=True, help="report JSON to write")
+    parser.add_argument("--user", default=None, help="who imports (default $USER)")
+    parser.add_argument("--message", default="", help="note for the store history")
+    return parser
+
+
+def _report_path_problem(path: Path) -> str | None:
+    """Return why ``path`` cannot be written as the report, or None when it can."""
+    if path.is_dir():
+        return f"cannot write the report to {path}: it is a folder"
+    existed = path.exists()
+    try:
+        # open for appending: creates nothing lasting and truncates nothing
+        with path.open("a", encoding="utf-8"):
+            pass
+    except OSError as exc:
+        return f"cannot write the report to {path}: {exc.strerror}"
+    if not existed:
+        path.unlink(missing_ok=True)
+    return None
+
+
+def _register(store_path: Path) -> tuple[pd.DataFrame, int | None]:
+    """Return the register rows go into and its version (a new store starts as the bundled one)."""
+    if store_path.exists():
+        store = _store.open_store(store_path)
+        return _store.read_register(store), _store.current_version(store)
+    from geodata.register import load_register
+
+    return load_register(), None
+
+
+def _check(args: argparse.Namespace) -> ImportResult | int:
+    """Read and validate the file; an exit status on failure (message printed)."""
+    problem = _report_path_problem(args.report)
+    if problem:
+        print(f"error: {problem}; nothing written", file=sys.stderr)
+        return 2
+    try:
+        data = args.file.read_bytes()
+    except OSError as exc:
+        print(f"error: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
+        return 2
+    try:
+        table = read_table(data, filename=args.file.name)
+        existing, version = _register(args.store)
+        return validate_rows(
+            table, crs=args.crs, filename=args.file.name, existing=existing, base_version=version
+        )
+    except IngestError as exc:
+        print(f"error: {args.file.name}: {exc}", file=sys.stderr)
+        return 2
+    except _store.StoreError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 3
+
+
+def _summary(result: ImportResult, version: int | None) -> str:
+    """Return the one-line summary printed after an import."""
+    rep = result.report
+    counts = rep.counts()
+    done = (
+        f"; store version {version}"
+        if version
+        else "; nothing changed, nothing written"
+        if rep.nothing_changed
+        else "; nothing written"
+    )
+    return (
+        f"{rep.filename}: {rep.total} rows, {rep.accepted} accepted "
+        f"({counts[RowStatus.WARNINGS.value]} with warnings, "
+        f"{counts[RowStatus.NEEDS_REVIEW.value]} need a location; {rep.added} new, "
+        f"{rep.updated} updated, {rep.unchanged} unchanged), {len(rep.rejected)} rejected" + done
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; see ``python -m geodata.ingest --help``."""
+    args = _parser().parse_args(argv)
+    result = _check(args)
+    if isinstance(result, int):
+        return result
+    version = None
+    if not args.dry_run and result.report.accepted:
+        try:
+            store = _store.open_store(args.store)
+            version = commit_import(
+                result, store=store, identity=system_identity(args.user), message=args.message
+            )
+        except _store.StoreError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 3
+    report = result.report.to_dict()
+    report["committed_version"] = version
+    report["dry_run"] = bool(args.dry_run)
+    try:
+        args.report.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    except OSError as exc:
+        done = f"store version {version} was committed" if version else "nothing was written"
+        print(
+            f"error: cannot write the report to {args.report}: {exc.strerror} ({done})",
+            file=sys.stderr,
+        )
+        return 4
+    print(_summary(result, version))
+    return 0

@@ -1,0 +1,79 @@
+"""Committing a checked import: match against the store's register, write only what changed."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from geodata.auth import require_staff
+from geodata.ingest import _store
+from geodata.ingest.match import Register
+from geodata.ingest.validate import resolve
+
+if TYPE_CHECKING:
+    from geodata.auth import StaffIdentity
+    from geodata.ingest.report import ImportResult
+
+
+def _rematch(result: ImportResult, store: _store.Store) -> None:
+    """Match the rows again against the store's register unless it is the one checked against.
+
+    The register is read once; the result (projects, preview, report) is
+    replaced by the new match, so the report written afterwards tells it.
+    """
+    if result.base_version is not None and result.base_version == _store.current_version(store):
+        return
+    if result.incoming is None:
+        return
+    fresh = resolve(result.incoming, Register.of(_store.read_register(store)))
+    result.projects, result.preview, result.report = fresh.projects, fresh.preview, fresh.report
+    result.changed_ids = fresh.changed_ids
+
+
+def commit_import(
+    result: ImportResult, *, store: _store.Store, identity: StaffIdentity | None, message: str = ""
+) -> int | None:
+    """Commit an import's new and changed projects to the store as one new version.
+
+    The rows are matched against the store's current register first (unless
+    they were checked against this very version): the store may have changed
+    since. When no row adds or changes a project, nothing is written.
+
+    Parameters
+    ----------
+    result : ImportResult
+        From :func:`~geodata.ingest.import_table`; updated in place with the
+        commit's match and ``report.committed_version``.
+    store : Store
+        The target store.
+    identity : StaffIdentity
+        Who imports; required.
+    message : str
+        Note for the history (default names the file and counts).
+
+    Returns
+    -------
+    int or None
+        The new version, or ``None`` when the import changed nothing (then
+        ``result.report.summary()`` says so and the store is untouched).
+
+    Raises
+    ------
+    PermissionError
+        Without a staff identity.
+    geodata.store.StoreBusy
+        When the store is locked by another program; nothing is written.
+    """
+    staff = require_staff(identity)
+    _rematch(result, store)
+    rep = result.report
+    if not result.changed_ids:
+        rep.committed_version = None
+        return None
+    rows = result.projects[result.projects["id"].isin(set(result.changed_ids))]
+    note = message or (
+        f"导入 {rep.filename}：新增 {rep.added}，更新 {rep.updated}，拒绝 {len(rep.rejected)} 行 "
+        f"(import {rep.filename}: {rep.added} added, {rep.updated} updated, "
+        f"{len(rep.rejected)} rejected)"
+    )
+    rep.committed_version = _store.write_rows(rows, store=store, identity=staff, message=note)
+    return rep.committed_version
