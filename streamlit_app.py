@@ -34,7 +34,7 @@ from geodata.boundaries import load_counties
 from geodata.coords import CoordSystem, convert
 from geodata.divisions import BY_ADCODE, DIVISIONS
 from geodata.filters import ProjectFilter, apply_filter
-from geodata.ingest import IngestError, commit_import, import_table
+from geodata.ingest import FileKind, IngestError, commit_import, import_table
 from geodata.join import assign_counties, county_summary, unplaced_count
 from geodata.register import load_figures
 from geodata.schema import Category, Precision, Stage, Subcategory
@@ -853,7 +853,7 @@ def import_page() -> None:
     lang = _lang()
     staff = _staff()
     st.title(t("page_import", lang))
-    upload = st.file_uploader(t("upload", lang), type=["csv", "xlsx"], key="upload")
+    upload = st.file_uploader(t("upload", lang), type=[k.value for k in FileKind], key="upload")
     crs = st.selectbox(
         t("declared_crs", lang),
         [c.value for c in CoordSystem],
@@ -906,7 +906,10 @@ def import_page() -> None:
             st.warning(md_literal(exc))
             return
         st.session_state.pop("import_result", None)
-        st.success(t("committed", lang).format(version=version))
+        if version is None:
+            st.info(md_literal(report.summary()))
+        else:
+            st.success(t("committed", lang).format(version=version))
 
 
 def review_page() -> None:

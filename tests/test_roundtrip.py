@@ -15,7 +15,7 @@ from geodata.auth import system_identity
 from geodata.ingest import commit_import, import_table, main
 from geodata.schema import REGISTER_COLUMNS
 from geodata.store import Store
-from layers.extracts import extract_bytes
+from layers.export.extracts import extract_bytes
 
 # the hostile texts every surface must carry as text (contract list)
 HOSTILE = (
