@@ -135,6 +135,8 @@ def _frame_rows(read: dict[str, Any], t0: float) -> dict[str, float | None]:
     """Return the component frame's steps after ``t0``, in ms after it."""
     origin = read["origin"]
     marks = {k: [v - origin for v in vs if v - origin >= t0] for k, vs in read["marks"].items()}
+    # the probe notes what it saw first; before t0 means "already there", not a step
+    seen = {k: v for k, v in read["seen"].items() if v >= t0}
     starts, idx0, idx1 = (marks.get(k, []) for k in ("points_start", "index_start", "index_end"))
     decode = [i - s for s, i in zip(starts, idx0, strict=False)]
     index = [e - s for s, e in zip(idx0, idx1, strict=False)]
@@ -146,7 +148,7 @@ def _frame_rows(read: dict[str, Any], t0: float) -> dict[str, float | None]:
         "Leaflet script ran": _since(t0, min(marks.get("leaflet", []), default=None)),
         "map created": _since(t0, min(marks.get("map", []), default=None)),
         "county layer created (GeoJSON)": _since(t0, min(marks.get("geojson", []), default=None)),
-        "county paths seen": _since(t0, read["seen"].get("vector_paths")),
+        "county paths seen": _since(t0, seen.get("vector_paths")),
         "project layers: first onAdd": _since(t0, min(starts, default=None)),
         "project layers: last onAdd done": _since(
             t0, max(marks.get("points_end", []), default=None)
@@ -156,7 +158,7 @@ def _frame_rows(read: dict[str, Any], t0: float) -> dict[str, float | None]:
         "czFirstDrawMs (projects.js)": _since(
             t0, read["czFirst"] if read["czFirst"] is not None and read["czFirst"] >= t0 else None
         ),
-        "first canvas draw seen": _since(t0, read["seen"].get("points")),
+        "first canvas draw seen": _since(t0, seen.get("points")),
     }
 
 
