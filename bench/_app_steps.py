@@ -77,7 +77,7 @@ async def new_context(browser: Browser, outside: Outside, *, hooks: bool = False
     return context
 
 
-async def _settle(page: Page, coro: Any, timeout_s: float) -> Any:
+async def _settle(coro: Any, timeout_s: float) -> Any:
     """Await a page evaluation, giving up ``timeout_s`` (plus slack) later."""
     try:
         return await asyncio.wait_for(coro, timeout_s + 30)
@@ -92,7 +92,7 @@ async def load(page: Page, url: str, *, timeout_s: float) -> float | None:
     """
     await page.goto(url, wait_until="commit", timeout=timeout_s * 1000)
     got = await _settle(
-        page, page.evaluate("(t) => window.__bench.waitDrawn(null, t)", timeout_s * 1000), timeout_s
+        page.evaluate("(t) => window.__bench.waitDrawn(null, t)", timeout_s * 1000), timeout_s
     )
     return None if got is None else got["at"] / 1000
 
@@ -108,7 +108,7 @@ async def choose(page: Page, widget: Widget, *, timeout_s: float) -> float | Non
     await page.get_by_role("option", name=widget.option, exact=True).click()
     if widget.multi:
         await page.keyboard.press("Escape")
-    got = await _settle(page, page.evaluate("() => window.__bench.pending"), timeout_s)
+    got = await _settle(page.evaluate("() => window.__bench.pending"), timeout_s)
     clicked = await page.evaluate("() => window.__bench.clickAt")
     if got is None or clicked is None:
         return None
@@ -120,7 +120,6 @@ async def moves(page: Page, *, timeout_s: float) -> list[float]:
     out = []
     for step in MOVES:
         ms = await _settle(
-            page,
             page.evaluate("([s, t]) => window.__bench.move(s, t)", [step, timeout_s * 1000]),
             timeout_s,
         )

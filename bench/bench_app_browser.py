@@ -59,6 +59,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from playwright.async_api import Error as PlaywrightError
+
 from bench import _app_breakdown, _app_sessions
 from bench._app_servers import ROOT, BenchData, Server, build_data, serve
 from bench._app_steps import Outside, Widget, choose, launch, load, moves, new_context
@@ -147,7 +149,12 @@ async def _repeat(
                 return False
             res.times[column].append(took)
         for column, widget in (("category", app.category), ("county", app.county)):
-            took = await choose(page, widget, timeout_s=limit)
+            try:
+                took = await choose(page, widget, timeout_s=limit)
+            except PlaywrightError as exc:
+                # a picker that is not there (labels changed): say so, keep measuring
+                res.failed.append(f"{column}: {str(exc).splitlines()[0]}")
+                continue
             if took is None:
                 res.failed.append(f"{column}: no redraw within {limit:.0f} s")
             else:
