@@ -17,7 +17,9 @@ when the probe first sees points on the map's canvas; projects.js's own
 
 from __future__ import annotations
 
+import asyncio
 import statistics
+import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -58,6 +60,17 @@ class Capture:
         self.sockets.append(frames)
         ws.on("framereceived", lambda p: frames.append(("in", _as_bytes(p))))
         ws.on("framesent", lambda p: frames.append(("out", _as_bytes(p))))
+
+    async def finished(self, start: int, *, timeout_s: float) -> None:
+        """Wait until the last socket has received ``script_finished`` after frame ``start``."""
+        frames = self.sockets[-1]
+        checked, deadline = start, time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            for direction, payload in frames[checked:]:
+                if direction == "in" and _kind(direction, payload) == "script_finished":
+                    return
+            checked = len(frames)
+            await asyncio.sleep(0.05)
 
 
 def _as_bytes(payload: str | bytes) -> bytes:
@@ -166,18 +179,22 @@ async def _act(page: Page, capture: Capture, action: str, app: App, url: str) ->
     """Do one action; return its rows relative to its start."""
     if action == "category":
         start_js = len(await page.evaluate("() => window.__bench.ws"))
+        start_py = len(capture.sockets[-1])
         await page.evaluate("() => { window.__bench.seen = {}; }")
         took = await choose(page, app.category, timeout_s=TIMEOUT_S)
         t0 = await page.evaluate("() => window.__bench.clickAt") or 0.0
-        frames = capture.sockets[-1]
     else:
-        start_js = 0
+        start_js = start_py = 0
         took = await load(page, url, timeout_s=TIMEOUT_S)
         t0 = 0.0
-        frames = capture.sockets[-1]
+    # the script may still run after the map has redrawn
+    await capture.finished(start_py, timeout_s=TIMEOUT_S)
+    frames = capture.sockets[-1]
     read = await page.evaluate(_READ, t0)
     events = _events(read["ws"], frames)[start_js:]
     rows = {**_step_rows(events, t0), **_frame_rows(read, t0)}
+    deltas = sorted((size, kind) for at, kind, size in events if at >= t0 and "delta" in kind)
+    rows["_largest"] = ", ".join(f"{kind[6:]} {size:,} B" for size, kind in deltas[-3:][::-1])
     # the judge's time is from navigation (loads) or from the click (filter)
     rows["map drawn (judge, stable 100 ms)"] = None if took is None else took * 1000
     return rows
@@ -199,11 +216,15 @@ def _print(n: int, runs: list[list[dict[str, Any]]]) -> None:
     print(" | ".join(["step", *ACTIONS]))
     print(" | ".join(["---"] * (len(ACTIONS) + 1)))
     for key in runs[0][0]:
+        if key.startswith("_"):
+            continue
         cells = []
         for i in range(len(ACTIONS)):
             values = [run[i][key] for run in runs if run[i][key] is not None]
             cells.append(f"{statistics.median(values):,.0f}" if values else "—")
         print(" | ".join([key, *cells]))
+    for action, rows in zip(ACTIONS, runs[-1], strict=True):
+        print(f"largest deltas, {action}: {rows['_largest']}")
 
 
 async def run(sizes: list[int], *, app: App, repeats: int, folder: Path) -> None:
