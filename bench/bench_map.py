@@ -1,4 +1,10 @@
-"""Benchmark the project map at 2,537, 25,000 and 250,000 synthetic projects.
+"""Time the bare map page, without Streamlit, at 2,537, 25,000 and 250,000 projects.
+
+This is the page itself: the rendered folium map served as a plain HTML file
+by a local server, with no Streamlit script run, websocket, component frame or
+sidebar. What a planner waits for in the running app (load, filter change,
+pan/zoom, beside plain streamlit-folium apps) is timed by
+:mod:`bench.bench_app_browser`.
 
 For each size it prints:
 

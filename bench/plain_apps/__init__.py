@@ -1,0 +1,1 @@
+"""Plain streamlit-folium apps the app benchmark compares ours with (bench_app_browser)."""
