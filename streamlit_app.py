@@ -1,20 +1,20 @@
 """长治项目一张图 · Changzhi Project Map — the Streamlit app.
 
 Widgets, caching and layout only: data comes from :mod:`geodata`, maps and
-exports from :mod:`layers`. Caches are keyed on scalars (store path and
-version, filter values), never on a GeoDataFrame; per-user state lives in
-``st.session_state``.
+exports from :mod:`layers`. The store is opened once per process (a shared
+connection factory); its current version is read once per rerun, and caches
+are keyed on scalars (store URL and version, filter values), never on a
+GeoDataFrame; per-user state lives in ``st.session_state``.
 """
 
 from __future__ import annotations
 
-import os
 import re
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import partial
-from typing import Any
+from typing import Any, NoReturn
 
 import geopandas as gpd
 import numpy as np
@@ -22,7 +22,13 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geodata.auth import IdentitySource, StaffIdentity, authenticate, identity_from_oidc
+from geodata.auth import (
+    IdentitySource,
+    StaffIdentity,
+    authenticate,
+    identity_from_oidc,
+    require_staff,
+)
 from geodata.boundaries import load_counties
 from geodata.coords import CoordSystem, convert
 from geodata.divisions import BY_ADCODE, DIVISIONS
@@ -36,9 +42,9 @@ from geodata.settings import (
     CATEGORY_SYMBOLS,
     MAX_UPLOAD_BYTES,
     PRINT_DPI_CHOICES,
-    STORE_PATH,
+    runtime,
 )
-from geodata.store import OutsideCountyWarning, Store, StoreError
+from geodata.store import OutsideCountyWarning, ProjectStore, StaleBase, StoreError, open_store
 from layers.atlas import AtlasFormat, atlas_bytes
 from layers.basemaps import Basemap, basemap_label
 from layers.counties import ChoroplethSpec, Metric
@@ -80,6 +86,11 @@ HISTORY_COLUMNS = (
     "updated",
     "removed",
 )
+# session-state keys of the store version the user saw
+VERSION_KEY = "_store_version"
+IMPORT_BASE_KEY = "import_base"
+REVIEW_SEEN_KEY = "_rv_seen_version"
+HISTORY_SEEN_KEY = "_hv_seen_version"
 
 
 # data (cached on scalars)
@@ -97,45 +108,81 @@ def _figures() -> pd.DataFrame:
     return load_figures()
 
 
-def _store() -> Store:
-    """Open the store (created from the bundled register on first use)."""
-    return Store(STORE_PATH)
+@st.cache_resource(show_spinner=False)
+def _open_store(url: str, create_default: bool) -> ProjectStore:
+    """Open the store once per process (only the embedded default is created when missing)."""
+    return open_store(url, create_default=create_default)
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
-def _unlocated(store_path: str, version: int) -> int:
-    """Count projects of a version that have no location yet (review queue)."""
-    gdf = Store(store_path).projects(version=version, include_unlocated=True)
-    return int(gdf.geometry.isna().sum())
+def _store() -> ProjectStore:
+    """Return the run's store (``CHANGZHI_STORE``), opened once per process."""
+    settings = runtime()
+    return _open_store(settings.store_url, settings.store_is_default)
+
+
+def _version() -> int:
+    """Return the store version this rerun shows (read once, at the start of the rerun)."""
+    return int(st.session_state[VERSION_KEY])
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _projects(store_path: str, version: int) -> gpd.GeoDataFrame:
-    """Load one store version with each project's spatial county (read-only, shared)."""
-    gdf = Store(store_path).projects(version=version)
-    return assign_counties(gdf, _counties())
+def _register(url: str, version: int) -> gpd.GeoDataFrame:
+    """Read one store version, with its unlocated projects, once (read-only, shared)."""
+    return _store().projects(version=version, include_unlocated=True)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _register_version(store_path: str, version: int) -> str:
+def _unlocated(url: str, version: int) -> int:
+    """Count projects of a version that have no location yet (review queue)."""
+    return int(_register(url, version).geometry.isna().sum())
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _projects(url: str, version: int) -> gpd.GeoDataFrame:
+    """Return one version's located projects with each one's spatial county (read-only, shared)."""
+    gdf = _register(url, version)
+    located = gdf[gdf.geometry.notna()].reset_index(drop=True)
+    return assign_counties(located, _counties())
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _register_version(url: str, version: int) -> str:
     """Name a register version for export provenance: store version and content hash."""
-    return f"v{version}·{data_version(_projects(store_path, version))}"
+    return f"v{version}·{data_version(_projects(url, version))}"
 
 
 def _current_register_version() -> str:
     """Return the provenance name of the current register version."""
-    store = _store()
-    return _register_version(str(store.path), store.current_version())
+    return _register_version(_store().url, _version())
 
 
 def _current_projects() -> gpd.GeoDataFrame:
     """Return the current register version's projects (stop with a message if unreadable)."""
     try:
-        store = _store()
-        return _projects(str(store.path), store.current_version())
+        return _projects(_store().url, _version())
     except StoreError as exc:
-        st.error(f"{t('store_unreadable', _lang())}\n\n{exc}")
-        st.stop()
+        _store_unreadable(exc)
+
+
+def _read_version() -> None:
+    """Read the store's current version once for this rerun (stop with a message if unreadable)."""
+    try:
+        st.session_state[VERSION_KEY] = _store().current_version()
+    except StoreError as exc:
+        _store_unreadable(exc)
+
+
+def _store_unreadable(exc: StoreError) -> NoReturn:
+    """Say that the store cannot be read, and stop the page."""
+    st.error(f"{t('store_unreadable', _lang())}\n\n{exc}")
+    st.stop()
+
+
+def _seen_version(key: str) -> int:
+    """Return the version the page showed on its previous run, and remember this run's."""
+    seen = int(st.session_state.get(key, _version()))
+    st.session_state[key] = _version()
+    return seen
 
 
 def _selection(flt: ProjectFilter) -> gpd.GeoDataFrame:
@@ -330,12 +377,12 @@ def _basemaps() -> list[str]:
 
 
 def _tianditu_key() -> str | None:
-    """Read the Tianditu key from secrets or the environment."""
+    """Read the Tianditu key from secrets or the environment (read once at start-up)."""
     try:
         key = st.secrets.get("TIANDITU_KEY")
     except FileNotFoundError:
         key = None
-    return key or os.environ.get("TIANDITU_KEY") or None
+    return key or runtime().tianditu_key
 
 
 # staff identity
@@ -781,8 +828,7 @@ def map_page() -> None:
     left, right = st.columns([3, 1])
     with left:
         _map_view(selection, basemap, choro, lang)
-        store = _store()
-        unlocated = _unlocated(str(store.path), store.current_version())
+        unlocated = _unlocated(_store().url, _version())
         if unlocated:
             st.caption(t("unlocated_note", lang).format(n=unlocated))
     with right:
@@ -818,11 +864,13 @@ def import_page() -> None:
             st.error(t("too_large", lang).format(limit=MAX_UPLOAD_BYTES // (1024 * 1024)))
             return
         try:
+            # checked against the version shown now; the commit is based on it
+            st.session_state[IMPORT_BASE_KEY] = _version()
             st.session_state["import_result"] = import_table(
                 upload.getvalue(),
                 filename=upload.name,
                 crs=crs,
-                existing=_store().projects(include_unlocated=True),
+                existing=_register(_store().url, _version()).copy(),
             )
         except IngestError as exc:
             st.session_state.pop("import_result", None)
@@ -854,7 +902,15 @@ def import_page() -> None:
     st.download_button(t("download_report", lang), report.to_json(), file_name="import-report.json")
     if st.button(t("commit", lang), key="commit", disabled=report.accepted == 0):
         try:
-            version = commit_import(result, store=_store(), identity=staff)
+            version = commit_import(
+                result,
+                store=_store(),
+                author=require_staff(staff).author(),
+                base_version=int(st.session_state[IMPORT_BASE_KEY]),
+            )
+        except StaleBase as exc:
+            st.error(str(exc))
+            return
         except StoreError as exc:
             st.warning(str(exc))
             return
@@ -867,6 +923,7 @@ def review_page() -> None:
     lang = _lang()
     staff = _staff()
     st.title(t("page_review", lang))
+    base = _seen_version(REVIEW_SEEN_KEY)
     queue = _store().review_queue()
     if queue.empty:
         st.success(t("queue_empty", lang))
@@ -907,10 +964,22 @@ def review_page() -> None:
         try:
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always", OutsideCountyWarning)
-                version = _store().set_location(pid, lon=lon, lat=lat, crs=crs, identity=staff)
+                version = _store().set_location(
+                    pid,
+                    lon=lon,
+                    lat=lat,
+                    crs=crs,
+                    author=require_staff(staff).author(),
+                    base_version=base,
+                )
+        except StaleBase as exc:
+            st.error(str(exc))
+            return
         except (StoreError, KeyError, ValueError) as exc:
             st.warning(str(exc))
             return
+        # the page's next run is based on the version just written
+        st.session_state[REVIEW_SEEN_KEY] = version
         st.success(t("committed", lang).format(version=version))
         # saved, but outside the stated county: say so
         for w in caught:
@@ -944,24 +1013,41 @@ def _review_table(queue: gpd.GeoDataFrame, lang: Lang) -> pd.DataFrame:
 
 
 def history_page() -> None:
-    """Every version of the register, with restore."""
+    """Every version of the register, what one changed, with restore and revert."""
     lang = _lang()
     staff = _staff()
     st.title(t("page_history", lang))
+    base = _seen_version(HISTORY_SEEN_KEY)
     store = _store()
     history = store.history()
     shown = history[list(HISTORY_COLUMNS)].rename(
         columns={c: t(f"hist_{c}", lang) for c in HISTORY_COLUMNS}
     )
     st.dataframe(shown, hide_index=True, width="stretch")
-    version = st.selectbox(t("version", lang), history["version"].tolist(), key="hv_version")
-    if st.button(t("restore", lang), key="hv_restore"):
-        try:
-            new = store.restore(int(version), identity=staff)
-        except StoreError as exc:
-            st.warning(str(exc))
-            return
-        st.success(t("committed", lang).format(version=new))
+    version = int(st.selectbox(t("version", lang), history["version"].tolist(), key="hv_version"))
+    st.caption(t("version_changes", lang))
+    changes = store.version_changes(version)
+    st.dataframe(
+        changes[["id", "change", "fields", "before_name_zh", "after_name_zh"]],
+        hide_index=True,
+        width="stretch",
+    )
+    left, right = st.columns(2)
+    restore = left.button(t("restore", lang), key="hv_restore")
+    revert = right.button(t("revert", lang), key="hv_revert")
+    if not (restore or revert):
+        return
+    write = store.restore if restore else store.revert
+    try:
+        new = write(version, author=require_staff(staff).author(), base_version=base)
+    except StaleBase as exc:
+        st.error(str(exc))
+        return
+    except StoreError as exc:
+        st.warning(str(exc))
+        return
+    st.session_state[HISTORY_SEEN_KEY] = new
+    st.success(t("committed", lang).format(version=new))
 
 
 def main() -> None:
@@ -969,6 +1055,7 @@ def main() -> None:
     st.set_page_config(page_title="长治项目一张图", page_icon="🗺️", layout="wide")
     _init_from_url()
     _language_switch()
+    _read_version()
     lang = _lang()
     _sidebar_sign_in(lang)
     pages = [st.Page(map_page, title=t("page_map", lang), url_path="map", default=True)]

@@ -25,6 +25,10 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from geodata.store.base import Author
 
 # scrypt cost parameters (n=2**14, r=8, p=1: about 16 MiB and 50 ms per check)
 SCRYPT_N = 2**14
@@ -73,6 +77,19 @@ class StaffIdentity:
         if self.display_name and self.display_name != self.username:
             return f"{self.display_name} ({self.username})"
         return self.username
+
+    def author(self) -> Author:
+        """Return the author record the store writes into its history.
+
+        Returns
+        -------
+        geodata.store.Author
+            Same username and display name; ``source`` is the identity source's value.
+        """
+        # imported here: signing in needs no store
+        from geodata.store.base import Author
+
+        return Author(self.username, self.display_name, self.source.value)
 
 
 def require_staff(identity: object) -> StaffIdentity:

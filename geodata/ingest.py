@@ -70,17 +70,18 @@ from geodata._parse import (
     parse_coordinate,
     xlsx_sheets,
 )
-from geodata.auth import StaffIdentity, require_staff, system_identity
+from geodata.auth import system_identity
 from geodata.boundaries import load_counties
 from geodata.coords import CoordSystem, OutsideChinaWarning, convert, in_china
 from geodata.divisions import BY_ADCODE, county_adcode
-from geodata.schema import REGISTER_COLUMNS, Precision, Stage, Subcategory
-from geodata.settings import CITY_BBOX, MAX_UPLOAD_BYTES, STORE_PATH
+from geodata.schema import REGISTER_COLUMNS, Precision, Stage, Subcategory, register_frame
+from geodata.settings import CITY_BBOX, MAX_UPLOAD_BYTES
+from geodata.store.base import Author
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from geodata.store import Store
+    from geodata.store import ProjectStore
 
 # limits on what an xlsx may unpack to, read from the zip directory before parsing
 MAX_XLSX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
@@ -1233,8 +1234,6 @@ def _assemble(
                 status[i] = RowStatus.WARNINGS.value
             messages.append("；".join(rows.warn[i]))
     keep = ~rejected
-    from geodata.store import register_frame
-
     projects = register_frame(frame[keep]) if keep.any() else register_frame(frame.iloc[:0])
     preview = projects.copy()
     preview["row"] = rows.rows[keep]
@@ -1297,7 +1296,7 @@ def import_table(
     return validate_rows(table, crs=crs, filename=filename, existing=existing)
 
 
-def _match_store(result: ImportResult, store: Store) -> None:
+def _match_store(result: ImportResult, store: ProjectStore) -> None:
     """Match an import's rows against the store's current projects, recording new matches."""
     frame = pd.DataFrame(result.projects.drop(columns="geometry"))
     if not len(frame):
@@ -1330,13 +1329,16 @@ def _match_store(result: ImportResult, store: Store) -> None:
             rep.status.loc[row] = RowStatus.WARNINGS.value
         new = True
     if new:
-        from geodata.store import register_frame
-
         result.projects = register_frame(frame)
 
 
 def commit_import(
-    result: ImportResult, *, store: Store, identity: StaffIdentity, message: str = ""
+    result: ImportResult,
+    *,
+    store: ProjectStore,
+    author: Author,
+    base_version: int,
+    message: str = "",
 ) -> int:
     """Commit an import's accepted rows to the store as one new version.
 
@@ -1351,10 +1353,13 @@ def commit_import(
     ----------
     result : ImportResult
         From :func:`import_table`.
-    store : Store
+    store : ProjectStore
         The target store.
-    identity : StaffIdentity
-        Who imports; required.
+    author : Author
+        Who imports (the caller checked that they are staff).
+    base_version : int
+        The store version the rows were checked against (kept from
+        validation); projects changed since then are not overwritten.
     message : str
         Note for the history (default names the file and counts).
 
@@ -1366,25 +1371,22 @@ def commit_import(
     Raises
     ------
     PermissionError
-        Without a staff identity.
+        Without an author.
+    geodata.store.StaleBase
+        When a project the import changes was changed after ``base_version``;
+        nothing is written.
     geodata.store.StoreBusy
         When the store is locked by another program; nothing is written.
     """
-    staff = require_staff(identity)
+    if not isinstance(author, Author):
+        raise PermissionError("需要工作人员登录 (staff sign-in required)")
     rep = result.report
     _match_store(result, store)
     note = message or (
         f"导入 {rep.filename}：接受 {rep.accepted} 行，拒绝 {len(rep.rejected)} 行 "
         f"(import {rep.filename}: {rep.accepted} accepted, {len(rep.rejected)} rejected)"
     )
-    return store.commit(result.projects, identity=staff, message=note)
-
-
-def _default_register() -> gpd.GeoDataFrame:
-    """Return the bundled register, what a new store starts with."""
-    from geodata.register import load_register
-
-    return load_register()
+    return store.commit(result.projects, author=author, base_version=base_version, message=note)
 
 
 def _report_path_problem(path: Path) -> str | None:
@@ -1416,13 +1418,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=CoordSystem.WGS84.value,
         help="coordinate system of the file's coordinates (default wgs84)",
     )
-    parser.add_argument("--store", type=Path, default=STORE_PATH, help="GeoPackage store")
+    parser.add_argument(
+        "--store", default=None, help="store path or URL (default: CHANGZHI_STORE or the app's)"
+    )
     parser.add_argument("--dry-run", action="store_true", help="check only, write nothing")
     parser.add_argument("--report", type=Path, required=True, help="report JSON to write")
     parser.add_argument("--user", default=None, help="who imports (default $USER)")
     parser.add_argument("--message", default="", help="note for the store history")
     args = parser.parse_args(argv)
-    from geodata.store import Store, StoreError
+    from geodata.store import StoreError, open_default_store, open_store
 
     # the report must be writable before anything touches the store
     problem = _report_path_problem(args.report)
@@ -1439,13 +1443,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except IngestError as exc:
         print(f"error: {args.file.name}: {exc}", file=sys.stderr)
         return 2
-    # check against the register the rows go into (a new store starts as the bundled one)
+    # check against the register the rows go into, at the version the commit is based on
     try:
-        existing = (
-            Store(args.store).projects(include_unlocated=True)
-            if args.store.exists()
-            else _default_register()
-        )
+        store = open_store(args.store) if args.store else open_default_store()
+        base_version = store.current_version()
+        existing = store.projects(include_unlocated=True)
         result = validate_rows(table, crs=args.crs, filename=args.file.name, existing=existing)
     except IngestError as exc:
         print(f"error: {args.file.name}: {exc}", file=sys.stderr)
@@ -1456,9 +1458,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     version = None
     if not args.dry_run and result.report.accepted:
         try:
-            store = Store(args.store)
             version = commit_import(
-                result, store=store, identity=system_identity(args.user), message=args.message
+                result,
+                store=store,
+                author=system_identity(args.user).author(),
+                base_version=base_version,
+                message=args.message,
             )
         except StoreError as exc:
             print(f"error: {exc}", file=sys.stderr)

@@ -194,6 +194,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "unplaced": ("县区未明的项目", "Projects with no known county"),
     "version": ("版本", "Version"),
     "restore": ("恢复此版本", "Restore this version"),
+    "revert": ("撤销此版本的修改", "Undo this version's changes"),
+    "version_changes": ("此版本修改的项目", "Projects this version changed"),
 }
 
 

@@ -34,8 +34,7 @@ from geodata.boundaries import load_counties
 from geodata.divisions import BY_ADCODE, county_adcode
 from geodata.join import assign_counties, county_summary
 from geodata.schema import Category
-from geodata.settings import STORE_PATH
-from geodata.store import Store, StoreError
+from geodata.store import StoreError, open_default_store, open_store
 from layers.atlas import atlas_bytes, atlas_title
 from layers.counties import ChoroplethSpec, Metric
 from layers.html_export import self_contained_html
@@ -288,14 +287,15 @@ def _place(adcode: str | None, lang: str) -> str:
     return "长治市" if Lang(lang) is Lang.ZH else "Changzhi"
 
 
-def load_data(store: Path = STORE_PATH) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, str]:
+def load_data(store: str | None = None) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, str]:
     """Load the current register from the store, and the county boundaries.
 
     Parameters
     ----------
-    store : Path
-        The project store (created from the bundled register when missing),
-        the same one the app reads.
+    store : str, optional
+        Path or URL of the project store; ``None``: the run's store
+        (``CHANGZHI_STORE``, the same one the app reads; only the embedded
+        default is created when missing).
 
     Returns
     -------
@@ -309,11 +309,12 @@ def load_data(store: Path = STORE_PATH) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFr
         If the store cannot be opened or read.
     """
     try:
-        opened = Store(store)
+        opened = open_store(store) if store else open_default_store()
         version = opened.current_version()
         projects = opened.projects(version=version)
     except (StoreError, OSError, ValueError) as exc:
-        raise SnapshotError(f"cannot read the project store {store}: {exc}") from None
+        where = store or "(default)"
+        raise SnapshotError(f"cannot read the project store {where}: {exc}") from None
     return projects, load_counties(), f"v{version}·{data_version(projects)}"
 
 
@@ -361,7 +362,7 @@ def snapshot(
     *,
     projects: gpd.GeoDataFrame | None = None,
     counties: gpd.GeoDataFrame | None = None,
-    store: Path = STORE_PATH,
+    store: str | None = None,
     register_version: str = "",
 ) -> bytes:
     """Build the file a request asks for (and write it when ``request.out`` is set).
@@ -373,8 +374,9 @@ def snapshot(
     projects, counties : geopandas.GeoDataFrame, optional
         Data to use; read from ``store`` and the boundaries when ``None``.
         ``projects`` is filtered by the request's county and category.
-    store : Path
-        The project store to read when ``projects`` is not given.
+    store : str, optional
+        Path or URL of the project store to read when ``projects`` is not
+        given (default: the run's store).
     register_version : str
         Version of the register ``projects`` came from, for the provenance
         (taken from the store when the projects are read here).
@@ -454,7 +456,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--lang", default="zh", help="zh or en")
     parser.add_argument("--atlas", action="store_true", help="one page per county (pdf or zip)")
     parser.add_argument(
-        "--store", type=Path, default=STORE_PATH, help="project store (default: the app's)"
+        "--store", default=None, help="store path or URL (default: CHANGZHI_STORE, the app's)"
     )
     return parser
 

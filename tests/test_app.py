@@ -2,25 +2,26 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from geodata.auth import hash_password
 from geodata.register import load_figures, load_register
-from geodata.settings import ROOT_DIR
-from geodata.store import Store
+from geodata.settings import ROOT_DIR, runtime
+from geodata.store import Author, create_store, open_store
 
 APP = str(ROOT_DIR / "streamlit_app.py")
 
 
 @pytest.fixture
 def app(tmp_path, monkeypatch) -> AppTest:
-    monkeypatch.setenv("CHANGZHI_STORE", str(tmp_path / "store.gpkg"))
-    monkeypatch.setattr("geodata.settings.STORE_PATH", tmp_path / "store.gpkg")
-    monkeypatch.setattr("geodata.store.STORE_PATH", tmp_path / "store.gpkg", raising=False)
-    at = AppTest.from_file(APP, default_timeout=60)
-    return at
+    store = tmp_path / "store.gpkg"
+    create_store(store)
+    monkeypatch.setenv("CHANGZHI_STORE", str(store))
+    # the app reads the environment once per process: read it again for this test
+    runtime.cache_clear()
+    yield AppTest.from_file(APP, default_timeout=60)
+    runtime.cache_clear()
 
 
 def _metric(at: AppTest, label: str) -> str:
@@ -138,12 +139,15 @@ def test_an_unreadable_store_gives_a_message_not_a_traceback(app, tmp_path):
 
 def test_tianditu_is_offered_only_with_a_key(app, monkeypatch):
     monkeypatch.delenv("TIANDITU_KEY", raising=False)
+    runtime.cache_clear()
     app.query_params["basemap"] = "tianditu"
     app.run()
     assert not app.exception
     assert "天地图（需联网）" not in app.selectbox(key="basemap").options
     assert app.selectbox(key="basemap").value == "none"
     monkeypatch.setenv("TIANDITU_KEY", "test-key")
+    # the environment is read once at start-up: this is a restart with the key set
+    runtime.cache_clear()
     app.run()
     assert "天地图（需联网）" in app.selectbox(key="basemap").options
 
@@ -167,7 +171,8 @@ def test_projects_without_a_location_are_announced(app, tmp_path):
     unlocated["lat"] = float("nan")
     unlocated["precision"] = ""
     unlocated = unlocated.set_geometry([None], crs=register.crs)
-    Store(tmp_path / "store.gpkg", seed=lambda: pd.concat([register, unlocated]))
+    store = open_store(tmp_path / "store.gpkg")
+    store.commit(unlocated, author=Author("test"), base_version=1, message="no point")
     app.run()
     assert not app.exception
     assert _metric(app, "当前筛选项目数") == str(len(register))

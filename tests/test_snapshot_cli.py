@@ -17,15 +17,16 @@ from pypdf import PdfReader
 from geodata.divisions import DIVISIONS
 from geodata.register import load_register
 from geodata.settings import ROOT_DIR
-from geodata.store import Store
+from geodata.store import create_store
 from layers.snapshot import SnapshotError, export_filename, make_request
 
 
 @pytest.fixture(autouse=True, scope="module")
 def _own_store(tmp_path_factory):
     # the command reads the app's store; give the subprocesses a fresh one
+    store = create_store(tmp_path_factory.mktemp("store") / "changzhi.gpkg")
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("CHANGZHI_STORE", str(tmp_path_factory.mktemp("store") / "changzhi.gpkg"))
+        mp.setenv("CHANGZHI_STORE", str(store.path))
         yield
 
 
@@ -203,7 +204,7 @@ def test_export_filename():
 
 def test_reads_the_store_and_stamps_its_version(tmp_path):
     store = tmp_path / "small.gpkg"
-    Store(store, seed=lambda: load_register().head(3))
+    create_store(store, seed=lambda: load_register().head(3))
     out = tmp_path / "small.pdf"
     res = run("--format", "pdf", "--out", str(out), "--store", str(store))
     assert res.returncode == 0, res.stderr
@@ -214,3 +215,10 @@ def test_reads_the_store_and_stamps_its_version(tmp_path):
     png = tmp_path / "small.png"
     assert run("--format", "png", "--out", str(png), "--store", str(store)).returncode == 0
     assert Image.open(png).text["Register-Version"].startswith("v1·")
+
+
+def test_a_missing_store_is_named_and_not_created(tmp_path):
+    typo = tmp_path / "chagnzhi.gpkg"
+    res = run("--format", "png", "--out", str(tmp_path / "x.png"), "--store", str(typo))
+    assert res.returncode == 2
+    assert str(typo) in res.stderr and not typo.exists()
