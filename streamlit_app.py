@@ -33,7 +33,7 @@ from geodata.boundaries import load_counties
 from geodata.coords import CoordSystem, convert
 from geodata.divisions import BY_ADCODE, DIVISIONS
 from geodata.filters import ProjectFilter, apply_filter
-from geodata.ingest import IngestError, commit_import, import_table
+from geodata.ingest import ImportResult, IngestError, commit_import, import_table
 from geodata.join import assign_counties, county_summary, unplaced_count
 from geodata.register import load_figures
 from geodata.schema import Category, Precision, Stage, Subcategory
@@ -901,21 +901,27 @@ def import_page() -> None:
         st.dataframe(pd.DataFrame([w.to_dict() for w in report.warnings]), hide_index=True)
     st.download_button(t("download_report", lang), report.to_json(), file_name="import-report.json")
     if st.button(t("commit", lang), key="commit", disabled=report.accepted == 0):
-        try:
-            version = commit_import(
-                result,
-                store=_store(),
-                author=require_staff(staff).author(),
-                base_version=int(st.session_state[IMPORT_BASE_KEY]),
-            )
-        except StaleBase as exc:
-            st.error(str(exc))
-            return
-        except StoreError as exc:
-            st.warning(str(exc))
-            return
-        st.session_state.pop("import_result", None)
-        st.success(t("committed", lang).format(version=version))
+        _commit(result, staff, lang)
+
+
+def _commit(result: ImportResult, staff: StaffIdentity | None, lang: Lang) -> None:
+    """Commit a validated import, based on the version it was checked against."""
+    try:
+        version = commit_import(
+            result,
+            store=_store(),
+            author=require_staff(staff).author(),
+            base_version=int(st.session_state[IMPORT_BASE_KEY]),
+        )
+    except StaleBase as exc:
+        # a colleague changed some of these projects since validation: say who, write nothing
+        st.error(str(exc))
+        return
+    except StoreError as exc:
+        st.warning(str(exc))
+        return
+    st.session_state.pop("import_result", None)
+    st.success(t("committed", lang).format(version=version))
 
 
 def review_page() -> None:
@@ -931,7 +937,9 @@ def review_page() -> None:
     st.dataframe(_review_table(queue, lang), hide_index=True, width="stretch")
     pid = st.selectbox(t("field_id", lang), queue["id"].tolist(), key="rv_id")
     row = queue.set_index("id").loc[pid]
-    if st.session_state.get("_rv_pid") != pid:
+    # the project shown changed under the user (e.g. a colleague placed theirs): never save it
+    switched = st.session_state.get("_rv_pid") != pid
+    if switched:
         # a new project: start from its current point
         st.session_state["_rv_pid"] = pid
         st.session_state["rv_lon"] = float(row["lon"]) if pd.notna(row["lon"]) else None
@@ -960,31 +968,47 @@ def review_page() -> None:
     lon = c1.number_input(t("lon", lang), format="%.6f", key="rv_lon")
     lat = c2.number_input(t("lat", lang), format="%.6f", key="rv_lat")
     missing = lon is None or lat is None
-    if st.button(t("save_location", lang), key="rv_save", type="primary", disabled=missing):
-        try:
-            with warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter("always", OutsideCountyWarning)
-                version = _store().set_location(
-                    pid,
-                    lon=lon,
-                    lat=lat,
-                    crs=crs,
-                    author=require_staff(staff).author(),
-                    base_version=base,
-                )
-        except StaleBase as exc:
-            st.error(str(exc))
-            return
-        except (StoreError, KeyError, ValueError) as exc:
-            st.warning(str(exc))
-            return
-        # the page's next run is based on the version just written
-        st.session_state[REVIEW_SEEN_KEY] = version
-        st.success(t("committed", lang).format(version=version))
-        # saved, but outside the stated county: say so
-        for w in caught:
-            if issubclass(w.category, OutsideCountyWarning):
-                st.warning(str(w.message))
+    clicked_save = st.button(
+        t("save_location", lang), key="rv_save", type="primary", disabled=missing
+    )
+    if clicked_save and not switched:
+        _save_location(pid, (lon, lat, crs), staff=staff, base=base, lang=lang)
+
+
+def _save_location(
+    pid: str,
+    point: tuple[float, float, str],
+    *,
+    staff: StaffIdentity | None,
+    base: int,
+    lang: Lang,
+) -> None:
+    """Save a review edit based on the version the page showed; report the outcome."""
+    lon, lat, crs = point
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", OutsideCountyWarning)
+            version = _store().set_location(
+                pid,
+                lon=lon,
+                lat=lat,
+                crs=crs,
+                author=require_staff(staff).author(),
+                base_version=base,
+            )
+    except StaleBase as exc:
+        st.error(str(exc))
+        return
+    except (StoreError, KeyError, ValueError) as exc:
+        st.warning(str(exc))
+        return
+    # the page's next run is based on the version just written
+    st.session_state[REVIEW_SEEN_KEY] = version
+    st.success(t("committed", lang).format(version=version))
+    # saved, but outside the stated county: say so
+    for w in caught:
+        if issubclass(w.category, OutsideCountyWarning):
+            st.warning(str(w.message))
 
 
 def _picked_wgs84() -> tuple[float | None, float | None]:
