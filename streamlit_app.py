@@ -1,20 +1,20 @@
 """长治项目一张图 · Changzhi Project Map — the Streamlit app.
 
 Widgets, caching and layout only: data comes from :mod:`geodata`, maps and
-exports from :mod:`layers`. Caches are keyed on scalars (store path and
-version, filter values), never on a GeoDataFrame; per-user state lives in
-``st.session_state``.
+exports from :mod:`layers`. The store is opened once per process (a shared
+connection factory); its current version is read once per rerun, and caches
+are keyed on scalars (store URL and version, filter values), never on a
+GeoDataFrame; per-user state lives in ``st.session_state``.
 """
 
 from __future__ import annotations
 
 import math
-import os
 import warnings
 from collections.abc import Mapping
 from dataclasses import replace
 from functools import partial
-from typing import Any
+from typing import Any, NoReturn
 
 import geopandas as gpd
 import numpy as np
@@ -27,6 +27,7 @@ from geodata.auth import (
     SignInOutcome,
     StaffIdentity,
     identity_from_oidc,
+    require_staff,
     session_expired,
     sign_in,
 )
@@ -34,7 +35,7 @@ from geodata.boundaries import load_counties
 from geodata.coords import CoordSystem, convert
 from geodata.divisions import BY_ADCODE, DIVISIONS
 from geodata.filters import ProjectFilter, apply_filter
-from geodata.ingest import FileKind, IngestError, commit_import, import_table
+from geodata.ingest import FileKind, ImportResult, IngestError, commit_import, import_table
 from geodata.join import assign_counties, county_summary, unplaced_count
 from geodata.register import load_figures
 from geodata.schema import Category, Precision, Stage, Subcategory
@@ -44,9 +45,9 @@ from geodata.settings import (
     MAX_UPLOAD_BYTES,
     PRINT_DPI_CHOICES,
     STAFF_IDLE_MINUTES,
-    STORE_PATH,
+    runtime,
 )
-from geodata.store import OutsideCountyWarning, Store, StoreError
+from geodata.store import OutsideCountyWarning, ProjectStore, StaleBase, StoreError, open_store
 from geodata.text import md_literal
 from geodata.throttle import SignInLimiter, monotonic_now
 from layers.basemaps import Basemap, basemap_label
@@ -91,6 +92,11 @@ HISTORY_COLUMNS = (
     "updated",
     "removed",
 )
+# session-state keys of the store version the user saw
+VERSION_KEY = "_store_version"
+IMPORT_BASE_KEY = "import_base"
+REVIEW_SEEN_KEY = "_rv_seen_version"
+HISTORY_SEEN_KEY = "_hv_seen_version"
 
 
 # data (cached on scalars)
@@ -108,50 +114,86 @@ def _figures() -> pd.DataFrame:
     return load_figures()
 
 
-def _store() -> Store:
-    """Open the store (created from the bundled register on first use)."""
-    return Store(STORE_PATH)
+@st.cache_resource(show_spinner=False)
+def _open_store(url: str, create_default: bool) -> ProjectStore:
+    """Open the store once per process (only the embedded default is created when missing)."""
+    return open_store(url, create_default=create_default)
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
-def _unlocated(store_path: str, version: int) -> int:
-    """Count projects of a version that have no location yet (review queue)."""
-    gdf = Store(store_path).projects(version=version, include_unlocated=True)
-    return int(gdf.geometry.isna().sum())
+def _store() -> ProjectStore:
+    """Return the run's store (``CHANGZHI_STORE``), opened once per process."""
+    settings = runtime()
+    return _open_store(settings.store_url, settings.store_is_default)
+
+
+def _version() -> int:
+    """Return the store version this rerun shows (read once, at the start of the rerun)."""
+    return int(st.session_state[VERSION_KEY])
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _projects(store_path: str, version: int) -> gpd.GeoDataFrame:
-    """Load one store version with each project's spatial county (read-only, shared)."""
-    gdf = Store(store_path).projects(version=version)
-    return assign_counties(gdf, _counties())
+def _register(url: str, version: int) -> gpd.GeoDataFrame:
+    """Read one store version, with its unlocated projects, once (read-only, shared)."""
+    return _store().projects(version=version, include_unlocated=True)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _register_version(store_path: str, version: int) -> str:
+def _unlocated(url: str, version: int) -> int:
+    """Count projects of a version that have no location yet (review queue)."""
+    return int(_register(url, version).geometry.isna().sum())
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _projects(url: str, version: int) -> gpd.GeoDataFrame:
+    """Return one version's located projects with each one's spatial county (read-only, shared)."""
+    gdf = _register(url, version)
+    located = gdf[gdf.geometry.notna()].reset_index(drop=True)
+    return assign_counties(located, _counties())
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _register_version(url: str, version: int) -> str:
     """Name a register version for export provenance: store version and content hash."""
-    return register_label(version, _projects(store_path, version))
+    return register_label(version, _projects(url, version))
 
 
 def _export_data() -> ExportData:
     """Return the current register as the export pipeline reads it (the map's frames)."""
-    store = _store()
-    version = store.current_version()
+    url, version = _store().url, _version()
     return ExportData(
-        projects=_projects(str(store.path), version),
+        projects=_projects(url, version),
         counties=_counties(),
-        register_version=_register_version(str(store.path), version),
+        register_version=_register_version(url, version),
     )
 
 
 def _current_projects() -> gpd.GeoDataFrame:
     """Return the current register version's projects (stop with a message if unreadable)."""
     try:
-        store = _store()
-        return _projects(str(store.path), store.current_version())
+        return _projects(_store().url, _version())
     except StoreError as exc:
-        st.error(f"{t('store_unreadable', _lang())}\n\n{md_literal(exc)}")
-        st.stop()
+        _store_unreadable(exc)
+
+
+def _read_version() -> None:
+    """Read the store's current version once for this rerun (stop with a message if unreadable)."""
+    try:
+        st.session_state[VERSION_KEY] = _store().current_version()
+    except StoreError as exc:
+        _store_unreadable(exc)
+
+
+def _store_unreadable(exc: StoreError) -> NoReturn:
+    """Say that the store cannot be read, and stop the page."""
+    st.error(f"{t('store_unreadable', _lang())}\n\n{md_literal(exc)}")
+    st.stop()
+
+
+def _seen_version(key: str) -> int:
+    """Return the version the page showed on its previous run, and remember this run's."""
+    seen = int(st.session_state.get(key, _version()))
+    st.session_state[key] = _version()
+    return seen
 
 
 def _selection(flt: ProjectFilter) -> gpd.GeoDataFrame:
@@ -333,12 +375,12 @@ def _basemaps() -> list[str]:
 
 
 def _tianditu_key() -> str | None:
-    """Read the Tianditu key from secrets or the environment."""
+    """Read the Tianditu key from secrets or the environment (read once at start-up)."""
     try:
         key = st.secrets.get("TIANDITU_KEY")
     except FileNotFoundError:
         key = None
-    return key or os.environ.get("TIANDITU_KEY") or None
+    return key or runtime().tianditu_key
 
 
 # staff identity
@@ -828,8 +870,7 @@ def map_page() -> None:
     left, right = st.columns([3, 1])
     with left:
         _map_view(selection, basemap, choro, lang)
-        store = _store()
-        unlocated = _unlocated(str(store.path), store.current_version())
+        unlocated = _unlocated(_store().url, _version())
         if unlocated:
             st.caption(t("unlocated_note", lang).format(n=unlocated))
     with right:
@@ -865,11 +906,13 @@ def import_page() -> None:
             st.error(t("too_large", lang).format(limit=MAX_UPLOAD_BYTES // (1024 * 1024)))
             return
         try:
+            # checked against the version shown now; the commit is based on it
+            st.session_state[IMPORT_BASE_KEY] = _version()
             st.session_state["import_result"] = import_table(
                 upload.getvalue(),
                 filename=upload.name,
                 crs=crs,
-                existing=_store().projects(include_unlocated=True),
+                existing=_register(_store().url, _version()).copy(),
             )
         except IngestError as exc:
             st.session_state.pop("import_result", None)
@@ -900,16 +943,30 @@ def import_page() -> None:
         st.dataframe(pd.DataFrame([w.to_dict() for w in report.warnings]), hide_index=True)
     st.download_button(t("download_report", lang), report.to_json(), file_name="import-report.json")
     if st.button(t("commit", lang), key="commit", disabled=report.accepted == 0):
-        try:
-            version = commit_import(result, store=_store(), identity=staff)
-        except StoreError as exc:
-            st.warning(md_literal(exc))
-            return
-        st.session_state.pop("import_result", None)
-        if version is None:
-            st.info(md_literal(report.summary()))
-        else:
-            st.success(t("committed", lang).format(version=version))
+        _commit(result, staff, lang)
+
+
+def _commit(result: ImportResult, staff: StaffIdentity | None, lang: Lang) -> None:
+    """Commit a validated import, based on the version it was checked against."""
+    try:
+        version = commit_import(
+            result,
+            store=_store(),
+            author=require_staff(staff).author(),
+            base_version=int(st.session_state[IMPORT_BASE_KEY]),
+        )
+    except StaleBase as exc:
+        # a colleague changed some of these projects since validation: say who, write nothing
+        st.error(md_literal(exc))
+        return
+    except StoreError as exc:
+        st.warning(md_literal(exc))
+        return
+    st.session_state.pop("import_result", None)
+    if version is None:
+        st.info(md_literal(result.report.summary()))
+    else:
+        st.success(t("committed", lang).format(version=version))
 
 
 def review_page() -> None:
@@ -917,6 +974,7 @@ def review_page() -> None:
     lang = _lang()
     staff = _staff()
     st.title(t("page_review", lang))
+    base = _seen_version(REVIEW_SEEN_KEY)
     queue = _store().review_queue()
     if queue.empty:
         st.success(t("queue_empty", lang))
@@ -924,7 +982,9 @@ def review_page() -> None:
     st.dataframe(_review_table(queue, lang), hide_index=True, width="stretch")
     pid = st.selectbox(t("field_id", lang), queue["id"].tolist(), key="rv_id")
     row = queue.set_index("id").loc[pid]
-    if st.session_state.get("_rv_pid") != pid:
+    # the project shown changed under the user (e.g. a colleague placed theirs): never save it
+    switched = st.session_state.get("_rv_pid") != pid
+    if switched:
         # a new project: start from its current point
         st.session_state["_rv_pid"] = pid
         st.session_state["rv_lon"] = float(row["lon"]) if pd.notna(row["lon"]) else None
@@ -953,19 +1013,47 @@ def review_page() -> None:
     lon = c1.number_input(t("lon", lang), format="%.6f", key="rv_lon")
     lat = c2.number_input(t("lat", lang), format="%.6f", key="rv_lat")
     missing = lon is None or lat is None
-    if st.button(t("save_location", lang), key="rv_save", type="primary", disabled=missing):
-        try:
-            with warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter("always", OutsideCountyWarning)
-                version = _store().set_location(pid, lon=lon, lat=lat, crs=crs, identity=staff)
-        except (StoreError, KeyError, ValueError) as exc:
-            st.warning(md_literal(exc))
-            return
-        st.success(t("committed", lang).format(version=version))
-        # saved, but outside the stated county: say so
-        for w in caught:
-            if issubclass(w.category, OutsideCountyWarning):
-                st.warning(md_literal(w.message))
+    clicked_save = st.button(
+        t("save_location", lang), key="rv_save", type="primary", disabled=missing
+    )
+    if clicked_save and not switched:
+        _save_location(pid, (lon, lat, crs), staff=staff, base=base, lang=lang)
+
+
+def _save_location(
+    pid: str,
+    point: tuple[float, float, str],
+    *,
+    staff: StaffIdentity | None,
+    base: int,
+    lang: Lang,
+) -> None:
+    """Save a review edit based on the version the page showed; report the outcome."""
+    lon, lat, crs = point
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", OutsideCountyWarning)
+            version = _store().set_location(
+                pid,
+                lon=lon,
+                lat=lat,
+                crs=crs,
+                author=require_staff(staff).author(),
+                base_version=base,
+            )
+    except StaleBase as exc:
+        st.error(md_literal(exc))
+        return
+    except (StoreError, KeyError, ValueError) as exc:
+        st.warning(md_literal(exc))
+        return
+    # the page's next run is based on the version just written
+    st.session_state[REVIEW_SEEN_KEY] = version
+    st.success(t("committed", lang).format(version=version))
+    # saved, but outside the stated county: say so
+    for w in caught:
+        if issubclass(w.category, OutsideCountyWarning):
+            st.warning(md_literal(w.message))
 
 
 def _picked_wgs84() -> tuple[float | None, float | None]:
@@ -994,28 +1082,46 @@ def _review_table(queue: gpd.GeoDataFrame, lang: Lang) -> pd.DataFrame:
 
 
 def history_page() -> None:
-    """Every version of the register, with restore."""
+    """Every version of the register, what one changed, with restore and revert."""
     lang = _lang()
     staff = _staff()
     st.title(t("page_history", lang))
+    base = _seen_version(HISTORY_SEEN_KEY)
     store = _store()
     history = store.history()
     shown = history[list(HISTORY_COLUMNS)].rename(
         columns={c: t(f"hist_{c}", lang) for c in HISTORY_COLUMNS}
     )
     st.dataframe(shown, hide_index=True, width="stretch")
-    version = st.selectbox(t("version", lang), history["version"].tolist(), key="hv_version")
+    version = int(st.selectbox(t("version", lang), history["version"].tolist(), key="hv_version"))
+    st.caption(t("version_changes", lang))
+    changes = store.version_changes(version)
+    st.dataframe(
+        changes[["id", "change", "fields", "before_name_zh", "after_name_zh"]],
+        hide_index=True,
+        width="stretch",
+    )
     # a restore replaces the whole register: it needs a deliberate second step
     confirmed = st.checkbox(
-        t("restore_confirm", lang).format(version=int(version)), key=f"hv_confirm_{version}"
+        t("restore_confirm", lang).format(version=version), key=f"hv_confirm_{version}"
     )
-    if st.button(t("restore", lang), key="hv_restore", disabled=not confirmed) and confirmed:
-        try:
-            new = store.restore(int(version), identity=staff)
-        except StoreError as exc:
-            st.warning(md_literal(exc))
-            return
-        st.success(t("committed", lang).format(version=new))
+    left, right = st.columns(2)
+    restore = left.button(t("restore", lang), key="hv_restore", disabled=not confirmed)
+    restore = restore and confirmed
+    revert = right.button(t("revert", lang), key="hv_revert")
+    if not (restore or revert):
+        return
+    write = store.restore if restore else store.revert
+    try:
+        new = write(version, author=require_staff(staff).author(), base_version=base)
+    except StaleBase as exc:
+        st.error(md_literal(exc))
+        return
+    except StoreError as exc:
+        st.warning(md_literal(exc))
+        return
+    st.session_state[HISTORY_SEEN_KEY] = new
+    st.success(t("committed", lang).format(version=new))
 
 
 def main() -> None:
@@ -1032,6 +1138,7 @@ def main() -> None:
         st.info(t("sign_in_refused_page", lang))
         st.button(t("back_to_map", lang), key="back_to_map")
         st.stop()
+    _read_version()
     pages = [st.Page(map_page, title=t("page_map", lang), url_path="map", default=True)]
     if _staff() is not None:
         pages += [

@@ -21,6 +21,7 @@ from bench.synthetic import synthetic_projects
 from geodata.divisions import BY_ADCODE
 from geodata.ingest import MAX_ROWS
 from geodata.schema import REGISTER_COLUMNS, Category, Stage, Subcategory
+from geodata.store import create_store
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -60,10 +61,8 @@ def env() -> dict[str, str]:
 
 
 def _new_empty_store(path: Path) -> None:
-    """Create an empty store (the one store call here; rewire to create_store at merge)."""
-    from geodata.store import Store
-
-    Store(path, seed=lambda: pd.DataFrame(columns=list(REGISTER_COLUMNS)))
+    """Create an empty store for the benchmark's imports."""
+    create_store(path, seed=pd.DataFrame(columns=list(REGISTER_COLUMNS)))
 
 
 def _import_table(projects: gpd.GeoDataFrame) -> pd.DataFrame:

@@ -9,6 +9,7 @@ as streamlit-folium serialises them, the tables. Run from the repository root:
 
 from __future__ import annotations
 
+import os
 import resource
 import statistics
 import tempfile
@@ -18,7 +19,7 @@ from pathlib import Path
 import geodata.settings
 from bench.synthetic import synthetic_projects
 from geodata.settings import ROOT_DIR
-from geodata.store import Store
+from geodata.store import create_store
 
 SIZES = (2_537, 25_000)
 REPEATS = 3
@@ -29,8 +30,9 @@ def _time_app(n: int, folder: Path) -> tuple[float, float]:
     from streamlit.testing.v1 import AppTest
 
     store = folder / f"bench-{n}.gpkg"
-    Store(store, seed=lambda: synthetic_projects(n))
-    geodata.settings.STORE_PATH = store
+    create_store(store, seed=lambda: synthetic_projects(n))
+    os.environ["CHANGZHI_STORE"] = str(store)
+    geodata.settings.runtime.cache_clear()
     at = AppTest.from_file(str(ROOT_DIR / "streamlit_app.py"), default_timeout=300)
     t0 = time.perf_counter()
     at.run()

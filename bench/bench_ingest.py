@@ -29,7 +29,7 @@ from geodata.coords import convert
 from geodata.divisions import BY_ADCODE
 from geodata.ingest import commit_import, import_table
 from geodata.schema import Category, Stage, Subcategory
-from geodata.store import Store
+from geodata.store import create_store
 
 N_ROWS = 25_000
 NO_COORD_SHARE = 0.10
@@ -136,18 +136,17 @@ def main() -> int:
         )
         results[name] = result
     with tempfile.TemporaryDirectory() as tmp:
-        store = Store(Path(tmp) / "bench.gpkg")
+        store = create_store(Path(tmp) / "bench.gpkg")
+        who = system_identity("bench").author()
         t = time.perf_counter()
-        version = commit_import(
-            results["staff.csv"], store=store, identity=system_identity("bench")
-        )
+        version = commit_import(results["staff.csv"], store=store, author=who, base_version=1)
         print(f"store commit (version {version}): {time.perf_counter() - t:.2f} s")
         t = time.perf_counter()
         gdf = store.projects()
         print(f"store read {len(gdf)} projects: {time.perf_counter() - t:.2f} s")
         t = time.perf_counter()
-        store.set_location(gdf["id"].iloc[0], lon=113.0, lat=36.3, identity=system_identity("b"))
-        print(f"store single edit (full version snapshot): {time.perf_counter() - t:.2f} s")
+        store.set_location(gdf["id"].iloc[0], lon=113.0, lat=36.3, author=who, base_version=version)
+        print(f"store single edit (reads and writes one row): {time.perf_counter() - t:.2f} s")
     return 0
 
 

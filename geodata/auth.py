@@ -34,6 +34,10 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from geodata.store.base import Author
 
 from geodata.settings import SCRYPT_MAX_N, SCRYPT_N, SCRYPT_P, SCRYPT_R
 from geodata.throttle import SignInLimiter
@@ -83,6 +87,19 @@ class StaffIdentity:
         if self.display_name and self.display_name != self.username:
             return f"{self.display_name} ({self.username})"
         return self.username
+
+    def author(self) -> Author:
+        """Return the author record the store writes into its history.
+
+        Returns
+        -------
+        geodata.store.Author
+            Same username and display name; ``source`` is the identity source's value.
+        """
+        # imported here: signing in needs no store
+        from geodata.store.base import Author
+
+        return Author(self.username, self.display_name, self.source.value)
 
 
 def require_staff(identity: object) -> StaffIdentity:

@@ -1,4 +1,4 @@
-"""Controlled vocabularies of the register: categories, stages, precisions.
+"""Controlled vocabularies of the register, its columns, and the frame that holds them.
 
 Each vocabulary is an enum whose value is the stable English code stored in
 files; ``zh`` and ``en`` give the labels shown to planners. Code compares
@@ -8,6 +8,14 @@ enum members, never free strings.
 from __future__ import annotations
 
 from enum import StrEnum
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from geodata.coords import require_wgs84
+from geodata.settings import WGS84
 
 
 class Category(StrEnum):
@@ -208,3 +216,55 @@ REGISTER_COLUMNS: tuple[str, ...] = (
     "capacity_text",
     "source_sentence",
 )
+
+FLOAT_COLUMNS: frozenset[str] = frozenset({"lon", "lat", "investment_yi", "capacity_value"})
+"""Register columns holding numbers (``NaN`` when unknown); the others are text."""
+
+
+def register_frame(projects: pd.DataFrame) -> gpd.GeoDataFrame:
+    """Bring a frame into register shape: the register columns, typed, plus point geometry.
+
+    Parameters
+    ----------
+    projects : pandas.DataFrame
+        Register columns (missing text columns become ``""``, missing numbers
+        ``NaN``); a ``geometry`` column, if present, must be EPSG:4326 and
+        wins over ``lon``/``lat``.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Exactly :data:`REGISTER_COLUMNS` plus ``geometry``.
+
+    Raises
+    ------
+    ValueError
+        On a CRS other than EPSG:4326, a missing or repeated id.
+    """
+    frame = pd.DataFrame(index=range(len(projects)))
+    src = projects.reset_index(drop=True)
+    for col in REGISTER_COLUMNS:
+        if col in FLOAT_COLUMNS:
+            values = src.get(col, np.nan)
+            frame[col] = pd.to_numeric(pd.Series(values, index=frame.index), errors="coerce")
+        else:
+            values = src.get(col, "")
+            frame[col] = pd.Series(values, index=frame.index).fillna("").astype(str)
+    if isinstance(projects, gpd.GeoDataFrame) and projects.geometry.name in projects:
+        if projects.crs is not None:
+            require_wgs84(projects, what="projects")
+        geom = np.asarray(projects.geometry.reset_index(drop=True).array, dtype=object)
+        has = ~(shapely.is_missing(geom) | shapely.is_empty(geom))
+        frame["lon"] = np.where(has, shapely.get_x(np.where(has, geom, None)), np.nan)
+        frame["lat"] = np.where(has, shapely.get_y(np.where(has, geom, None)), np.nan)
+    if (frame["id"] == "").any():
+        raise ValueError("every project needs an id")
+    repeated = frame["id"][frame["id"].duplicated()]
+    if len(repeated):
+        raise ValueError(f"repeated project ids: {sorted(set(repeated))[:5]}")
+    lon = frame["lon"].to_numpy(dtype=float)
+    lat = frame["lat"].to_numpy(dtype=float)
+    located = ~(np.isnan(lon) | np.isnan(lat))
+    points = np.full(len(frame), None, dtype=object)
+    points[located] = shapely.points(lon[located], lat[located])
+    return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(points, crs=WGS84), crs=WGS84)

@@ -26,8 +26,12 @@ VENDOR_DIR : Path
     Vendored JS/CSS with their licences, inside ``STATIC_DIR``.
 STATIC_URL : str
     URL prefix under which the app serves ``STATIC_DIR``.
-STORE_PATH : Path
-    Default embedded store (GeoPackage); overridable with ``CHANGZHI_STORE``.
+DEFAULT_STORE_PATH : Path
+    The embedded default store (GeoPackage, ``var/changzhi.gpkg``); the only
+    store created on first start. Another store is chosen with
+    ``CHANGZHI_STORE`` (read by :func:`runtime`).
+STORE_BUSY_TIMEOUT_S : float
+    Seconds a store write waits for another writer before giving up as busy.
 WGS84 : str
     Storage CRS of every geometry (EPSG:4326).
 AREA_CRS : str
@@ -148,11 +152,22 @@ SIGNIN_CONCURRENT_CHECKS : int
     Most password checks (each takes 128 MiB) running at once in the server.
 STAFF_IDLE_MINUTES : int
     A staff session with no activity for this long is signed out.
+
+Settings read from the environment, once, at start-up (:func:`runtime`):
+
+``CHANGZHI_STORE``
+    URL or path of the project store: a ``.gpkg`` path or ``gpkg:/path``
+    (GeoPackage) or ``postgresql://user@host:port/db`` (PostGIS); default
+    :data:`DEFAULT_STORE_PATH`.
+``TIANDITU_KEY``
+    Key of the Tianditu basemap (optional; ``st.secrets`` may give it too).
 """
 
 from __future__ import annotations
 
+import functools
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Final, NamedTuple
 
@@ -166,9 +181,8 @@ GAZETTEER_PATH: Final[Path] = DATA_DIR / "gazetteer.csv"
 STATIC_DIR: Final[Path] = ROOT_DIR / "static"
 VENDOR_DIR: Final[Path] = STATIC_DIR / "vendor"
 STATIC_URL: Final[str] = "/app/static"
-STORE_PATH: Final[Path] = Path(
-    os.environ.get("CHANGZHI_STORE", str(ROOT_DIR / "var" / "changzhi.gpkg"))
-)
+DEFAULT_STORE_PATH: Final[Path] = ROOT_DIR / "var" / "changzhi.gpkg"
+STORE_BUSY_TIMEOUT_S: Final[float] = 5.0
 
 WGS84: Final[str] = "EPSG:4326"
 AREA_CRS: Final[str] = (
@@ -334,3 +348,47 @@ SIGNIN_FORGET_SECONDS: Final[float] = 24 * 3600.0
 SIGNIN_TRACKED_KEYS: Final[int] = 10_000
 SIGNIN_CONCURRENT_CHECKS: Final[int] = 2
 STAFF_IDLE_MINUTES: Final[int] = 30
+
+
+@dataclass(frozen=True, slots=True)
+class Runtime:
+    """Settings of one run of the app or a command line, read from the environment.
+
+    Attributes
+    ----------
+    store_url : str
+        The project store (``CHANGZHI_STORE``, default :data:`DEFAULT_STORE_PATH`).
+    store_is_default : bool
+        Whether it is the embedded default, the one store created when missing.
+    tianditu_key : str or None
+        ``TIANDITU_KEY`` (``None`` when unset or empty).
+    """
+
+    store_url: str
+    store_is_default: bool
+    tianditu_key: str | None
+
+
+@functools.cache
+def runtime() -> Runtime:
+    """Read the environment once and return the run's settings.
+
+    Returns
+    -------
+    Runtime
+        The same object on every call (``runtime.cache_clear()`` re-reads,
+        for tests that change the environment).
+    """
+    given = os.environ.get("CHANGZHI_STORE", "").strip()
+    default = str(DEFAULT_STORE_PATH)
+    is_default = not given or _same_file(given, DEFAULT_STORE_PATH)
+    key = os.environ.get("TIANDITU_KEY", "").strip() or None
+    return Runtime(store_url=given or default, store_is_default=is_default, tianditu_key=key)
+
+
+def _same_file(given: str, path: Path) -> bool:
+    """Return whether a store path or ``gpkg:`` URL names ``path``."""
+    if "://" in given:
+        return False
+    text = given.removeprefix("gpkg:")
+    return Path(text).expanduser().resolve() == path.resolve()

@@ -220,6 +220,8 @@ LABELS: dict[str, tuple[str, str]] = {
         "项目库未能完成此操作，页面其余部分未受影响：",
         "The project store could not complete this; nothing else was changed:",
     ),
+    "revert": ("撤销此版本的修改", "Undo this version's changes"),
+    "version_changes": ("此版本修改的项目", "Projects this version changed"),
 }
 
 

@@ -1,4 +1,4 @@
-"""Shared fixtures: a headless Chromium and the app served on a free local port."""
+"""Shared fixtures: store backends, a headless Chromium and the app served on a free local port."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import geopandas as gpd
@@ -21,7 +21,41 @@ from geodata.auth import hash_password
 from geodata.register import load_register
 from geodata.schema import REGISTER_COLUMNS
 from geodata.settings import ROOT_DIR
-from geodata.store import Store
+from geodata.store import ProjectStore, create_store
+
+
+class StoreFactory:
+    """New stores of one backend for the store contract suite.
+
+    ``factory(seed=frame)`` creates a store; ``factory.url(name)`` names a
+    fresh location of the backend where no store exists yet.
+    """
+
+    def __init__(self, backend: str, folder: Path) -> None:
+        self.backend = backend
+        self.folder = folder
+        self._made = 0
+
+    def url(self, name: str = "") -> str:
+        """Return a fresh, unused location of this backend."""
+        self._made += 1
+        stem = f"{name or 'store'}-{self._made}"
+        if self.backend == "gpkg":
+            return f"gpkg:{self.folder / stem}.gpkg"
+        raise ValueError(f"unknown store backend {self.backend!r}")
+
+    def __call__(
+        self, seed: pd.DataFrame | Callable[[], pd.DataFrame] | None = None, *, name: str = ""
+    ) -> ProjectStore:
+        """Create a store from ``seed`` (default: the bundled register)."""
+        return create_store(self.url(name), seed=seed)
+
+
+@pytest.fixture(params=["gpkg"])
+def store_factory(request: pytest.FixtureRequest, tmp_path: Path) -> StoreFactory:
+    """Make stores of each backend in turn (the contract suite runs once per backend)."""
+    return StoreFactory(request.param, tmp_path)
+
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -149,7 +183,7 @@ def serve_app(store: Path, logs: Path, *, secrets: Path | None = None) -> Iterat
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Serve the app; its store holds the register and the hostile names."""
     store = tmp_path_factory.mktemp("store") / "changzhi.gpkg"
-    Store(store, seed=hostile_register)
+    create_store(store, seed=hostile_register)
     with serve_app(store, tmp_path_factory.mktemp("log")) as url:
         yield url
 
@@ -168,5 +202,6 @@ def staff_app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         'display_name = "王工"\n',
         encoding="utf-8",
     )
+    create_store(folder / "changzhi.gpkg")
     with serve_app(folder / "changzhi.gpkg", folder, secrets=secrets) as url:
         yield url

@@ -2,25 +2,27 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from geodata.auth import hash_password
 from geodata.register import load_figures, load_register
-from geodata.settings import ROOT_DIR
-from geodata.store import Store
+from geodata.schema import Precision
+from geodata.settings import ROOT_DIR, runtime
+from geodata.store import Author, create_store, open_store
 
 APP = str(ROOT_DIR / "streamlit_app.py")
 
 
 @pytest.fixture
 def app(tmp_path, monkeypatch) -> AppTest:
-    monkeypatch.setenv("CHANGZHI_STORE", str(tmp_path / "store.gpkg"))
-    monkeypatch.setattr("geodata.settings.STORE_PATH", tmp_path / "store.gpkg")
-    monkeypatch.setattr("geodata.store.STORE_PATH", tmp_path / "store.gpkg", raising=False)
-    at = AppTest.from_file(APP, default_timeout=60)
-    return at
+    store = tmp_path / "store.gpkg"
+    create_store(store)
+    monkeypatch.setenv("CHANGZHI_STORE", str(store))
+    # the app reads the environment once per process: read it again for this test
+    runtime.cache_clear()
+    yield AppTest.from_file(APP, default_timeout=60)
+    runtime.cache_clear()
 
 
 def _metric(at: AppTest, label: str) -> str:
@@ -138,12 +140,15 @@ def test_an_unreadable_store_gives_a_message_not_a_traceback(app, tmp_path):
 
 def test_tianditu_is_offered_only_with_a_key(app, monkeypatch):
     monkeypatch.delenv("TIANDITU_KEY", raising=False)
+    runtime.cache_clear()
     app.query_params["basemap"] = "tianditu"
     app.run()
     assert not app.exception
     assert "天地图（需联网）" not in app.selectbox(key="basemap").options
     assert app.selectbox(key="basemap").value == "none"
     monkeypatch.setenv("TIANDITU_KEY", "test-key")
+    # the environment is read once at start-up: this is a restart with the key set
+    runtime.cache_clear()
     app.run()
     assert "天地图（需联网）" in app.selectbox(key="basemap").options
 
@@ -167,7 +172,8 @@ def test_projects_without_a_location_are_announced(app, tmp_path):
     unlocated["lat"] = float("nan")
     unlocated["precision"] = ""
     unlocated = unlocated.set_geometry([None], crs=register.crs)
-    Store(tmp_path / "store.gpkg", seed=lambda: pd.concat([register, unlocated]))
+    store = open_store(tmp_path / "store.gpkg")
+    store.commit(unlocated, author=Author("test"), base_version=1, message="no point")
     app.run()
     assert not app.exception
     assert _metric(app, "当前筛选项目数") == str(len(register))
@@ -183,3 +189,51 @@ def test_all_report_figures_and_targets_are_listed_with_their_sentences(app):
     assert table["出处"].tolist() == figures["sentence"].tolist()
     app.toggle(key="_english").set_value(True).run()
     assert _metric(app, "City-wide · Projects started") == "2537 projects"
+
+
+def _staff_app(app: AppTest) -> AppTest:
+    app.secrets["staff"] = {
+        "users": {"wang": {"password_hash": hash_password("s3cret-pass"), "display_name": "王工"}}
+    }
+    app.run()
+    _sign_in(app, "wang", "s3cret-pass")
+    return app
+
+
+def test_a_review_edit_on_a_stale_page_names_the_colleague_and_saves_nothing(app, tmp_path):
+    store = open_store(tmp_path / "store.gpkg")
+    _open_page(_staff_app(app), "review")
+    queue = store.review_queue()
+    pid = queue.loc[queue.geometry.notna(), "id"].iloc[0]
+    app.selectbox(key="rv_id").set_value(pid).run()
+    # a colleague moves the same project while the page is open
+    colleague = Author("li", "李工")
+    store.set_location(
+        pid, lon=113.11, lat=36.19, author=colleague, base_version=1, precision=Precision.COUNTY
+    )
+    app.number_input(key="rv_lon").set_value(113.12)
+    app.number_input(key="rv_lat").set_value(36.20)
+    next(b for b in app.button if b.key == "rv_save").click().run()
+    assert not app.exception
+    assert any(pid in e.value and "李工 (li)" in e.value for e in app.error)
+    assert store.current_version() == 2
+    # the page now shows version 2: saving again goes through
+    next(b for b in app.button if b.key == "rv_save").click().run()
+    assert not app.exception and not app.error
+    assert store.current_version() == 3
+    assert store.history().iloc[0]["who"] == "wang"
+
+
+def test_history_shows_what_a_version_changed_and_reverts_it(app, tmp_path):
+    store = open_store(tmp_path / "store.gpkg")
+    pid = store.projects()["id"].iloc[0]
+    store.set_location(pid, lon=113.12, lat=36.20, author=Author("li", "李工"), base_version=1)
+    _open_page(_staff_app(app), "history")
+    app.selectbox(key="hv_version").set_value(2).run()
+    changes = next(df.value for df in app.dataframe if "change" in df.value.columns)
+    assert changes["id"].tolist() == [pid] and changes["change"].tolist() == ["updated"]
+    next(b for b in app.button if b.key == "hv_revert").click().run()
+    assert not app.exception and not app.error
+    assert store.current_version() == 3
+    assert store.projects().equals(store.projects(version=1))
+    assert store.history().iloc[0]["action"] == "revert"

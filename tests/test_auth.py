@@ -212,3 +212,12 @@ def test_require_staff():
         require_staff("wangli")
     with pytest.raises(ValueError):
         StaffIdentity("  ", "x")
+
+
+def test_staff_identity_gives_the_store_its_author():
+    from geodata.auth import IdentitySource, StaffIdentity
+    from geodata.store import Author
+
+    staff = StaffIdentity("wangli", "王丽", IdentitySource.OIDC)
+    assert staff.author() == Author("wangli", "王丽", "oidc")
+    assert staff.author().label == staff.label

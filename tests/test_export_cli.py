@@ -22,7 +22,7 @@ from pypdf import PdfReader
 from geodata.divisions import DIVISIONS
 from geodata.register import load_register
 from geodata.settings import ROOT_DIR
-from geodata.store import Store
+from geodata.store import create_store
 from layers.export._names import export_filename
 from layers.export.cli import build_parser, build_request, main
 from layers.export.request import ExportError
@@ -33,7 +33,7 @@ from layers.shading import ChoroplethChoice, Metric
 def store_path(tmp_path_factory):
     """A fresh store of the bundled register (the command's --store)."""
     path = tmp_path_factory.mktemp("store") / "changzhi.gpkg"
-    Store(path)
+    create_store(path)
     return str(path)
 
 
@@ -256,7 +256,7 @@ def test_export_filename():
 
 def test_reads_the_store_and_stamps_its_version(tmp_path):
     store = tmp_path / "small.gpkg"
-    Store(store, seed=lambda: load_register().head(3))
+    create_store(store, seed=lambda: load_register().head(3))
     out = tmp_path / "small.pdf"
     assert main(["--format", "pdf", "--out", str(out), "--store", str(store)]) == 0
     reader = PdfReader(out)
@@ -266,3 +266,11 @@ def test_reads_the_store_and_stamps_its_version(tmp_path):
     png = tmp_path / "small.png"
     assert main(["--format", "png", "--out", str(png), "--store", str(store)]) == 0
     assert Image.open(png).text["Register-Version"].startswith("v1·")
+
+
+def test_a_missing_store_is_named_and_not_created(tmp_path, capsys):
+    typo = tmp_path / "chagnzhi.gpkg"
+    out = tmp_path / "x.png"
+    assert main(["--format", "png", "--out", str(out), "--store", str(typo)]) == 2
+    assert str(typo) in capsys.readouterr().err
+    assert not typo.exists() and not out.exists()

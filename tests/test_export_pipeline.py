@@ -19,6 +19,8 @@ from bench.synthetic import synthetic_projects
 from geodata.boundaries import load_counties
 from geodata.filters import ProjectFilter
 from geodata.join import assign_counties, county_summary
+from geodata.settings import runtime
+from geodata.store import create_store
 from layers.counties import ChoroplethSpec
 from layers.export.atlas import atlas_bytes
 from layers.export.pipeline import (
@@ -280,9 +282,9 @@ def test_app_and_cli_give_the_same_provenance(tmp_path, monkeypatch):
     from layers.export.cli import main
 
     store = tmp_path / "store.gpkg"
+    create_store(store)
     monkeypatch.setenv("CHANGZHI_STORE", str(store))
-    monkeypatch.setattr("geodata.settings.STORE_PATH", store)
-    monkeypatch.setattr("geodata.store.STORE_PATH", store, raising=False)
+    runtime.cache_clear()
     app = AppTest.from_file(str(ROOT_DIR / "streamlit_app.py"), default_timeout=120)
     for key, value in (pair.split("=") for pair in VIEW.split("&")):
         app.query_params[key] = value

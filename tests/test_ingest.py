@@ -14,7 +14,6 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from geodata.auth import system_identity
 from geodata.coords import convert
 from geodata.ingest import (
     IngestError,
@@ -27,9 +26,9 @@ from geodata.ingest import (
 )
 from geodata.ingest._text import number_text
 from geodata.ingest._xlsx import XlsxError, xlsx_sheets
-from geodata.schema import REGISTER_COLUMNS
+from geodata.schema import REGISTER_COLUMNS, register_frame
 from geodata.settings import MAX_UPLOAD_BYTES
-from geodata.store import Store, register_frame
+from geodata.store import Author, create_store
 
 DATA = Path(__file__).parent / "data" / "ingest"
 
@@ -368,12 +367,10 @@ def test_read_table_indexes_by_spreadsheet_row():
 
 
 def test_commit_requires_staff(tmp_path):
-    from geodata.store import Store
-
     result = load("utf8.csv")
-    store = Store(tmp_path / "s.gpkg", seed=lambda: result.projects.iloc[:0])
+    store = create_store(tmp_path / "s.gpkg", seed=lambda: result.projects.iloc[:0])
     with pytest.raises(PermissionError):
-        commit_import(result, store=store, identity=None)
+        commit_import(result, store=store, author=None, base_version=1)
     assert store.current_version() == 1
 
 
@@ -581,10 +578,10 @@ def test_without_the_register_rows_get_their_own_ids():
 
 
 def test_commit_matches_against_the_store(tmp_path):
-    store = Store(tmp_path / "s.gpkg", seed=register_rows)
+    store = create_store(tmp_path / "s.gpkg", seed=register_rows)
     # checked without the register, as an app that did not pass it would
     result = existing_import(None)
-    version = commit_import(result, store=store, identity=system_identity("tester"))
+    version = commit_import(result, store=store, author=Author("tester"), base_version=1)
     projects = store.projects(include_unlocated=True)
     assert version == 2
     assert (projects["name_zh"] == "甲光伏项目").sum() == 1
@@ -599,9 +596,21 @@ def test_commit_matches_against_the_store(tmp_path):
 
 
 def test_commit_after_checking_against_the_store_reports_once(tmp_path):
-    store = Store(tmp_path / "s.gpkg", seed=register_rows)
+    store = create_store(tmp_path / "s.gpkg", seed=register_rows)
     result = existing_import(store.projects(include_unlocated=True))
     before = len(result.report.duplicates)
-    commit_import(result, store=store, identity=system_identity("tester"))
+    commit_import(result, store=store, author=Author("tester"), base_version=1)
     assert len(result.report.duplicates) == before == 3
     assert len(store.projects(include_unlocated=True)) == 4 + 3
+
+
+def test_commit_on_a_stale_base_names_the_colleague_and_writes_nothing(tmp_path):
+    from geodata.store import StaleBase
+
+    store = create_store(tmp_path / "s.gpkg", seed=register_rows)
+    result = existing_import(store.projects(include_unlocated=True))
+    # a colleague edits p-1 between validation (version 1) and the commit
+    store.set_location("P-1", lon=113.13, lat=36.2, author=Author("li", "李工"), base_version=1)
+    with pytest.raises(StaleBase, match=r"P-1.*李工 \(li\)"):
+        commit_import(result, store=store, author=Author("tester"), base_version=1)
+    assert store.current_version() == 2

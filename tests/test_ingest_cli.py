@@ -15,7 +15,7 @@ import pytest
 
 from geodata.ingest import main
 from geodata.settings import WGS84
-from geodata.store import Store
+from geodata.store import create_store, open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).parent / "data" / "ingest"
@@ -46,7 +46,7 @@ def run(monkeypatch, capsys):
 
 def test_python_m_runs_in_a_subprocess(tmp_path):
     store_path = tmp_path / "store.gpkg"
-    Store(store_path, seed=seed)
+    create_store(store_path, seed=seed)
     report = tmp_path / "r.json"
     done = subprocess.run(
         [sys.executable, "-m", "geodata.ingest", str(DATA / "utf8.csv"), "--store",
@@ -80,7 +80,7 @@ def seed() -> gpd.GeoDataFrame:
 @pytest.fixture
 def store_path(tmp_path):
     path = tmp_path / "store.gpkg"
-    Store(path, seed=seed)
+    create_store(path, seed=seed)
     return path
 
 
@@ -97,7 +97,7 @@ def test_import_commits_a_version(run, store_path, tmp_path):
     assert [r["row"] for r in doc["rejected"]] == [11, 12]
     assert all({"row", "reason"} <= set(w) for w in doc["warnings"])
     assert doc["committed_version"] == 2
-    store = Store(store_path)
+    store = open_store(store_path)
     assert len(store.projects()) == 10
     latest = store.history().iloc[0]
     assert latest["who"] == "cli-tester"
@@ -124,7 +124,7 @@ def test_user_option(run, store_path, tmp_path):
         "--report", str(tmp_path / "r.json"),
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
-    assert Store(store_path).history().iloc[0]["who"] == "zhangsan"
+    assert open_store(store_path).history().iloc[0]["who"] == "zhangsan"
 
 
 @pytest.mark.parametrize(
@@ -158,7 +158,7 @@ def test_report_is_required(run, tmp_path):
 @pytest.mark.parametrize("where", ["missing_folder", "folder"])
 def test_unwritable_report_path_leaves_store_untouched(run, where, store_path, tmp_path):
     before = digest(store_path)
-    versions = len(Store(store_path).history())
+    versions = len(open_store(store_path).history())
     report = tmp_path / "nonexistent" / "r.json" if where == "missing_folder" else tmp_path
     done = run(str(DATA / "amounts.csv"), "--store", str(store_path), "--report", str(report))
     assert done.returncode == 2
@@ -167,7 +167,7 @@ def test_unwritable_report_path_leaves_store_untouched(run, where, store_path, t
     assert lines[0].startswith("error: cannot write the report")
     assert "Traceback" not in done.stderr
     assert digest(store_path) == before
-    assert len(Store(store_path).history()) == versions
+    assert len(open_store(store_path).history()) == versions
     assert not (tmp_path / "nonexistent").exists()
 
 
@@ -206,7 +206,7 @@ def county_seed() -> gpd.GeoDataFrame:
 def test_cli_checks_rows_against_the_store(run, tmp_path, dry_run):
     # the store holds OLD 旧项目 in 潞州区; a row without id names it again
     store_path = tmp_path / "store.gpkg"
-    Store(store_path, seed=county_seed)
+    create_store(store_path, seed=county_seed)
     sheet = tmp_path / "again.csv"
     sheet.write_text(
         "项目名称,所在县区,类别,经度,纬度\n旧项目,潞州区,能源,113.11,36.21\n", encoding="utf-8"
@@ -218,6 +218,16 @@ def test_cli_checks_rows_against_the_store(run, tmp_path, dry_run):
     doc = json.loads(report.read_text(encoding="utf-8"))
     assert len(doc["duplicates"]) == 1
     assert doc["duplicates"][0]["row"] == 2 and "OLD" in doc["duplicates"][0]["reason"]
-    projects = Store(store_path).projects(include_unlocated=True)
+    projects = open_store(store_path).projects(include_unlocated=True)
     assert projects["id"].tolist() == ["OLD"]
     assert projects["lon"].iloc[0] == pytest.approx(113.1 if dry_run else 113.11)
+
+
+def test_a_missing_store_is_an_error_naming_it(tmp_path):
+    typo = tmp_path / "stroe.gpkg"
+    report = tmp_path / "r.json"
+    done = run(str(DATA / "amounts.csv"), "--store", str(typo), "--report", str(report))
+    assert done.returncode == 3
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and str(typo) in lines[0]
+    assert not typo.exists()

@@ -1,93 +1,52 @@
-"""Versioned GeoPackage store: versions, restore, edits, crash safety and busy handling.
+"""The store contract: every backend passes these tests (``store_factory`` runs each).
 
-The crash and lock tests use real processes: one child is SIGKILLed in the
-middle of a write transaction, another holds ``BEGIN EXCLUSIVE``.
+Versions, history, restore, revert, review edits, the lost-update rule, copying
+with the whole history and backups taken while another process writes.
+Backend-specific details (the GeoPackage file, its codec, SQLite locks and
+journals) are tested in ``test_store_gpkg.py``.
 """
 
 from __future__ import annotations
 
 import os
-import signal
-import sqlite3
 import subprocess
 import sys
 import textwrap
 import warnings
-from pathlib import Path
 
-import geopandas as gpd
 import numpy as np
-import pyogrio
+import pandas as pd
 import pytest
-import shapely
+from _stores import OTHER, ROOT, STAFF, assert_same_store, frame, unlocated
 
-from geodata.auth import IdentitySource, StaffIdentity
 from geodata.coords import convert
 from geodata.schema import REGISTER_COLUMNS
-from geodata.settings import WGS84
 from geodata.store import (
-    STORE_SCHEMA_VERSION,
+    HISTORY_COLUMNS,
+    Author,
     OutsideCountyWarning,
-    Store,
-    StoreBusy,
-    StoreError,
-    decode_geometries,
-    encode_points,
-    register_frame,
+    StaleBase,
+    StoreExists,
+    StoreNotFound,
+    backup_store,
+    copy_store,
+    create_store,
+    open_store,
 )
-
-ROOT = Path(__file__).resolve().parent.parent
-STAFF = StaffIdentity("wangli", "王丽", IdentitySource.LOCAL)
-
-
-def frame(ids, *, lon=113.1163, lat=36.1955, name="项目"):
-    n = len(ids)
-    return gpd.GeoDataFrame(
-        {
-            "id": ids,
-            "name_zh": [f"{name}{i}" for i in ids],
-            "category": "energy",
-            "subcategory": "photovoltaic",
-            "county_adcode": "140403",
-            "lon": [lon] * n,
-            "lat": [lat] * n,
-            "precision": "exact",
-            "stage": "construction",
-            "investment_yi": [1.5] * n,
-            "source_sentence": "测试",
-        },
-        geometry=gpd.points_from_xy([lon] * n, [lat] * n),
-        crs=WGS84,
-    )
 
 
 @pytest.fixture
-def store(tmp_path):
-    return Store(tmp_path / "store.gpkg", seed=lambda: frame(["A", "B"]))
+def store(store_factory):
+    return store_factory(seed=lambda: frame(["A", "B"]))
 
 
-def test_geometry_blobs_round_trip():
-    lon = np.array([113.1, np.nan, 112.5])
-    lat = np.array([36.2, np.nan, 36.9])
-    blobs = encode_points(lon, lat)
-    assert blobs[1] is None
-    assert blobs[0][:2] == b"GP"
-    geoms = decode_geometries(blobs)
-    assert geoms[1] is None
-    assert shapely.equals(geoms[2], shapely.Point(112.5, 36.9))
+def commit(store, projects, *, author=STAFF, message="测试", **kwargs):
+    """Commit based on the current version (no concurrent writer in the test)."""
+    base = kwargs.pop("base_version", store.current_version())
+    return store.commit(projects, author=author, base_version=base, message=message, **kwargs)
 
 
-def test_created_store_is_a_geopackage(store):
-    con = sqlite3.connect(store.path)
-    assert con.execute("PRAGMA application_id").fetchone()[0] == 0x47504B47
-    assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    con.close()
-    # gdal reads it as an ordinary point layer
-    gdf = pyogrio.read_dataframe(store.path, layer="projects")
-    assert gdf.crs.to_epsg() == 4326
-    assert sorted(gdf["id"]) == ["A", "B"]
-    assert gdf.geometry.iloc[0].equals(shapely.Point(113.1163, 36.1955))
-    assert {"versions", "project_versions"} <= set(pyogrio.list_layers(store.path)[:, 0])
+# reading and writing
 
 
 def test_projects_in_register_shape(store):
@@ -96,246 +55,103 @@ def test_projects_in_register_shape(store):
     assert gdf.crs.to_epsg() == 4326
     assert gdf["investment_yi"].tolist() == [1.5, 1.5]
     assert gdf["company"].tolist() == ["", ""]
+    assert store.current_version() == 1
+    assert list(store.history().columns) == list(HISTORY_COLUMNS)
 
 
-def test_default_store_seeded_from_bundled_register(tmp_path):
+def test_default_store_seeded_from_bundled_register(store_factory):
     from geodata.register import load_register
 
-    store = Store(tmp_path / "default.gpkg")
+    store = store_factory()
     register = load_register()
-    gdf = store.projects()
-    assert sorted(gdf["id"]) == sorted(register["id"])
+    assert sorted(store.projects()["id"]) == sorted(register["id"])
     assert store.history()["action"].tolist() == ["create"]
 
 
 def test_commit_merges_and_records_version(store):
-    version = store.commit(frame(["B", "C"], name="新"), identity=STAFF, message="导入测试")
+    version = commit(store, frame(["B", "C"], name="新"), message="导入测试")
     assert version == 2
     gdf = store.projects().set_index("id")
     assert sorted(gdf.index) == ["A", "B", "C"]
     assert gdf.loc["B", "name_zh"] == "新B"
     assert gdf.loc["A", "name_zh"] == "项目A"
-    hist = store.history()
-    latest = hist.iloc[0]
+    latest = store.history().iloc[0]
     assert latest["version"] == 2
     assert latest["who"] == "wangli" and latest["who_name"] == "王丽"
+    assert latest["who_source"] == "local" and latest["action"] == "import"
     assert latest["message"] == "导入测试"
     assert (latest["added"], latest["updated"], latest["removed"]) == (1, 1, 0)
+    assert latest["n_projects"] == 3
     assert latest["created_at"].endswith("Z")
 
 
 def test_replace_and_restore(store):
-    store.commit(frame(["Z"]), identity=STAFF, message="replace", replace=True)
+    commit(store, frame(["Z"]), replace=True)
     assert store.projects()["id"].tolist() == ["Z"]
     assert store.projects(version=1)["id"].tolist() == ["A", "B"]
-    version = store.restore(1, identity=STAFF)
+    version = store.restore(1, author=STAFF, base_version=2)
     assert version == 3
     assert store.projects()["id"].tolist() == ["A", "B"]
     hist = store.history()
     assert hist.iloc[0]["action"] == "restore"
     assert hist.iloc[0]["restored_from"] == 1
     with pytest.raises(KeyError):
-        store.restore(99, identity=STAFF)
+        store.restore(99, author=STAFF, base_version=3)
+    with pytest.raises(KeyError):
+        store.projects(version=99)
 
 
 def test_set_location_converts_and_versions(store):
     glon, glat = convert(lon=112.8650, lat=36.8377, src="wgs84", dst="gcj02")
-    version = store.set_location("A", lon=glon, lat=glat, crs="gcj02", identity=STAFF)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", OutsideCountyWarning)
+        version = store.set_location(
+            "A", lon=glon, lat=glat, crs="gcj02", author=STAFF, base_version=1
+        )
     row = store.projects().set_index("id").loc["A"]
     assert (row["lon"], row["lat"]) == pytest.approx((112.8650, 36.8377), abs=1e-6)
     assert row.geometry.x == pytest.approx(112.8650, abs=1e-6)
     assert store.history().iloc[0]["action"] == "edit"
     assert store.projects(version=version - 1).set_index("id").loc["A", "lon"] == 113.1163
     with pytest.raises(KeyError):
-        store.set_location("nope", lon=113, lat=36, identity=STAFF)
+        store.set_location("nope", lon=113, lat=36.2, author=STAFF, base_version=version)
     with pytest.raises(ValueError):
-        store.set_location("A", lon=float("nan"), lat=36, identity=STAFF)
+        store.set_location("A", lon=float("nan"), lat=36, author=STAFF, base_version=version)
 
 
-def test_writes_refuse_without_identity(store):
+def test_writes_refuse_without_author(store):
     with pytest.raises(PermissionError):
-        store.commit(frame(["C"]), identity=None, message="x")
+        store.commit(frame(["C"]), author=None, base_version=1, message="x")
     with pytest.raises(PermissionError):
-        store.restore(1, identity=None)
+        store.restore(1, author=None, base_version=1)
     with pytest.raises(PermissionError):
-        store.set_location("A", lon=113, lat=36, identity=None)
+        store.revert(1, author=None, base_version=1)
+    with pytest.raises(PermissionError):
+        store.set_location("A", lon=113.1, lat=36.2, author=None, base_version=1)
     assert store.current_version() == 1
+    with pytest.raises(ValueError):
+        Author(" ")
 
 
 def test_unlocated_projects_and_review_queue(store):
-    pending = frame(["P"])
-    pending["lon"] = np.nan
-    pending["lat"] = np.nan
-    pending["precision"] = ""
-    pending = pending.set_geometry(gpd.GeoSeries([None], crs=WGS84))
     coarse = frame(["Q"])
     coarse["precision"] = "county"
-    store.commit(register_frame(pending), identity=STAFF, message="pending")
-    store.commit(coarse, identity=STAFF, message="coarse")
+    commit(store, unlocated("P"))
+    commit(store, coarse)
     assert "P" not in set(store.projects()["id"])
     everything = store.projects(include_unlocated=True)
     assert everything.set_index("id").loc["P"].geometry is None
     assert store.review_queue()["id"].tolist() == ["P", "Q"]
-    store.set_location("P", lon=113.0, lat=36.3, identity=STAFF)
+    store.set_location("P", lon=113.12, lat=36.2, author=STAFF, base_version=3)
     assert store.review_queue()["id"].tolist() == ["Q"]
-
-
-def test_register_frame_refuses_bad_input():
-    with pytest.raises(ValueError, match="id"):
-        register_frame(frame(["A", "A"]))
-    with pytest.raises(ValueError, match="EPSG:4326"):
-        register_frame(frame(["A"]).to_crs(3857))
-
-
-def _child(code: str, path: Path) -> subprocess.Popen:
-    script = textwrap.dedent(code).replace("STORE_FILE", repr(str(path)))
-    return subprocess.Popen(
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
-
-
-KILLED_WRITER = """
-    import sys, time
-    import geopandas as gpd
-    from geodata import store as st
-    from geodata.auth import system_identity
-    from geodata.settings import WGS84
-
-    real = st.Store._write_version
-
-    def stall(self, con, frame, **kwargs):
-        # the real write: current table replaced inside the open transaction
-        con.execute("DELETE FROM projects")
-        con.executemany("INSERT INTO projects (id, name_zh) VALUES (?, ?)",
-                        [(f"X{i}", "半截") for i in range(5000)])
-        print("MID-TRANSACTION", flush=True)
-        time.sleep(120)
-
-    st.Store._write_version = stall
-    s = st.Store(STORE_FILE)
-    big = gpd.GeoDataFrame({"id": ["X1"], "name_zh": ["x"]},
-                           geometry=gpd.points_from_xy([113.0], [36.2]), crs=WGS84)
-    s.commit(big, identity=system_identity("killed"), message="never lands")
-"""
-
-
-def test_killed_writer_leaves_previous_version(store):
-    before = store.projects()
-    child = _child(KILLED_WRITER, store.path)
-    try:
-        assert child.stdout.readline().strip() == "MID-TRANSACTION"
-        # the transaction is open: a rollback journal exists next to the store
-        assert store.path.with_name(store.path.name + "-journal").exists()
-        os.kill(child.pid, signal.SIGKILL)
-        child.wait(timeout=10)
-    finally:
-        if child.poll() is None:
-            child.kill()
-            child.wait()
-    assert child.returncode == -signal.SIGKILL
-    # a fresh opener (the app starting) rolls the hot journal back
-    reopened = Store(store.path)
-    after = reopened.projects()
-    assert after["id"].tolist() == before["id"].tolist()
-    assert after["name_zh"].tolist() == before["name_zh"].tolist()
-    assert reopened.current_version() == 1
-    assert reopened.history()["message"].str.contains("never lands").sum() == 0
-    con = sqlite3.connect(store.path)
-    assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    con.close()
-    # and it still takes writes
-    assert reopened.commit(frame(["C"]), identity=STAFF, message="after crash") == 2
-    assert pyogrio.read_dataframe(store.path, layer="projects").shape[0] == 3
-
-
-LOCK_HOLDER = """
-    import sqlite3, sys
-    con = sqlite3.connect(STORE_FILE, isolation_level=None)
-    con.execute("BEGIN EXCLUSIVE")
-    print("LOCKED", flush=True)
-    sys.stdin.readline()
-    con.execute("ROLLBACK")
-    con.close()
-    print("RELEASED", flush=True)
-"""
-
-
-def test_locked_store_is_busy_and_loses_nothing(store):
-    child = _child(LOCK_HOLDER, store.path)
-    try:
-        assert child.stdout.readline().strip() == "LOCKED"
-        busy = Store(store.path, busy_timeout=0.2)
-        with pytest.raises(StoreBusy) as err:
-            busy.commit(frame(["C"]), identity=STAFF, message="while locked")
-        assert "busy" in str(err.value) and "try again" in str(err.value)
-        with pytest.raises(StoreBusy):
-            busy.set_location("A", lon=113.0, lat=36.3, identity=STAFF)
-        child.stdin.write("\n")
-        child.stdin.flush()
-        assert child.stdout.readline().strip() == "RELEASED"
-    finally:
-        if child.poll() is None:
-            child.kill()
-        child.wait(timeout=10)
-    # nothing was written while locked; the retry succeeds
-    assert store.current_version() == 1
-    assert store.commit(frame(["C"]), identity=STAFF, message="retry") == 2
-    assert sorted(store.projects()["id"]) == ["A", "B", "C"]
-
-
-def test_first_open_is_atomic(tmp_path):
-    path = tmp_path / "sub" / "new.gpkg"
-
-    def broken_seed():
-        raise RuntimeError("register unreadable")
-
-    with pytest.raises(RuntimeError):
-        Store(path, seed=broken_seed)
-    # no half-created store is left behind
-    assert not path.exists()
-    assert [p.name for p in path.parent.iterdir() if p.suffix != ".lock"] == []
-
-
-def test_not_a_store_is_refused(tmp_path):
-    junk = tmp_path / "junk.gpkg"
-    junk.write_bytes(b"this is not sqlite" * 100)
-    with pytest.raises(StoreError, match="not a project store"):
-        Store(junk)
-    other = tmp_path / "other.gpkg"
-    con = sqlite3.connect(other)
-    con.execute("CREATE TABLE t (x)")
-    con.close()
-    with pytest.raises(StoreError, match="not a project store"):
-        Store(other)
-
-
-def test_versions_store_changes_not_copies(store):
-    store.commit(frame([f"N{i}" for i in range(50)]), identity=STAFF, message="50 new")
-    v3 = store.set_location("N7", lon=113.0, lat=36.3, identity=STAFF)
-    con = sqlite3.connect(store.path)
-    per_version = dict(
-        con.execute("SELECT version, count(*) FROM project_versions GROUP BY version").fetchall()
-    )
-    con.close()
-    assert per_version == {1: 2, 2: 50, 3: 1}
-    # unchanged rows committed again are not a change
-    v4 = store.commit(frame(["A"]), identity=STAFF, message="same again")
-    assert store.history().set_index("version").loc[v4, ["added", "updated"]].tolist() == [0, 0]
-    assert store.projects(version=v3 - 1).set_index("id").loc["N7", "lon"] == 113.1163
-    assert store.projects(version=v3).set_index("id").loc["N7", "lon"] == 113.0
 
 
 def test_every_version_reads_back_after_removals(store):
     states = {1: ["A", "B"]}
-    states[store.commit(frame(["C"]), identity=STAFF, message="add C")] = ["A", "B", "C"]
-    states[store.commit(frame(["B"]), identity=STAFF, message="only B", replace=True)] = ["B"]
-    states[store.commit(frame(["A"]), identity=STAFF, message="A back")] = ["A", "B"]
-    states[store.restore(2, identity=STAFF)] = ["A", "B", "C"]
+    states[commit(store, frame(["C"]))] = ["A", "B", "C"]
+    states[commit(store, frame(["B"]), replace=True)] = ["B"]
+    states[commit(store, frame(["A"]))] = ["A", "B"]
+    states[store.restore(2, author=STAFF, base_version=4)] = ["A", "B", "C"]
     for version, ids in states.items():
         assert store.projects(version=version)["id"].tolist() == ids, version
     assert store.projects()["id"].tolist() == ["A", "B", "C"]
@@ -343,15 +159,49 @@ def test_every_version_reads_back_after_removals(store):
     assert (restore["added"], restore["removed"]) == (1, 0)
 
 
-def test_a_store_of_another_schema_is_refused_by_name(tmp_path):
-    path = tmp_path / "old.gpkg"
-    Store(path)
-    con = sqlite3.connect(path)
-    con.execute("UPDATE store_meta SET value = '0' WHERE key = 'schema_version'")
-    con.commit()
-    con.close()
-    with pytest.raises(StoreError, match=f"schema 0, this app reads schema {STORE_SCHEMA_VERSION}"):
-        Store(path)
+def test_unchanged_rows_are_not_a_change(store):
+    version = commit(store, frame(["A"]))
+    row = store.history().set_index("version").loc[version]
+    assert (row["added"], row["updated"], row["removed"]) == (0, 0, 0)
+    assert store.version_changes(version).empty
+
+
+def test_version_changes_names_each_project_and_field(store):
+    changed = frame(["B", "C"], name="新")
+    version = commit(store, changed, replace=True)
+    table = store.version_changes(version).set_index("id")
+    assert table["change"].to_dict() == {"A": "removed", "B": "updated", "C": "added"}
+    assert table.loc["B", "fields"] == "name_zh"
+    assert (table.loc["B", "before_name_zh"], table.loc["B", "after_name_zh"]) == ("项目B", "新B")
+    assert table.loc["A", "before_name_zh"] == "项目A" and table.loc["A", "after_name_zh"] == ""
+    assert np.isnan(table.loc["C", "before_lon"]) and table.loc["C", "after_lon"] == 113.1163
+    assert store.version_changes(1)["change"].tolist() == ["added", "added"]
+
+
+def test_a_failed_create_leaves_no_store(store_factory):
+    url = store_factory.url("broken")
+
+    def broken_seed():
+        raise RuntimeError("register unreadable")
+
+    with pytest.raises(RuntimeError):
+        create_store(url, seed=broken_seed)
+    with pytest.raises(StoreNotFound):
+        open_store(url)
+
+
+def test_missing_store_is_an_error_naming_it(store_factory, store):
+    url = store_factory.url("typo")
+    where = url.removeprefix("gpkg:")
+    with pytest.raises(StoreNotFound, match=r"no project store at .*typo") as err:
+        open_store(url)
+    assert where in str(err.value)
+    with pytest.raises(StoreExists):
+        create_store(store.url, seed=lambda: frame(["X"]))
+    assert store.projects()["id"].tolist() == ["A", "B"]
+
+
+# points of review edits
 
 
 @pytest.mark.parametrize(
@@ -362,7 +212,7 @@ def test_set_location_refuses_points_outside_the_city(store, lon, lat, crs):
     # beijing, taiyuan, and a point in the city box but in henan
     before = store.projects()
     with pytest.raises(ValueError, match="outside 长治市") as refused:
-        store.set_location("A", lon=lon, lat=lat, crs=crs, identity=STAFF)
+        store.set_location("A", lon=lon, lat=lat, crs=crs, author=STAFF, base_version=1)
     # the message names the point as given
     assert f"{lon:.6f}, {lat:.6f}" in str(refused.value) or f"lon={lon:.6f}" in str(refused.value)
     assert store.current_version() == 1
@@ -372,7 +222,7 @@ def test_set_location_refuses_points_outside_the_city(store, lon, lat, crs):
 def test_set_location_outside_the_stated_county_warns_and_records_it(store):
     # a is stated in 潞州区 (140403); 武乡县 lies to the north
     with pytest.warns(OutsideCountyWarning, match="潞州区.*武乡县"):
-        version = store.set_location("A", lon=112.8650, lat=36.8377, identity=STAFF)
+        version = store.set_location("A", lon=112.8650, lat=36.8377, author=STAFF, base_version=1)
     assert version == 2
     assert store.projects().set_index("id").loc["A", "lon"] == pytest.approx(112.8650)
     note = store.history().iloc[0]["message"]
@@ -382,13 +232,173 @@ def test_set_location_outside_the_stated_county_warns_and_records_it(store):
 def test_set_location_in_the_stated_county_has_no_note(store):
     with warnings.catch_warnings():
         warnings.simplefilter("error", OutsideCountyWarning)
-        store.set_location("B", lon=113.12, lat=36.20, identity=STAFF, message="改点")
+        store.set_location("B", lon=113.12, lat=36.20, author=STAFF, base_version=1, message="改点")
     assert store.history().iloc[0]["message"] == "改点"
 
 
-def test_city_outline_is_loaded_lazily():
-    code = "import geodata.store as s; print(s._city_shapes.cache_info().currsize)"
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+# no lost update
+
+
+def test_stale_base_is_refused_naming_project_and_author(store):
+    v2 = commit(store, frame(["B"], name="王丽改"))
+    # zhao validated against version 1 and changes b too
+    with pytest.raises(StaleBase) as err:
+        store.commit(frame(["B", "C"], name="赵改"), author=OTHER, base_version=1, message="x")
+    text = str(err.value)
+    assert "B" in text and "王丽 (wangli)" in text and f"版本 {v2}" in text
+    assert f"version {v2}" in text and "not saved" in text
+    assert [(c.project_id, c.version, c.who) for c in err.value.conflicts] == [
+        ("B", v2, "王丽 (wangli)")
+    ]
+    # nothing written: no version, c not added
+    assert store.current_version() == v2
+    assert sorted(store.projects()["id"]) == ["A", "B"]
+    with pytest.raises(StaleBase, match="B"):
+        store.set_location("B", lon=113.12, lat=36.2, author=OTHER, base_version=1)
+    with pytest.raises(StaleBase, match="B"):
+        store.restore(1, author=OTHER, base_version=1)
+    assert store.current_version() == v2
+
+
+def test_stale_base_touching_other_projects_goes_through(store):
+    commit(store, frame(["B"], name="王丽改"))
+    v3 = store.commit(frame(["A", "C"], name="赵"), author=OTHER, base_version=1, message="x")
+    assert v3 == 3
+    got = store.projects().set_index("id")["name_zh"].to_dict()
+    assert got == {"A": "赵A", "B": "王丽改B", "C": "赵C"}
+    # the same rows again on the old base change nothing, so nothing conflicts
+    v4 = store.commit(frame(["B"], name="王丽改"), author=OTHER, base_version=1, message="y")
+    assert store.history().set_index("version").loc[v4, "updated"] == 0
+    # b was last changed in version 2: an edit based on it goes through
+    v5 = store.set_location("B", lon=113.12, lat=36.2, author=STAFF, base_version=2)
+    assert v5 == 5
+
+
+def test_base_newer_than_the_store_is_refused(store):
+    with pytest.raises(ValueError, match="base version 7"):
+        store.commit(frame(["C"]), author=STAFF, base_version=7, message="x")
+
+
+# revert
+
+
+def test_revert_of_an_import_restores_the_prior_rows_and_keeps_later_changes(store):
+    commit(store, unlocated("U"))
+    before = store.projects(include_unlocated=True)
+    # the import: removes a, updates b and u, adds c
+    imported = pd.concat([frame(["B", "C"], name="导入"), frame(["U"], lat=36.25)])
+    v3 = commit(store, imported.drop(columns="geometry"), replace=True)
+    # a later, unrelated change
+    v4 = commit(store, frame(["D"]), author=OTHER)
+    v5 = store.revert(v3, author=STAFF, base_version=v4)
+    after = store.projects(include_unlocated=True)
+    kept = after[after["id"] != "D"].reset_index(drop=True)
+    pd.testing.assert_frame_equal(
+        pd.DataFrame(kept.drop(columns="geometry")), pd.DataFrame(before.drop(columns="geometry"))
     )
-    assert out.stdout.strip() == "0"
+    assert after.set_index("id").loc["U"].geometry is None
+    assert "D" in set(after["id"])
+    latest = store.history().iloc[0]
+    assert latest["version"] == v5 and latest["action"] == "revert"
+    assert latest["restored_from"] == v3
+    assert (latest["added"], latest["updated"], latest["removed"]) == (1, 2, 1)
+    assert f"版本 {v3}" in latest["message"] and "A" in latest["message"]
+    assert all(pid in latest["message"] for pid in ("A", "B", "C", "U"))
+
+
+def test_revert_refused_when_a_later_version_changed_the_same_project(store):
+    v2 = commit(store, frame(["B"], name="导入"))
+    v3 = store.set_location("B", lon=113.12, lat=36.2, author=OTHER, base_version=v2)
+    with pytest.raises(StaleBase) as err:
+        store.revert(v2, author=STAFF, base_version=v3)
+    assert [(c.project_id, c.version) for c in err.value.conflicts] == [("B", v3)]
+    assert "赵强 (zhaoqiang)" in str(err.value)
+    assert store.current_version() == v3
+    assert store.projects().equals(store.projects(version=v3))
+    # the later edit itself can be undone
+    v4 = store.revert(v3, author=STAFF, base_version=v3)
+    assert store.projects(version=v4).equals(store.projects(version=v2))
+
+
+# moving and keeping data
+
+
+def _busy_store(store):
+    """Give a store every kind of version: import, removal, edit, restore, revert."""
+    commit(store, pd.concat([frame(["C"]), unlocated("U")]))
+    commit(store, frame(["C"], name="新"), replace=True)
+    store.set_location("C", lon=113.12, lat=36.2, author=OTHER, base_version=3)
+    store.restore(2, author=STAFF, base_version=4)
+    store.revert(5, author=STAFF, base_version=5)
+    return store
+
+
+def test_copy_keeps_every_version(store_factory, store, tmp_path):
+    _busy_store(store)
+    same_backend = copy_store(store.url, store_factory.url("copy"))
+    assert_same_store(store, same_backend)
+    as_gpkg = copy_store(store.url, tmp_path / "copy.gpkg")
+    assert_same_store(store, as_gpkg)
+    # the copy goes on from the same version number
+    assert commit(as_gpkg, frame(["N"])) == store.current_version() + 1
+    with pytest.raises(StoreExists):
+        copy_store(store.url, as_gpkg.url)
+
+
+def test_backup_restores_by_copy(store, tmp_path):
+    _busy_store(store)
+    backup_store(store.url, tmp_path / "backup.gpkg")
+    restored = copy_store(tmp_path / "backup.gpkg", tmp_path / "restored.gpkg")
+    assert_same_store(store, restored)
+
+
+WRITER = """
+    import sys
+    import geopandas as gpd
+    from geodata.store import Author, open_store
+    from geodata.settings import WGS84
+
+    store = open_store(STORE_URL)
+    who = Author("writer", "写入进程")
+    print("STARTED", flush=True)
+    for k in range(40):
+        row = gpd.GeoDataFrame({"id": [f"W{k}"], "name_zh": ["写"]},
+                               geometry=gpd.points_from_xy([113.0], [36.2]), crs=WGS84)
+        store.commit(row, author=who, base_version=store.current_version(), message=f"w{k}")
+    print("DONE", flush=True)
+"""
+
+
+def test_backup_while_another_process_writes(store, tmp_path):
+    script = textwrap.dedent(WRITER).replace("STORE_URL", repr(store.url))
+    child = subprocess.Popen(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    try:
+        assert child.stdout.readline().strip() == "STARTED"
+        outs = []
+        while (child.poll() is None and len(outs) < 6) or not outs:
+            out = tmp_path / f"backup-{len(outs)}.gpkg"
+            backup_store(store.url, out)
+            outs.append(out)
+        assert child.wait(timeout=120) == 0
+        assert child.stdout.readline().strip() == "DONE"
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+    assert store.current_version() == 41
+    history = store.history()
+    for out in outs:
+        copy = open_store(out)
+        last = copy.current_version()
+        # each backup is whole: every version it holds reads as in the source
+        expected = history[history["version"] <= last].reset_index(drop=True)
+        pd.testing.assert_frame_equal(copy.history(), expected)
+        for version in (1, last):
+            assert copy.projects(version=version).equals(store.projects(version=version))
+        assert len(copy.projects()) == 2 + last - 1

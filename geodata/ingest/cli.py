@@ -24,12 +24,9 @@ from geodata.ingest._text import IngestError
 from geodata.ingest.commit import commit_import
 from geodata.ingest.report import ImportResult, RowStatus
 from geodata.ingest.validate import validate_rows
-from geodata.settings import STORE_PATH
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
-
-    import pandas as pd
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -46,7 +43,9 @@ def _parser() -> argparse.ArgumentParser:
         default=CoordSystem.WGS84.value,
         help="coordinate system of the file's coordinates (default wgs84)",
     )
-    parser.add_argument("--store", type=Path, default=STORE_PATH, help="GeoPackage store")
+    parser.add_argument(
+        "--store", default=None, help="store path or URL (default: CHANGZHI_STORE or the app's)"
+    )
     parser.add_argument("--dry-run", action="store_true", help="check only, write nothing")
     parser.add_argument("--report", type=Path, required=True, help="report JSON to write")
     parser.add_argument("--user", default=None, help="who imports (default $USER)")
@@ -70,18 +69,8 @@ def _report_path_problem(path: Path) -> str | None:
     return None
 
 
-def _register(store_path: Path) -> tuple[pd.DataFrame, int | None]:
-    """Return the register rows go into and its version (a new store starts as the bundled one)."""
-    if store_path.exists():
-        store = _store.open_store(store_path)
-        return _store.read_register(store), _store.current_version(store)
-    from geodata.register import load_register
-
-    return load_register(), None
-
-
-def _check(args: argparse.Namespace) -> ImportResult | int:
-    """Read and validate the file; an exit status on failure (message printed)."""
+def _check(args: argparse.Namespace) -> tuple[ImportResult, _store.ProjectStore] | int:
+    """Read and validate the file against the store; an exit status on failure (message printed)."""
     problem = _report_path_problem(args.report)
     if problem:
         print(f"error: {problem}; nothing written", file=sys.stderr)
@@ -93,8 +82,10 @@ def _check(args: argparse.Namespace) -> ImportResult | int:
         return 2
     try:
         table = read_table(data, filename=args.file.name)
-        existing, version = _register(args.store)
-        return validate_rows(
+        store = _store.open_target(args.store)
+        version = _store.current_version(store)
+        existing = _store.read_register(store)
+        result = validate_rows(
             table, crs=args.crs, filename=args.file.name, existing=existing, base_version=version
         )
     except IngestError as exc:
@@ -103,6 +94,7 @@ def _check(args: argparse.Namespace) -> ImportResult | int:
     except _store.StoreError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 3
+    return result, store
 
 
 def _summary(result: ImportResult, version: int | None) -> str:
@@ -127,15 +119,18 @@ def _summary(result: ImportResult, version: int | None) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; see ``python -m geodata.ingest --help``."""
     args = _parser().parse_args(argv)
-    result = _check(args)
-    if isinstance(result, int):
-        return result
+    checked = _check(args)
+    if isinstance(checked, int):
+        return checked
+    result, store = checked
     version = None
     if not args.dry_run and result.report.accepted:
         try:
-            store = _store.open_store(args.store)
             version = commit_import(
-                result, store=store, identity=system_identity(args.user), message=args.message
+                result,
+                store=store,
+                author=system_identity(args.user).author(),
+                message=args.message,
             )
         except _store.StoreError as exc:
             print(f"error: {exc}", file=sys.stderr)

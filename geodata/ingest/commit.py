@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from geodata.auth import require_staff
 from geodata.ingest import _store
 from geodata.ingest.match import Register
 from geodata.ingest.validate import resolve
+from geodata.store import Author
 
 if TYPE_CHECKING:
-    from geodata.auth import StaffIdentity
     from geodata.ingest.report import ImportResult
 
 
-def _rematch(result: ImportResult, store: _store.Store) -> None:
+def _rematch(result: ImportResult, store: _store.ProjectStore) -> None:
     """Match the rows again against the store's register unless it is the one checked against.
 
     The register is read once; the result (projects, preview, report) is
@@ -30,23 +29,35 @@ def _rematch(result: ImportResult, store: _store.Store) -> None:
 
 
 def commit_import(
-    result: ImportResult, *, store: _store.Store, identity: StaffIdentity | None, message: str = ""
+    result: ImportResult,
+    *,
+    store: _store.ProjectStore,
+    author: Author,
+    base_version: int | None = None,
+    message: str = "",
 ) -> int | None:
     """Commit an import's new and changed projects to the store as one new version.
 
     The rows are matched against the store's current register first (unless
-    they were checked against this very version): the store may have changed
-    since. When no row adds or changes a project, nothing is written.
+    they were checked against this very version): projects added since are
+    found again. The commit is based on the version the rows were validated
+    against, so a project a colleague changed after 验证 is not overwritten
+    (the store refuses with :class:`geodata.store.StaleBase`). When no row
+    adds or changes a project, nothing is written.
 
     Parameters
     ----------
     result : ImportResult
         From :func:`~geodata.ingest.import_table`; updated in place with the
         commit's match and ``report.committed_version``.
-    store : Store
+    store : ProjectStore
         The target store.
-    identity : StaffIdentity
-        Who imports; required.
+    author : Author
+        Who imports (the caller checked that they are staff).
+    base_version : int, optional
+        The store version the staff member validated against (default: the
+        one recorded by :func:`~geodata.ingest.import_table`, else the
+        current version).
     message : str
         Note for the history (default names the file and counts).
 
@@ -59,11 +70,17 @@ def commit_import(
     Raises
     ------
     PermissionError
-        Without a staff identity.
+        Without an author.
+    geodata.store.StaleBase
+        When a project the import changes was changed after the base version.
     geodata.store.StoreBusy
         When the store is locked by another program; nothing is written.
     """
-    staff = require_staff(identity)
+    if not isinstance(author, Author):
+        raise PermissionError("需要工作人员登录 (staff sign-in required)")
+    base = base_version if base_version is not None else result.base_version
+    if base is None:
+        base = _store.current_version(store)
     _rematch(result, store)
     rep = result.report
     if not result.changed_ids:
@@ -75,5 +92,7 @@ def commit_import(
         f"(import {rep.filename}: {rep.added} added, {rep.updated} updated, "
         f"{len(rep.rejected)} rejected)"
     )
-    rep.committed_version = _store.write_rows(rows, store=store, identity=staff, message=note)
+    rep.committed_version = _store.write_rows(
+        rows, store=store, author=author, base_version=base, message=note
+    )
     return rep.committed_version

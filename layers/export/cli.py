@@ -34,8 +34,9 @@ from urllib.parse import parse_qsl, urlsplit
 from geodata.divisions import county_adcode
 from geodata.filters import ProjectFilter
 from geodata.schema import Category, Stage, Subcategory
-from geodata.settings import PRINT_DPI_DEFAULT, STORE_PATH
-from geodata.store import Store, StoreError
+from geodata.settings import PRINT_DPI_DEFAULT
+from geodata.store import StoreError, open_default_store
+from geodata.store import open_store as _open_store
 from layers.export._print_fonts import FontNotFoundError
 from layers.export.pipeline import ProjectSource, load_export_data, render
 from layers.export.request import ExportError, ExportRequest
@@ -79,7 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", help="zh or en (default: the view's, else zh)")
     p.add_argument("--headers", default="zh", help="extract column names: zh or en")
     p.add_argument("--atlas", action="store_true", help="one page per county (pdf, or zip)")
-    p.add_argument("--store", help="project store (default: the app's)")
+    p.add_argument("--store", help="store path or URL (default: CHANGZHI_STORE or the app's)")
     return p
 
 
@@ -186,11 +187,9 @@ def check_out(out: Path) -> Path:
 def open_store(location: str | None) -> ProjectSource:
     """Open the project store the export reads (the app's by default)."""
     try:
-        return Store(Path(location) if location else STORE_PATH)
+        return _open_store(location) if location else open_default_store()
     except (StoreError, OSError, ValueError) as exc:
-        raise ExportError(
-            f"cannot open the project store {location or STORE_PATH}: {exc}"
-        ) from None
+        raise ExportError(f"cannot open the project store: {exc}") from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
