@@ -9,8 +9,8 @@ from test_app import _open_page, _sign_in
 from test_auth import _old_hash
 
 from geodata.auth import hash_password, verify_password
-from geodata.settings import ROOT_DIR
-from geodata.store import Store
+from geodata.settings import ROOT_DIR, runtime
+from geodata.store import create_store, open_store
 from geodata.text import WORD_JOINER
 
 APP = str(ROOT_DIR / "streamlit_app.py")
@@ -33,9 +33,10 @@ def clock(monkeypatch) -> list[float]:
 
 @pytest.fixture
 def app(tmp_path, monkeypatch, clock, password_hash) -> AppTest:
+    create_store(tmp_path / "store.gpkg")
     monkeypatch.setenv("CHANGZHI_STORE", str(tmp_path / "store.gpkg"))
-    monkeypatch.setattr("geodata.settings.STORE_PATH", tmp_path / "store.gpkg")
-    monkeypatch.setattr("geodata.store.STORE_PATH", tmp_path / "store.gpkg", raising=False)
+    # the app reads the environment once per process: read it again for this test
+    runtime.cache_clear()
     # the limiter is server-wide (st.cache_resource): start each test from a fresh one
     st.cache_resource.clear()
     at = AppTest.from_file(APP, default_timeout=60)
@@ -105,7 +106,7 @@ def test_restore_asks_for_confirmation(app, tmp_path):
     app.run()
     _sign_in(app, "wang", PASSWORD)
     _open_page(app, "history")
-    store = Store(tmp_path / "store.gpkg")
+    store = open_store(tmp_path / "store.gpkg")
     before = store.current_version()
     app.selectbox(key="hv_version").set_value(before).run()
     # the restore button stays disabled until the version is confirmed

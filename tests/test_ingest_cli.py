@@ -223,7 +223,7 @@ def test_cli_checks_rows_against_the_store(run, tmp_path, dry_run):
     assert projects["lon"].iloc[0] == pytest.approx(113.1 if dry_run else 113.11)
 
 
-def test_a_missing_store_is_an_error_naming_it(tmp_path):
+def test_a_missing_store_is_an_error_naming_it(tmp_path, run):
     typo = tmp_path / "stroe.gpkg"
     report = tmp_path / "r.json"
     done = run(str(DATA / "amounts.csv"), "--store", str(typo), "--report", str(report))

@@ -15,7 +15,8 @@ import pytest
 
 from geodata.auth import system_identity
 from geodata.ingest import IngestError, _read, commit_import, import_table, read_table
-from geodata.store import Store, register_frame
+from geodata.schema import register_frame
+from geodata.store import create_store
 
 DATA = Path(__file__).parent / "data" / "ingest"
 MiB = 2**20
@@ -265,13 +266,13 @@ def _stored() -> pd.DataFrame:
 
 
 def test_reimport_by_id_keeps_blank_cells_point_and_source(tmp_path):
-    store = Store(tmp_path / "s.gpkg", seed=_stored)
+    store = create_store(tmp_path / "s.gpkg", seed=_stored)
     text = (
         "项目编号,项目名称,所在县区,类别,建设单位,经度,纬度,总投资,建设阶段\n"
         "P-1,甲光伏项目,,能源,,,,6,\n"
     )
     result = import_table(text.encode(), filename="again.csv")
-    version = commit_import(result, store=store, identity=system_identity("tester"))
+    version = commit_import(result, store=store, author=system_identity("tester").author())
     assert version == 2
     row = store.projects(include_unlocated=True).set_index("id").loc["P-1"]
     assert row["company"] == "老公司"

@@ -14,7 +14,7 @@ from conftest import HOSTILE_SPOTS, hostile_register
 from geodata.auth import system_identity
 from geodata.ingest import commit_import, import_table, main
 from geodata.schema import REGISTER_COLUMNS
-from geodata.store import Store
+from geodata.store import create_store
 from layers.export.extracts import extract_bytes
 
 # the hostile texts every surface must carry as text (contract list)
@@ -73,7 +73,7 @@ def _store_frame() -> gpd.GeoDataFrame:
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
     frame = _store_frame()
-    return Store(tmp_path_factory.mktemp("rt") / "store.gpkg", seed=lambda: frame)
+    return create_store(tmp_path_factory.mktemp("rt") / "store.gpkg", seed=lambda: frame)
 
 
 def _same_values(got: pd.DataFrame, want: pd.DataFrame) -> None:
@@ -118,7 +118,7 @@ def test_reimporting_an_unchanged_extract_writes_nothing(store, matched):
     # checked against the store, or without it (then the commit matches against the store)
     existing = store.projects(include_unlocated=True) if matched else None
     result = import_table(data, filename="extract.xlsx", existing=existing, base_version=before)
-    version = commit_import(result, store=store, identity=system_identity("tester"))
+    version = commit_import(result, store=store, author=system_identity("tester").author())
     assert version is None
     assert result.report.nothing_changed and result.report.committed_version is None
     assert "没有任何改动" in result.report.summary()
