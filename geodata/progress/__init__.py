@@ -1,0 +1,46 @@
+"""Plans, monthly progress, the 序时进度 lag rule, county rankings and period comparison.
+
+Pure functions on plain frames; storage, import and display live elsewhere.
+"""
+
+from geodata.progress.frames import (
+    FILLED_COLUMN,
+    PLAN_COLUMNS,
+    REPORT_COLUMNS,
+    ProgressWarning,
+    TargetFamily,
+    WarningKind,
+    duplicate_reports,
+    fill_cumulative,
+    plans_frame,
+    reports_frame,
+)
+from geodata.progress.lag import (
+    STATUS_COLUMNS,
+    LagStatus,
+    lag_status,
+    lag_statuses,
+    target_family,
+)
+from geodata.progress.periods import Period, PeriodError, year_periods
+
+__all__ = [
+    "FILLED_COLUMN",
+    "PLAN_COLUMNS",
+    "REPORT_COLUMNS",
+    "STATUS_COLUMNS",
+    "LagStatus",
+    "Period",
+    "PeriodError",
+    "ProgressWarning",
+    "TargetFamily",
+    "WarningKind",
+    "duplicate_reports",
+    "fill_cumulative",
+    "lag_status",
+    "lag_statuses",
+    "plans_frame",
+    "reports_frame",
+    "target_family",
+    "year_periods",
+]
