@@ -146,7 +146,8 @@ def _report_events(reports: pd.DataFrame, index: pd.Index) -> dict[str, np.ndarr
     codes = _codes(reports["project_id"], index)
     keep = codes >= 0
     q = ordinals(reports["period"])[keep]
-    stage = pd.Categorical(reports["stage"], categories=_STAGES).codes[keep].astype(np.int64)
+    stage_codes, stage_names = pd.factorize(reports["stage"])
+    stage = pd.Index(_STAGES).get_indexer(stage_names)[stage_codes][keep].astype(np.int64)
     known = stage >= 0
     start_t = ordinals(reports["actual_start"])[keep]
     start_t = np.where((start_t == _NONE) & known & _STARTED[stage], q, start_t)

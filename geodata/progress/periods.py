@@ -60,13 +60,13 @@ _ZH_MONTHS: Final[dict[str, int]] = {
 }
 # year and month: 2025-09, 2025/9, 2025.9, 2025年9月(份/末), 2025-09-30, 202509
 _YEAR_MONTH: Final[re.Pattern[str]] = re.compile(
-    r"^(\d{4})\s*(?:[-/.]\s*(\d{1,2})(?:\s*[-/.]\s*\d{1,2})?|年\s*(\d{1,2}|[一二三四五六七八九十]{1,2})"
+    r"^(\d{4})\s*(?:[-/.]\s*(\d{1,2})(?:\s*[-/.]\s*\d{1,2})?|年\s*(\d{1,2}|十[一二]?|[一二三四五六七八九])"
     r"\s*月(?:份|末|底)?(?:\s*\d{1,2}\s*日)?)$"
 )
 _COMPACT: Final[re.Pattern[str]] = re.compile(r"^(\d{4})(\d{2})$")
 # month alone: 9月, 09月份, 九月, 9
 _MONTH_ONLY: Final[re.Pattern[str]] = re.compile(
-    r"^(\d{1,2}|[一二三四五六七八九十]{1,2})\s*(?:月(?:份|末|底)?)?$"
+    r"^(\d{1,2}|十[一二]?|[一二三四五六七八九])\s*(?:月(?:份|末|底)?)?$"
 )
 
 
@@ -81,9 +81,7 @@ def _shown(text: str) -> str:
 
 def _month_number(token: str) -> int:
     """Return the month of ``9``, ``09`` or ``九`` (may be out of range)."""
-    if token.isdigit():
-        return int(token)
-    return _ZH_MONTHS.get(token, 0)
+    return int(token) if token.isdigit() else _ZH_MONTHS[token]
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -146,7 +144,7 @@ class Period:
             :data:`MAX_TEXT` characters is refused unread), a month outside
             1–12, a month without a year, or a period after today's month.
         """
-        period = cls._read(text, year=year)
+        period = cls.read(text, year=year)
         today = today or dt.date.today()
         if period > cls(today.year, today.month):
             raise PeriodError(
@@ -156,8 +154,25 @@ class Period:
         return period
 
     @classmethod
-    def _read(cls, value: object, *, year: int | None) -> Period:
-        """Read a period without the today check."""
+    def read(cls, value: object, *, year: int | None = None) -> Period:
+        """Read a period as :meth:`parse` does, without refusing months after today.
+
+        Parameters
+        ----------
+        value : object
+            As for :meth:`parse`.
+        year : int, optional
+            Year of a text that gives only the month.
+
+        Returns
+        -------
+        Period
+
+        Raises
+        ------
+        PeriodError
+            As :meth:`parse`, except for a month after today.
+        """
         if isinstance(value, Period):
             return value
         if isinstance(value, pd.Period):
@@ -260,9 +275,14 @@ def period_array(values: object) -> pd.arrays.PeriodArray:
     Parameters
     ----------
     values : iterable or numpy.ndarray
-        :class:`Period`, ``pandas.Period``, ``"2025-09"``, ``None``/``NaT``;
-        or an integer array of ordinals (``-1`` or the NaT sentinel = missing
-        is not accepted here: pass ``None``).
+        :class:`Period`, ``pandas.Period``, texts :meth:`Period.read`
+        accepts (``"2025-09"``, ``"2025年9月"``), ``None``/``NaT``; or an
+        integer array of ordinals (the int64 minimum = missing).
+
+    Raises
+    ------
+    PeriodError
+        For a text that is not a period.
 
     Returns
     -------
@@ -270,8 +290,18 @@ def period_array(values: object) -> pd.arrays.PeriodArray:
     """
     if isinstance(values, np.ndarray) and values.dtype.kind == "i":
         return pd.arrays.PeriodArray(values.astype("int64"), dtype=PERIOD_DTYPE)
-    items = [str(v) if isinstance(v, Period) else v for v in values]  # type: ignore[attr-defined]
-    return pd.array(items, dtype=PERIOD_DTYPE)  # type: ignore[return-value]
+    items = pd.Series([str(v) if isinstance(v, Period) else v for v in values], dtype=object)  # type: ignore[attr-defined]
+    texts = items[[isinstance(v, str) for v in items]].astype(str)
+    if texts.str.fullmatch(r"\d{4}-(0[1-9]|1[0-2])|").all():
+        return pd.array(items.replace("", None), dtype=PERIOD_DTYPE)  # type: ignore[return-value]
+    # other spellings (2025年9月, 2025.9) by our own rules, one by one
+    read = [None if _missing(v) else str(Period.read(v)) for v in items]
+    return pd.array(read, dtype=PERIOD_DTYPE)  # type: ignore[return-value]
+
+
+def _missing(value: object) -> bool:
+    """Whether a cell stands for no period (``None``, ``NaT``, ``nan``, ``""``)."""
+    return value is None or value == "" or (not isinstance(value, str) and bool(pd.isna(value)))
 
 
 def ordinals(column: pd.Series) -> np.ndarray:

@@ -267,7 +267,7 @@ def city_against_targets(
     industrial = family == "industrial"
     frame = pd.DataFrame(
         {
-            "period": statuses["period"].to_numpy(),
+            "period": statuses["period"].array,
             TargetMeasure.INDUSTRIAL_YI.value: np.where(
                 industrial, statuses["cumulative_yi"], np.nan
             ),
