@@ -354,6 +354,11 @@ def test_register_projects_without_plan_or_report_get_a_row_each():
     assert status["id"].tolist() == ["A", "B"]
     assert status["status"].tolist() == ["not_reported", "no_plan"]
     assert status["started"].isna().all()
+    # a report without an id belongs to no project
+    blank = reports_frame([{"project_id": "", "period": "2025-09", "cumulative_yi": 5.0}])
+    assert lag_status(plans, blank, Period(2025, 9), projects=["A"])["status"].tolist() == [
+        "not_reported"
+    ]
     # without a register every id with a plan or a report gets a row
     assert lag_status(plans, reports, Period(2025, 9))["id"].tolist() == ["A", "Z"]
 

@@ -137,6 +137,10 @@ def test_county_ranking_without_previous_month_and_joining_points(counties):
     assert luzhou["completion_pct"] == pytest.approx(50.0)
     assert table["previous_rank"].isna().all()
     assert table["rank_change"].isna().all()
+    # a previous frame without the month before gives no rank change
+    assert (
+        county_ranking(status, projects, counties, SEP, previous=status)["rank_change"].isna().all()
+    )
     with pytest.raises(ValueError, match="no statuses"):
         county_ranking(status, projects, counties, AUG)
 

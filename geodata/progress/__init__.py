@@ -3,6 +3,7 @@
 Pure functions on plain frames; storage, import and display live elsewhere.
 """
 
+from geodata.progress.compare import CHANGE_COLUMNS, Change, Comparison, compare_periods
 from geodata.progress.frames import (
     FILLED_COLUMN,
     PLAN_COLUMNS,
@@ -23,18 +24,34 @@ from geodata.progress.lag import (
     target_family,
 )
 from geodata.progress.periods import Period, PeriodError, year_periods
+from geodata.progress.summaries import (
+    RANKING_COLUMNS,
+    TARGET_COLUMNS,
+    TargetMeasure,
+    city_against_targets,
+    county_ranking,
+)
 
 __all__ = [
+    "CHANGE_COLUMNS",
     "FILLED_COLUMN",
     "PLAN_COLUMNS",
+    "RANKING_COLUMNS",
     "REPORT_COLUMNS",
     "STATUS_COLUMNS",
+    "TARGET_COLUMNS",
+    "Change",
+    "Comparison",
     "LagStatus",
     "Period",
     "PeriodError",
     "ProgressWarning",
     "TargetFamily",
+    "TargetMeasure",
     "WarningKind",
+    "city_against_targets",
+    "compare_periods",
+    "county_ranking",
     "duplicate_reports",
     "fill_cumulative",
     "lag_status",

@@ -132,7 +132,11 @@ def _project_index(
 def _codes(ids: pd.Series, index: pd.Index) -> np.ndarray:
     """Return the position of each id in ``index`` (-1 for an id not in it)."""
     codes, uniques = pd.factorize(ids)
-    return index.get_indexer(pd.Index(uniques).astype(str))[codes] if len(uniques) else codes
+    if not len(uniques):
+        return codes
+    # a missing id (factorize code -1) stays -1
+    lookup = np.append(index.get_indexer(pd.Index(uniques).astype(str)), -1)
+    return lookup[codes]
 
 
 def _report_events(reports: pd.DataFrame, index: pd.Index) -> dict[str, np.ndarray]:

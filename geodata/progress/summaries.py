@@ -183,7 +183,8 @@ def county_ranking(
     previous : pandas.DataFrame, optional
         Statuses holding the comparison month ``period.previous()`` (may be
         the same frame as ``status``); gives ``previous_rank`` and
-        ``rank_change``.
+        ``rank_change`` (``NA`` when it does not hold that month, e.g. for
+        January when only this year's months were computed).
 
     Returns
     -------
@@ -202,11 +203,11 @@ def county_ranking(
         draws ↑). ``attrs["unplaced"]`` counts projects without a county.
     """
     out = _ranked(status, projects, counties, period)
-    if previous is not None:
-        before = _ranked(previous, projects, counties, period.previous())
+    out["previous_rank"] = pd.array([pd.NA] * len(out), dtype="Int64")
+    last = period.previous()
+    if previous is not None and (previous["period"] == last.to_pandas()).any():
+        before = _ranked(previous, projects, counties, last)
         out["previous_rank"] = before["rank"].reindex(out.index)
-    else:
-        out["previous_rank"] = pd.array([pd.NA] * len(out), dtype="Int64")
     out["rank_change"] = (out["previous_rank"] - out["rank"]).astype("Int64")
     order = np.lexsort((np.arange(len(out)), out["rank"].fillna(len(out) + 1).to_numpy(dtype=int)))
     return out.iloc[order][list(RANKING_COLUMNS)]
