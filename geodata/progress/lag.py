@@ -148,22 +148,24 @@ def _report_events(reports: pd.DataFrame, index: pd.Index) -> dict[str, np.ndarr
     (actual completion or production, else the month when in operation).
     """
     codes = _codes(reports["project_id"], index)
-    keep = codes >= 0
-    q = ordinals(reports["period"])[keep]
+    if not (codes >= 0).all():
+        reports = reports[codes >= 0]
+        codes = codes[codes >= 0]
+    q = ordinals(reports["period"])
     stage_codes, stage_names = pd.factorize(reports["stage"])
-    stage = pd.Index(_STAGES).get_indexer(stage_names)[stage_codes][keep].astype(np.int64)
+    stage = pd.Index(_STAGES).get_indexer(stage_names)[stage_codes].astype(np.int64)
     known = stage >= 0
-    start_t = ordinals(reports["actual_start"])[keep]
+    start_t = ordinals(reports["actual_start"])
     start_t = np.where((start_t == _NONE) & known & _STARTED[stage], q, start_t)
     done_t = np.minimum(
-        ordinals(reports["actual_completion"])[keep], ordinals(reports["actual_production"])[keep]
+        ordinals(reports["actual_completion"]), ordinals(reports["actual_production"])
     )
     done_t = np.where((done_t == _NONE) & known & _DONE[stage], q, done_t)
     unknown = stage == _STAGES.index(Stage.UNKNOWN.value)
     return {
-        "code": codes[keep],
+        "code": codes,
         "q": q,
-        "cum": reports["cumulative_yi"].to_numpy(dtype=float)[keep],
+        "cum": reports["cumulative_yi"].to_numpy(dtype=float),
         "start_t": start_t,
         "start_e": np.where(start_t == _NONE, _NONE, np.maximum(q, start_t)),
         "done_t": done_t,
@@ -172,30 +174,49 @@ def _report_events(reports: pd.DataFrame, index: pd.Index) -> dict[str, np.ndarr
     }
 
 
+def _buckets(known: np.ndarray, months: np.ndarray) -> list[np.ndarray]:
+    """Split report rows by the first requested month at or after the one they become known.
+
+    Bucket k holds the rows known in (month k-1, month k]; rows known after
+    the last month are in no bucket.
+    """
+    bucket = np.searchsorted(months, known, side="left")
+    # few distinct buckets: a 16-bit stable sort is a radix sort
+    order = np.argsort(bucket.astype(np.int16), kind="stable")
+    ends = np.cumsum(np.bincount(bucket, minlength=len(months) + 1))
+    return np.split(order, ends[:-1])[: len(months)]
+
+
 class _State:
     """What the reports up to a month tell about each project (advanced month by month)."""
 
-    def __init__(self, n: int) -> None:
+    def __init__(self, ev: dict[str, np.ndarray], n: int, months: np.ndarray) -> None:
+        self.ev = ev
         self.first_seen = np.full(n, _NONE, dtype=np.int64)
         self.start_t = np.full(n, _NONE, dtype=np.int64)
         self.done_t = np.full(n, _NONE, dtype=np.int64)
         self.stage = np.full(n, -1, dtype=np.int64)
+        self.rows = {what: _buckets(ev[what], months) for what in ("q", "start_e", "done_e")}
 
-    def advance(self, ev: dict[str, np.ndarray], after: int, upto: int) -> None:
-        """Take in the facts known from months ``after`` (exclusive) to ``upto``."""
-        new = (ev["q"] > after) & (ev["q"] <= upto)
+    def advance(self, k: int) -> np.ndarray:
+        """Take in the facts known by requested month ``k``; return that bucket's report rows."""
+        ev = self.ev
+        new = self.rows["q"][k]
         np.minimum.at(self.first_seen, ev["code"][new], ev["q"][new])
         for what in ("start", "done"):
-            sel = (ev[f"{what}_e"] > after) & (ev[f"{what}_e"] <= upto)
+            sel = self.rows[f"{what}_e"][k]
             np.minimum.at(getattr(self, f"{what}_t"), ev["code"][sel], ev[f"{what}_t"][sel])
         # latest stated stage wins
-        sel = new & (ev["stage"] >= 0)
+        sel = new[ev["stage"][new] >= 0]
         code, q, stage = ev["code"][sel], ev["q"][sel], ev["stage"][sel]
-        order = np.lexsort((q, code))
-        code, stage = code[order], stage[order]
-        last = np.ones(len(code), dtype=bool)
-        last[:-1] = code[1:] != code[:-1]
-        self.stage[code[last]] = stage[last]
+        if len(q) and q.min() < q.max():
+            order = np.lexsort((q, code))
+            code, stage = code[order], stage[order]
+            last = np.ones(len(code), dtype=bool)
+            last[:-1] = code[1:] != code[:-1]
+            code, stage = code[last], stage[last]
+        self.stage[code] = stage
+        return new
 
 
 def _plan_arrays(plans: pd.DataFrame, index: pd.Index, year: int) -> dict[str, np.ndarray]:
@@ -217,9 +238,9 @@ def _plan_arrays(plans: pd.DataFrame, index: pd.Index, year: int) -> dict[str, n
     return out
 
 
-def _cumulative_at(ev: dict[str, np.ndarray], n: int, p: int) -> np.ndarray:
+def _cumulative_at(ev: dict[str, np.ndarray], rows: np.ndarray, n: int, p: int) -> np.ndarray:
     """Return each project's cumulative reported for month ``p`` (``nan`` = none)."""
-    sel = ev["q"] == p
+    sel = rows[ev["q"][rows] == p]
     code = ev["code"][sel]
     if np.bincount(code, minlength=n).max(initial=0) > 1:
         raise ValueError(
@@ -279,7 +300,8 @@ def _assemble(index: pd.Index, periods: list[Period], parts: list[dict]) -> pd.D
     n = len(index)
     cat = {key: np.concatenate([part[key] for part in parts]) for key in parts[0]} if parts else {}
     ords = np.repeat(np.array([p.ordinal for p in periods], dtype=np.int64), n)
-    out = pd.DataFrame({"id": np.tile(index.to_numpy(dtype=object), len(periods))})
+    ids = pd.array(index, dtype="str")
+    out = pd.DataFrame({"id": ids.take(np.tile(np.arange(n), len(periods)))})
     out["period"] = period_array(ords)
     for col in ("annual_plan_yi", "cumulative_yi", "completion_pct", "time_share_pct"):
         out[col] = cat.get(col, np.empty(0))
@@ -343,15 +365,13 @@ def lag_statuses(
     index = _project_index(projects, plans, reports)
     months = sorted(set(periods))
     ev = _report_events(reports, index)
-    state = _State(len(index))
+    state = _State(ev, len(index), np.array([p.ordinal for p in months], dtype=np.int64))
     plan_by_year = {y: _plan_arrays(plans, index, y) for y in {p.year for p in months}}
     parts = []
-    after = np.iinfo(np.int64).min
-    for p in months:
-        state.advance(ev, after, p.ordinal)
-        cum = _cumulative_at(ev, len(index), p.ordinal)
+    for k, p in enumerate(months):
+        rows = state.advance(k)
+        cum = _cumulative_at(ev, rows, len(index), p.ordinal)
         parts.append(_month_columns(p, state, cum, plan_by_year[p.year]))
-        after = p.ordinal
     return _assemble(index, months, parts)
 
 
