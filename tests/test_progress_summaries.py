@@ -25,9 +25,11 @@ from geodata.progress import (
 from geodata.progress.compare import Change, compare_periods
 from geodata.progress.summaries import (
     RANKING_COLUMNS,
+    SUPERVISION_COLUMNS,
     TargetMeasure,
     city_against_targets,
     county_ranking,
+    supervision_list,
 )
 from geodata.register import load_figures, load_register
 from tests._frames import make_projects
@@ -270,3 +272,41 @@ def test_synthetic_progress_is_labelled_and_shaped_like_the_report():
 def test_synthetic_progress_refuses_real_projects():
     with pytest.raises(ValueError, match="SYN-"):
         synthetic_plans_and_progress(load_register())
+
+
+def test_supervision_list_groups_lagging_projects_by_county(counties):
+    projects = RANK_PROJECTS.assign(name_zh=["甲", "乙", "丙", "丁", "戊"])
+    hostile = '<img src=x onerror="document.body.dataset.pwned=1">'
+    reports = reports_frame(
+        [
+            {
+                "project_id": "A",
+                "period": "2025-09",
+                "cumulative_yi": 2.0,
+                "reporting_unit": "潞州区发改局",
+            },
+            {"project_id": "B", "period": "2025-09", "cumulative_yi": 8.0},
+            {
+                "project_id": "C",
+                "period": "2025-09",
+                "cumulative_yi": 5.0,
+                "image_progress": hostile,
+            },
+            {"project_id": "E", "period": "2025-09", "cumulative_yi": 4.0},
+            {
+                "project_id": "E",
+                "period": "2025-08",
+                "cumulative_yi": 3.0,
+                "reporting_unit": "八月",
+            },
+        ]
+    )
+    status = lag_status(_plans(RANK_PLANS), reports, SEP, projects=projects)
+    table = supervision_list(status, projects, reports, counties, SEP)
+    assert list(table.columns) == list(SUPERVISION_COLUMNS)
+    assert table["id"].tolist() == ["A", "C", "E"]
+    assert table["county_zh"].tolist() == ["潞州区", "屯留区", "潞城区"]
+    assert table["status"].tolist() == ["severely_lagging", "lagging", "severely_lagging"]
+    np.testing.assert_allclose(table["gap_points"], [55.0, 25.0, 35.0])
+    assert table["reporting_unit"].tolist() == ["潞州区发改局", "", ""]
+    assert table.loc[1, "image_progress"] == hostile

@@ -17,6 +17,7 @@ from geodata.progress.frames import (
     reports_frame,
 )
 from geodata.progress.lag import (
+    EXPORT_COLUMNS,
     STATUS_COLUMNS,
     LagStatus,
     lag_status,
@@ -26,19 +27,23 @@ from geodata.progress.lag import (
 from geodata.progress.periods import Period, PeriodError, year_periods
 from geodata.progress.summaries import (
     RANKING_COLUMNS,
+    SUPERVISION_COLUMNS,
     TARGET_COLUMNS,
     TargetMeasure,
     city_against_targets,
     county_ranking,
+    supervision_list,
 )
 
 __all__ = [
     "CHANGE_COLUMNS",
+    "EXPORT_COLUMNS",
     "FILLED_COLUMN",
     "PLAN_COLUMNS",
     "RANKING_COLUMNS",
     "REPORT_COLUMNS",
     "STATUS_COLUMNS",
+    "SUPERVISION_COLUMNS",
     "TARGET_COLUMNS",
     "Change",
     "Comparison",
@@ -58,6 +63,7 @@ __all__ = [
     "lag_statuses",
     "plans_frame",
     "reports_frame",
+    "supervision_list",
     "target_family",
     "year_periods",
 ]

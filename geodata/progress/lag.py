@@ -53,6 +53,8 @@ STATUS_COLUMNS: tuple[str, ...] = (
     "completed_in_year",
     "stage",
 )
+EXPORT_COLUMNS: tuple[str, ...] = STATUS_COLUMNS[:7]
+"""Columns of ``python -m geodata.progress status --out``: id … status (English keys)."""
 _NONE = np.iinfo(np.int64).max
 _STAGES: tuple[str, ...] = tuple(s.value for s in Stage)
 _STARTED = np.isin(_STAGES, [Stage.CONSTRUCTION.value, Stage.OPERATION.value])

@@ -50,6 +50,20 @@ TARGET_COLUMNS: tuple[str, ...] = (
     "label_zh",
     "label_en",
 )
+SUPERVISION_COLUMNS: tuple[str, ...] = (
+    "adcode",
+    "county_zh",
+    "id",
+    "name_zh",
+    "status",
+    "annual_plan_yi",
+    "cumulative_yi",
+    "completion_pct",
+    "time_share_pct",
+    "gap_points",
+    "reporting_unit",
+    "image_progress",
+)
 _LAGGING = (LagStatus.LAGGING.value, LagStatus.SEVERELY_LAGGING.value)
 
 
@@ -291,3 +305,63 @@ def city_against_targets(
     order = long["measure"].map({m.value: i for i, m in enumerate(TargetMeasure)})
     long = long.assign(_order=order).sort_values(["period", "_order"], ignore_index=True)
     return long[list(TARGET_COLUMNS)]
+
+
+def supervision_list(
+    status: pd.DataFrame,
+    projects: pd.DataFrame,
+    reports: pd.DataFrame,
+    counties: gpd.GeoDataFrame,
+    period: Period,
+) -> pd.DataFrame:
+    """List the lagging projects of a month by county (the 督办清单).
+
+    Parameters
+    ----------
+    status : pandas.DataFrame
+        :func:`geodata.progress.lag.lag_statuses` output holding ``period``.
+    projects : pandas.DataFrame
+        The register (``id``, ``name_zh``; joined or not, as for
+        :func:`county_ranking`).
+    reports : pandas.DataFrame
+        Progress reports, for the month's reporting unit and 形象进度.
+    counties : geopandas.GeoDataFrame
+        Output of :func:`geodata.boundaries.load_counties`.
+    period : Period
+        The month.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`SUPERVISION_COLUMNS`, one row per lagging or severely
+        lagging project, in county order (projects without a county last,
+        ``adcode`` ``""``), widest gap first within a county; ``gap_points``
+        = time share − completion rate. Texts are as reported (render them
+        literally).
+    """
+    rows = _one_period(status, period)
+    rows = rows[rows["status"].isin(_LAGGING)]
+    month = reports[reports["period"] == period.to_pandas()].drop_duplicates("project_id")
+    month = month.set_index("project_id")
+    names = pd.Series(projects["name_zh"].astype(str).to_numpy(), index=projects["id"].astype(str))
+    county_names = dict(zip(counties["adcode"], counties["name_zh"], strict=True))
+    out = pd.DataFrame(
+        {
+            "adcode": rows["id"].map(_resolved_adcodes(projects, counties)).fillna("").to_numpy(),
+            "id": rows["id"].to_numpy(),
+            "name_zh": rows["id"].map(names).fillna("").to_numpy(),
+            "status": rows["status"].astype(str).to_numpy(),
+            "annual_plan_yi": rows["annual_plan_yi"].to_numpy(),
+            "cumulative_yi": rows["cumulative_yi"].to_numpy(),
+            "completion_pct": rows["completion_pct"].to_numpy(),
+            "time_share_pct": rows["time_share_pct"].to_numpy(),
+            "reporting_unit": rows["id"].map(month["reporting_unit"]).fillna("").to_numpy(),
+            "image_progress": rows["id"].map(month["image_progress"]).fillna("").to_numpy(),
+        }
+    )
+    out["county_zh"] = out["adcode"].map(county_names).fillna("")
+    out["gap_points"] = out["time_share_pct"] - out["completion_pct"]
+    order = {a: i for i, a in enumerate(counties["adcode"])}
+    out["_county"] = out["adcode"].map(order).fillna(len(order))
+    out = out.sort_values(["_county", "gap_points", "id"], ascending=[True, False, True])
+    return out.reset_index(drop=True)[list(SUPERVISION_COLUMNS)]
