@@ -60,8 +60,8 @@ def _reports(rows: list[tuple[str, str, float, str]]) -> pd.DataFrame:
 # ranking: A and B tie in September, C falls back, E is planned but never reports
 RANK_PROJECTS = pd.DataFrame(
     {
-        "id": ["A", "B", "C", "D", "E"],
-        "resolved_adcode": ["140403", "140404", "140405", "140405", "140406"],
+        "id": ["A", "B", "C", "D", "E", "F"],
+        "resolved_adcode": ["140403", "140404", "140405", "140405", "140406", ""],
     }
 )
 RANK_PLANS = {"A": 10.0, "B": 10.0, "C": 10.0, "E": 10.0}
@@ -103,6 +103,9 @@ def test_county_ranking_with_ties_and_rank_change(counties):
     assert pd.isna(lucheng["rank"])
     assert table["rank"].iloc[3:].isna().all()
     assert table.index[3:].tolist() == [a for a in counties["adcode"] if a not in top.index]
+    # F has no county: left out of the table and counted
+    assert table.attrs["unplaced"] == 1
+    assert table["projects"].sum() == 5
 
 
 def test_county_ranking_without_previous_month_and_joining_points(counties):
@@ -275,7 +278,7 @@ def test_synthetic_progress_refuses_real_projects():
 
 
 def test_supervision_list_groups_lagging_projects_by_county(counties):
-    projects = RANK_PROJECTS.assign(name_zh=["甲", "乙", "丙", "丁", "戊"])
+    projects = RANK_PROJECTS.assign(name_zh=["甲", "乙", "丙", "丁", "戊", "己"])
     hostile = '<img src=x onerror="document.body.dataset.pwned=1">'
     reports = reports_frame(
         [

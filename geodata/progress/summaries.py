@@ -154,7 +154,7 @@ def _county_figures(
         "not_reported",
     ]
     out[counts] = out[counts].fillna(0).astype(int)
-    out.attrs["unplaced"] = int(frame["adcode"].isin(out.index).__invert__().sum())
+    out.attrs["unplaced"] = int((~frame["adcode"].isin(out.index)).sum())
     return out
 
 
