@@ -8,7 +8,7 @@ add up to about 956亿元 per 2,537 projects (scaled with the number of
 projects); about a fifth of the projects complete within the year; most keep
 to the time schedule, a realistic share lag (slow starts, late starts, a few
 stalled projects), a few have no plan or a plan of 0, and about 2 % of the
-monthly reports are missing and 10 % give only the month's amount.
+monthly reports are missing (never December's) and 10 % give only the month's amount.
 
 Usage: ``python -m bench.synthetic_progress N OUT_DIR`` writes
 ``projects.csv``, ``plans.csv`` and ``progress.csv``.
@@ -157,7 +157,8 @@ def _reports(
     start_ord = np.where(started, base + sched["start"][row_of] - 1, np.iinfo(np.int64).min)
     done_ord = np.where(done, base + sched["done"][row_of] - 1, np.iinfo(np.int64).min)
     month_only = rng.random(n * 12) < MONTH_ONLY_SHARE
-    keep = rng.random(n * 12) >= MISSING_SHARE
+    # the year-end report is never missing
+    keep = (rng.random(n * 12) >= MISSING_SHARE) | (months == 12)
     frame = pd.DataFrame(
         {
             "project_id": projects["id"].to_numpy()[row_of],
