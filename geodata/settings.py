@@ -153,6 +153,32 @@ SIGNIN_CONCURRENT_CHECKS : int
 STAFF_IDLE_MINUTES : int
     A staff session with no activity for this long is signed out.
 
+LAG_ON_TRACK_POINTS, LAG_SEVERE_POINTS : float
+    Thresholds of the 序时进度 lag rule, in percentage points below the time
+    share (m/12): up to ``LAG_ON_TRACK_POINTS`` (10) below is 正常 on track,
+    more and up to ``LAG_SEVERE_POINTS`` (25) is 滞后 lagging, more is 严重滞后.
+LAG_STATUS_COLORS : dict[str, str]
+    Colour of each lag status (``geodata.progress.LagStatus`` keys) on maps,
+    charts and the supervision list.
+TARGET_FAMILY_BY_SUBCATEGORY, TARGET_FAMILY_BY_CATEGORY : dict[str, str]
+    Which of the year's investment targets a project counts toward:
+    ``industrial`` (产业项目, target 750亿元) or ``infrastructure_public``
+    (基础设施和公共服务, target 400亿元). The subcategory table is read first,
+    then the category table; a plan's ``target_family`` overrides both for
+    its project. The table (a judgement, not stated by the report): energy
+    and industry projects are 产业项目 (the report counts new-energy and
+    manufacturing projects as 产业转型); commerce (商贸消费) and culture and
+    tourism (文化旅游) are service-industry projects, also 产业项目; water
+    (水利供水), ecology (生态环境) and any other livelihood project are
+    基础设施和公共服务.
+TARGET_FIGURE_KEYS : dict[str, str]
+    Key in ``headline_figures.csv`` of the target each city measure is held
+    against (``industrial_yi``, ``infrastructure_public_yi``,
+    ``industrial_completed``).
+CUMULATIVE_TOLERANCE_YI : float
+    Largest difference (亿元) between a stated cumulative and the previous
+    cumulative plus the month's amount that is not reported as a mismatch.
+
 Settings read from the environment, once, at start-up (:func:`runtime`):
 
 ``CHANGZHI_STORE``
@@ -348,6 +374,34 @@ SIGNIN_FORGET_SECONDS: Final[float] = 24 * 3600.0
 SIGNIN_TRACKED_KEYS: Final[int] = 10_000
 SIGNIN_CONCURRENT_CHECKS: Final[int] = 2
 STAFF_IDLE_MINUTES: Final[int] = 30
+
+LAG_ON_TRACK_POINTS: Final[float] = 10.0
+LAG_SEVERE_POINTS: Final[float] = 25.0
+LAG_STATUS_COLORS: Final[dict[str, str]] = {
+    "ahead": "#2b8a3e",
+    "on_track": "#74b816",
+    "lagging": "#f08c00",
+    "severely_lagging": "#c92a2a",
+    "no_plan": "#adb5bd",
+    "not_reported": "#495057",
+}
+TARGET_FAMILY_BY_SUBCATEGORY: Final[dict[str, str]] = {
+    "commerce": "industrial",
+    "culture_tourism": "industrial",
+    "water": "infrastructure_public",
+    "ecology": "infrastructure_public",
+}
+TARGET_FAMILY_BY_CATEGORY: Final[dict[str, str]] = {
+    "energy": "industrial",
+    "industry": "industrial",
+    "livelihood": "infrastructure_public",
+}
+TARGET_FIGURE_KEYS: Final[dict[str, str]] = {
+    "industrial_yi": "target_industrial_investment",
+    "infrastructure_public_yi": "target_infrastructure_investment",
+    "industrial_completed": "target_industrial_projects_completed",
+}
+CUMULATIVE_TOLERANCE_YI: Final[float] = 0.005
 
 
 @dataclass(frozen=True, slots=True)
