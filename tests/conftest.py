@@ -1,4 +1,4 @@
-"""Shared fixtures: a headless Chromium and the app served on a free local port."""
+"""Shared fixtures: a headless Chromium, the app on a free local port, a PostGIS cluster."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from geodata._pgcluster import ClusterError, LocalCluster, temporary_cluster
 from geodata.auth import hash_password
 from geodata.register import load_register
 from geodata.schema import REGISTER_COLUMNS
@@ -48,6 +49,26 @@ def artifacts() -> Path:
     """Folder for screenshots and other test artifacts (git-ignored)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[LocalCluster]:
+    """A throw-away PostgreSQL 15 + PostGIS cluster, stopped and deleted after the session."""
+    try:
+        cluster = temporary_cluster()
+        running = cluster.__enter__()
+    except ClusterError as exc:
+        pytest.fail(f"cannot start the test database: {exc}", pytrace=False)
+    try:
+        yield running
+    finally:
+        cluster.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="session")
+def pg_url(pg_cluster: LocalCluster) -> str:
+    """URL of the test cluster's PostGIS database (``postgresql://postgres@127.0.0.1:PORT/…``)."""
+    return pg_cluster.url
 
 
 @pytest.fixture(scope="session")
