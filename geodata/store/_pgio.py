@@ -1,0 +1,326 @@
+"""Reading and writing rows of the PostGIS store (plumbing of :mod:`geodata.store.postgis`).
+
+Functions here take an open SQLAlchemy connection inside the caller's
+transaction and use its psycopg cursor directly: ``COPY`` for bulk rows, one
+query per read. Driver errors become store errors in :func:`translated`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import math
+from collections.abc import Iterator
+from typing import NamedTuple
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+from sqlalchemy import Connection
+from sqlalchemy.exc import DBAPIError
+
+from geodata.schema import REGISTER_COLUMNS
+from geodata.store._pgschema import FLOAT_COLUMNS
+from geodata.store.base import (
+    Action,
+    Author,
+    Conflict,
+    StaleBase,
+    StoreBusy,
+    StoreError,
+    StoreNotFound,
+)
+from geodata.store.gpkg import register_frame
+
+_BUSY_STATES = frozenset({"55P03", "57014"})  # lock not available, statement cancelled
+_GONE_STATES = frozenset({"57P01", "57P02", "57P03"})  # server shutting down or starting
+COLS = ", ".join(REGISTER_COLUMNS)
+_TEXT_COLUMNS = tuple(c for c in REGISTER_COLUMNS if c not in FLOAT_COLUMNS)
+UTC_TEXT = "to_char({} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
+
+
+class Head(NamedTuple):
+    """The locked head row: current version and project count."""
+
+    version: int
+    n_projects: int
+
+
+class Change(NamedTuple):
+    """What a write changes: new or modified rows (added first), how many modified, removed ids."""
+
+    rows: pd.DataFrame
+    updated: int
+    removed: list[str]
+
+    @property
+    def ids(self) -> list[str]:
+        """Every id the write touches."""
+        return [*self.rows["id"].tolist(), *self.removed]
+
+
+def sqlstate(exc: DBAPIError) -> str | None:
+    """Return the SQLSTATE of a driver error (``None`` for connection-level failures)."""
+    return getattr(exc.orig, "sqlstate", None)
+
+
+def store_error(exc: DBAPIError, where: str) -> StoreError:
+    """Turn a driver error into the store error a person can act on."""
+    state = sqlstate(exc)
+    text = str(exc.orig)
+    if state in _BUSY_STATES:
+        return StoreBusy(
+            f"数据库繁忙，请稍后重试；本次未写入任何内容 "
+            f"(the store {where} is busy, try again; nothing was written)"
+        )
+    if state == "3D000" or (state is None and "does not exist" in text):
+        return StoreNotFound(f"数据库不存在：{where} (no such database: {where})")
+    if state is None or state.startswith("08") or state in _GONE_STATES:
+        return StoreError(
+            f"数据库无法连接：{where}，请稍后重试或联系管理员 "
+            f"(database unreachable: {where}; try again later)"
+        )
+    return StoreError(f"{where}: {text}")
+
+
+@contextlib.contextmanager
+def translated(where: str, *, passthrough: frozenset[str] = frozenset()) -> Iterator[None]:
+    """Turn driver errors raised in the block into store errors (except ``passthrough`` states)."""
+    try:
+        yield
+    except DBAPIError as exc:
+        if sqlstate(exc) in passthrough:
+            raise
+        raise store_error(exc, where) from exc
+
+
+def diff(before: pd.DataFrame, after: pd.DataFrame) -> Change:
+    """Rows of ``after`` added or modified against ``before``, and the ids it no longer has."""
+    cols = [c for c in REGISTER_COLUMNS if c != "id"]
+    b = before.set_index("id")[cols]
+    a = after.set_index("id")[cols]
+    added = a.index.difference(b.index, sort=False)
+    removed = b.index.difference(a.index, sort=False)
+    common = a.index.intersection(b.index, sort=False)
+    aa, bb = a.loc[common], b.loc[common]
+    differs = np.zeros(len(common), dtype=bool)
+    for col in cols:
+        x, y = aa[col].to_numpy(), bb[col].to_numpy()
+        if col in FLOAT_COLUMNS:
+            x, y = x.astype(float), y.astype(float)
+            differs |= ~((x == y) | (np.isnan(x) & np.isnan(y)))
+        else:
+            differs |= x.astype(str) != y.astype(str)
+    modified = common[differs]
+    rows = after.set_index("id").loc[[*added, *modified]].reset_index()
+    return Change(rows=rows[list(REGISTER_COLUMNS)], updated=len(modified), removed=list(removed))
+
+
+def _sql_rows(frame: pd.DataFrame) -> list[tuple[object, ...]]:
+    """Register rows as driver values (``None`` for missing numbers)."""
+    columns = []
+    for col in REGISTER_COLUMNS:
+        values = frame[col].tolist()
+        if col in FLOAT_COLUMNS:
+            values = [None if (v is None or math.isnan(v)) else float(v) for v in values]
+        columns.append(values)
+    return list(zip(*columns, strict=True)) if len(frame) else []
+
+
+def _read_csv(data: bytes) -> pd.DataFrame:
+    """Parse ``COPY … TO STDOUT`` CSV into register columns (text kept, numbers exact)."""
+    return pd.read_csv(
+        io.BytesIO(data),
+        dtype={c: str for c in _TEXT_COLUMNS} | {c: float for c in FLOAT_COLUMNS},
+        keep_default_na=False,
+        na_values={c: [""] for c in FLOAT_COLUMNS},
+        float_precision="round_trip",
+    )
+
+
+def copy_out(con: Connection, query: str) -> gpd.GeoDataFrame:
+    """Run a query of register columns through ``COPY … TO STDOUT`` and return register rows.
+
+    ``query`` is a literal statement (no parameters: ``COPY`` takes none); its
+    row order is kept.
+    """
+    buf = io.BytesIO()
+    with (
+        con.connection.cursor() as cur,
+        cur.copy(f"COPY ({query}) TO STDOUT WITH (FORMAT csv, HEADER true)") as copy,
+    ):
+        for block in copy:
+            buf.write(block)
+    return register_frame(_read_csv(buf.getvalue()))
+
+
+def fetch(con: Connection, sql: str, params: tuple[object, ...] = ()) -> pd.DataFrame:
+    """Run a query and return its rows as a frame (column names from the query)."""
+    with con.connection.cursor() as cur:
+        cur.execute(sql, params)
+        names = [d.name for d in cur.description]
+        return pd.DataFrame(cur.fetchall(), columns=names)
+
+
+def current_rows(con: Connection, ids: list[str] | None = None) -> gpd.GeoDataFrame:
+    """Return the current register, or only the rows of ``ids`` (register shape, by id)."""
+    if ids is None:
+        return copy_out(con, f"SELECT {COLS} FROM projects ORDER BY id")
+    return register_frame(
+        fetch(con, f"SELECT {COLS} FROM projects WHERE id = ANY(%s) ORDER BY id", (ids,))
+    )
+
+
+def version_rows(con: Connection, version: int) -> gpd.GeoDataFrame:
+    """Return the register as it stood at ``version`` (register shape, by id)."""
+    return copy_out(
+        con,
+        f"SELECT {COLS} FROM (SELECT DISTINCT ON (id) * FROM project_versions "
+        f"WHERE version <= {int(version)} ORDER BY id, version DESC) AS p "
+        "WHERE NOT p.deleted ORDER BY id",
+    )
+
+
+def require_version(con: Connection, version: int) -> None:
+    """Raise KeyError unless ``version`` exists in the store."""
+    found = fetch(con, "SELECT 1 AS one FROM versions WHERE version = %s", (int(version),))
+    if found.empty:
+        raise KeyError(f"no version {version} in the store")
+
+
+def conflicts(con: Connection, ids: list[str], *, after: int) -> list[Conflict]:
+    """Return, per id, the latest version newer than ``after`` that changed it."""
+    if not ids:
+        return []
+    rows = fetch(
+        con,
+        "SELECT DISTINCT ON (pv.id) pv.id, pv.version, v.who, v.who_name, "
+        f"{UTC_TEXT.format('v.created_at')} AS created_at FROM project_versions AS pv "
+        "JOIN versions AS v ON v.version = pv.version WHERE pv.id = ANY(%s) "
+        "AND pv.version > %s ORDER BY pv.id, pv.version DESC",
+        (ids, int(after)),
+    )
+    return [
+        Conflict(
+            project_id=r.id,
+            version=int(r.version),
+            who=f"{r.who_name} ({r.who})" if r.who_name and r.who_name != r.who else r.who,
+            created_at=r.created_at,
+        )
+        for r in rows.itertuples(index=False)
+    ]
+
+
+def _copy_in(con: Connection, table: str, columns: str, rows: list[tuple[object, ...]]) -> None:
+    """Insert rows with ``COPY table (columns) FROM STDIN``."""
+    if not rows:
+        return
+    with (
+        con.connection.cursor() as cur,
+        cur.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+    ):
+        for row in rows:
+            copy.write_row(row)
+
+
+def record(
+    con: Connection,
+    head: Head,
+    change: Change,
+    *,
+    author: Author,
+    action: Action,
+    message: str,
+    conflict_after: int | None = None,
+    restored_from: int | None = None,
+) -> int:
+    """Apply a change to the current register and record it as version ``head.version + 1``.
+
+    Raises
+    ------
+    StaleBase
+        When ``conflict_after`` is given and a newer version changed one of the
+        ids; nothing is written.
+    """
+    if conflict_after is not None:
+        found = conflicts(con, change.ids, after=conflict_after)
+        if found:
+            raise StaleBase(found)
+    version = head.version + 1
+    added = len(change.rows) - change.updated
+    n_projects = head.n_projects + added - len(change.removed)
+    with con.connection.cursor() as cur:
+        cur.execute(
+            "INSERT INTO versions (version, who, who_name, who_source, action, message, "
+            "n_projects, added, updated, removed, restored_from) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            (
+                version,
+                author.username,
+                author.display_name,
+                str(author.source),
+                Action(action).value,
+                message,
+                n_projects,
+                added,
+                change.updated,
+                len(change.removed),
+                restored_from,
+            ),
+        )
+        if change.ids:
+            cur.execute("DELETE FROM projects WHERE id = ANY(%s)", (change.ids,))
+        cur.execute("UPDATE store_head SET version = %s, n_projects = %s", (version, n_projects))
+    rows = _sql_rows(change.rows)
+    _copy_in(con, "projects", COLS, rows)
+    _copy_in(
+        con, "project_versions", f"version, deleted, {COLS}", [(version, False, *r) for r in rows]
+    )
+    _copy_in(
+        con,
+        "project_versions",
+        "version, deleted, id",
+        [(version, True, i) for i in change.removed],
+    )
+    return version
+
+
+def changes(con: Connection, version: int) -> pd.DataFrame:
+    """Return the projects ``version`` changed with their rows before and after (by id)."""
+    cols = [c for c in REGISTER_COLUMNS if c != "id"]
+    before = [f"before_{c}" for c in cols]
+    after = [f"after_{c}" for c in cols]
+    picks = ", ".join(
+        [f"b.{c} AS before_{c}" for c in cols] + [f"a.{c} AS after_{c}" for c in cols]
+    )
+    rows = fetch(
+        con,
+        f"SELECT a.id, a.deleted AS gone, b.deleted AS was_gone, {picks} "
+        "FROM project_versions AS a LEFT JOIN LATERAL (SELECT * FROM project_versions AS p "
+        "WHERE p.id = a.id AND p.version < a.version ORDER BY p.version DESC LIMIT 1) AS b "
+        "ON true WHERE a.version = %s ORDER BY a.id",
+        (int(version),),
+    )
+    gone = rows.pop("gone").astype(bool).to_numpy()
+    existed = rows.pop("was_gone").eq(False).to_numpy()
+    rows.insert(1, "change", np.where(gone, "removed", np.where(existed, "updated", "added")))
+    for col in cols:
+        pair = [f"before_{col}", f"after_{col}"]
+        rows[pair] = rows[pair].apply(pd.to_numeric) if col in FLOAT_COLUMNS else rows[pair]
+    rows.loc[~existed, before] = None
+    rows.loc[gone, after] = None
+    return rows
+
+
+def before_version(con: Connection, version: int) -> tuple[list[str], gpd.GeoDataFrame]:
+    """Return the ids ``version`` changed and the rows they had just before it (if any)."""
+    ids = fetch(con, "SELECT id FROM project_versions WHERE version = %s", (int(version),))
+    wanted = ids["id"].tolist()
+    rows = fetch(
+        con,
+        f"SELECT DISTINCT ON (id) deleted, {COLS} FROM project_versions "
+        "WHERE id = ANY(%s) AND version < %s ORDER BY id, version DESC",
+        (wanted, int(version)),
+    )
+    kept = rows[~rows.pop("deleted").astype(bool)]
+    return wanted, register_frame(kept)
