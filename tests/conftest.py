@@ -9,15 +9,23 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import psycopg
 import pytest
 
-from geodata._pgcluster import ClusterError, LocalCluster, temporary_cluster
+from geodata._pgcluster import (
+    ClusterError,
+    LocalCluster,
+    create_database,
+    temporary_cluster,
+    url_for,
+)
 from geodata.auth import hash_password
 from geodata.register import load_register
 from geodata.schema import REGISTER_COLUMNS
@@ -69,6 +77,34 @@ def pg_cluster() -> Iterator[LocalCluster]:
 def pg_url(pg_cluster: LocalCluster) -> str:
     """URL of the test cluster's PostGIS database (``postgresql://postgres@127.0.0.1:PORT/…``)."""
     return pg_cluster.url
+
+
+@pytest.fixture(scope="session")
+def _pg_template(pg_cluster: LocalCluster) -> str:
+    """Name of an empty PostGIS database that new test databases are copied from."""
+    create_database(pg_cluster.port, "postgis_template")
+    return "postgis_template"
+
+
+@pytest.fixture
+def pg_database(pg_cluster: LocalCluster, _pg_template: str) -> Iterator[Callable[[], str]]:
+    """Factory of new empty PostGIS databases on the test cluster, dropped after the test."""
+    made: list[str] = []
+
+    def make() -> str:
+        name = f"t_{uuid.uuid4().hex[:12]}"
+        with psycopg.connect(pg_cluster.url, autocommit=True) as con:
+            con.execute(f"CREATE DATABASE {name} TEMPLATE {_pg_template}")
+        made.append(name)
+        return url_for(pg_cluster.port, name)
+
+    yield make
+    with (
+        contextlib.suppress(psycopg.Error),
+        psycopg.connect(pg_cluster.url, autocommit=True) as con,
+    ):
+        for name in made:
+            con.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 @pytest.fixture(scope="session")

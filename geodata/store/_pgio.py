@@ -16,10 +16,13 @@ from typing import NamedTuple
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import psycopg
+import shapely
 from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
 
 from geodata.schema import REGISTER_COLUMNS
+from geodata.settings import WGS84
 from geodata.store._pgschema import FLOAT_COLUMNS
 from geodata.store.base import (
     Action,
@@ -30,13 +33,19 @@ from geodata.store.base import (
     StoreError,
     StoreNotFound,
 )
-from geodata.store.gpkg import register_frame
 
 _BUSY_STATES = frozenset({"55P03", "57014"})  # lock not available, statement cancelled
 _GONE_STATES = frozenset({"57P01", "57P02", "57P03"})  # server shutting down or starting
 COLS = ", ".join(REGISTER_COLUMNS)
+COPY_ABOVE = 500  # rows from which inserts use COPY instead of a pipelined executemany
 _TEXT_COLUMNS = tuple(c for c in REGISTER_COLUMNS if c not in FLOAT_COLUMNS)
+# pandas 3 parses floats exactly by default; pandas 2 needs asking
+_EXACT_FLOATS = {} if int(pd.__version__.split(".")[0]) >= 3 else {"float_precision": "round_trip"}
 UTC_TEXT = "to_char({} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
+
+
+# a register row: REGISTER_COLUMNS values in order, None for a missing number
+Row = tuple[object, ...]
 
 
 class Head(NamedTuple):
@@ -49,14 +58,14 @@ class Head(NamedTuple):
 class Change(NamedTuple):
     """What a write changes: new or modified rows (added first), how many modified, removed ids."""
 
-    rows: pd.DataFrame
+    rows: list[Row]
     updated: int
     removed: list[str]
 
     @property
     def ids(self) -> list[str]:
         """Every id the write touches."""
-        return [*self.rows["id"].tolist(), *self.removed]
+        return [*(str(r[0]) for r in self.rows), *self.removed]
 
 
 def sqlstate(exc: DBAPIError) -> str | None:
@@ -94,37 +103,27 @@ def translated(where: str, *, passthrough: frozenset[str] = frozenset()) -> Iter
         raise store_error(exc, where) from exc
 
 
-def diff(before: pd.DataFrame, after: pd.DataFrame) -> Change:
-    """Rows of ``after`` added or modified against ``before``, and the ids it no longer has."""
-    cols = [c for c in REGISTER_COLUMNS if c != "id"]
-    b = before.set_index("id")[cols]
-    a = after.set_index("id")[cols]
-    added = a.index.difference(b.index, sort=False)
-    removed = b.index.difference(a.index, sort=False)
-    common = a.index.intersection(b.index, sort=False)
-    aa, bb = a.loc[common], b.loc[common]
-    differs = np.zeros(len(common), dtype=bool)
-    for col in cols:
-        x, y = aa[col].to_numpy(), bb[col].to_numpy()
-        if col in FLOAT_COLUMNS:
-            x, y = x.astype(float), y.astype(float)
-            differs |= ~((x == y) | (np.isnan(x) & np.isnan(y)))
-        else:
-            differs |= x.astype(str) != y.astype(str)
-    modified = common[differs]
-    rows = after.set_index("id").loc[[*added, *modified]].reset_index()
-    return Change(rows=rows[list(REGISTER_COLUMNS)], updated=len(modified), removed=list(removed))
-
-
-def _sql_rows(frame: pd.DataFrame) -> list[tuple[object, ...]]:
-    """Register rows as driver values (``None`` for missing numbers)."""
+def frame_rows(frame: pd.DataFrame) -> dict[str, Row]:
+    """Return register-shaped rows as ``{id: row}`` (``None`` for missing numbers)."""
     columns = []
     for col in REGISTER_COLUMNS:
         values = frame[col].tolist()
         if col in FLOAT_COLUMNS:
             values = [None if (v is None or math.isnan(v)) else float(v) for v in values]
         columns.append(values)
-    return list(zip(*columns, strict=True)) if len(frame) else []
+    return {str(r[0]): r for r in zip(*columns, strict=True)} if len(frame) else {}
+
+
+def diff(before: dict[str, Row], after: dict[str, Row], *, whole: bool) -> Change:
+    """Compare rows by id: added and modified rows of ``after``, and removed ids.
+
+    ``whole``: ``after`` is the entire new register, so ids of ``before``
+    missing from it are removed; otherwise they are left alone.
+    """
+    added = [row for key, row in after.items() if key not in before]
+    modified = [row for key, row in after.items() if key in before and before[key] != row]
+    removed = [key for key in before if key not in after] if whole else []
+    return Change(rows=added + modified, updated=len(modified), removed=removed)
 
 
 def _read_csv(data: bytes) -> pd.DataFrame:
@@ -134,7 +133,7 @@ def _read_csv(data: bytes) -> pd.DataFrame:
         dtype={c: str for c in _TEXT_COLUMNS} | {c: float for c in FLOAT_COLUMNS},
         keep_default_na=False,
         na_values={c: [""] for c in FLOAT_COLUMNS},
-        float_precision="round_trip",
+        **_EXACT_FLOATS,
     )
 
 
@@ -151,7 +150,19 @@ def copy_out(con: Connection, query: str) -> gpd.GeoDataFrame:
     ):
         for block in copy:
             buf.write(block)
-    return register_frame(_read_csv(buf.getvalue()))
+    return _located_frame(_read_csv(buf.getvalue()))
+
+
+def _located_frame(frame: pd.DataFrame) -> gpd.GeoDataFrame:
+    """Add point geometry to typed register columns (the shape ``register_frame`` returns)."""
+    lon = frame["lon"].to_numpy(dtype=float)
+    lat = frame["lat"].to_numpy(dtype=float)
+    located = ~(np.isnan(lon) | np.isnan(lat))
+    points = np.full(len(frame), None, dtype=object)
+    points[located] = shapely.points(lon[located], lat[located])
+    return gpd.GeoDataFrame(
+        frame[list(REGISTER_COLUMNS)], geometry=gpd.GeoSeries(points, crs=WGS84), crs=WGS84
+    )
 
 
 def fetch(con: Connection, sql: str, params: tuple[object, ...] = ()) -> pd.DataFrame:
@@ -162,23 +173,55 @@ def fetch(con: Connection, sql: str, params: tuple[object, ...] = ()) -> pd.Data
         return pd.DataFrame(cur.fetchall(), columns=names)
 
 
-def current_rows(con: Connection, ids: list[str] | None = None) -> gpd.GeoDataFrame:
-    """Return the current register, or only the rows of ``ids`` (register shape, by id)."""
-    if ids is None:
-        return copy_out(con, f"SELECT {COLS} FROM projects ORDER BY id")
-    return register_frame(
-        fetch(con, f"SELECT {COLS} FROM projects WHERE id = ANY(%s) ORDER BY id", (ids,))
-    )
+def current_frame(con: Connection) -> gpd.GeoDataFrame:
+    """Return the current register (register shape, by id) in one ``COPY``."""
+    return copy_out(con, f"SELECT {COLS} FROM projects ORDER BY id")
 
 
-def version_rows(con: Connection, version: int) -> gpd.GeoDataFrame:
-    """Return the register as it stood at ``version`` (register shape, by id)."""
-    return copy_out(
-        con,
+def _version_query(version: int) -> str:
+    """Return the query of the register at ``version`` (latest row per id, deletions dropped)."""
+    return (
         f"SELECT {COLS} FROM (SELECT DISTINCT ON (id) * FROM project_versions "
         f"WHERE version <= {int(version)} ORDER BY id, version DESC) AS p "
-        "WHERE NOT p.deleted ORDER BY id",
+        "WHERE NOT p.deleted ORDER BY id"
     )
+
+
+def version_frame(con: Connection, version: int) -> gpd.GeoDataFrame:
+    """Return the register as it stood at ``version`` (register shape, by id)."""
+    return copy_out(con, _version_query(version))
+
+
+def _rows(con: Connection, sql: str, params: tuple[object, ...] = ()) -> dict[str, Row]:
+    """Run a query of register columns and return ``{id: row}``."""
+    with con.connection.cursor() as cur:
+        cur.execute(sql, params)
+        return {str(r[0]): tuple(r) for r in cur.fetchall()}
+
+
+def current_rows(con: Connection, ids: list[str] | None = None) -> dict[str, Row]:
+    """Return the current rows of ``ids`` (default: every row) as ``{id: row}``."""
+    if ids is None:
+        return _rows(con, f"SELECT {COLS} FROM projects")
+    return _rows(con, f"SELECT {COLS} FROM projects WHERE id = ANY(%s)", (ids,))
+
+
+def version_rows(con: Connection, version: int) -> dict[str, Row]:
+    """Return the rows of the register at ``version`` as ``{id: row}``."""
+    return _rows(con, _version_query(version))
+
+
+def before_version(con: Connection, version: int) -> tuple[list[str], dict[str, Row]]:
+    """Return the ids ``version`` changed and the rows they had just before it (if any)."""
+    ids = fetch(con, "SELECT id FROM project_versions WHERE version = %s", (int(version),))
+    wanted = ids["id"].tolist()
+    rows = _rows(
+        con,
+        f"SELECT {COLS} FROM (SELECT DISTINCT ON (id) * FROM project_versions "
+        "WHERE id = ANY(%s) AND version < %s ORDER BY id, version DESC) AS p WHERE NOT p.deleted",
+        (wanted, int(version)),
+    )
+    return wanted, rows
 
 
 def require_version(con: Connection, version: int) -> None:
@@ -211,16 +254,17 @@ def conflicts(con: Connection, ids: list[str], *, after: int) -> list[Conflict]:
     ]
 
 
-def _copy_in(con: Connection, table: str, columns: str, rows: list[tuple[object, ...]]) -> None:
-    """Insert rows with ``COPY table (columns) FROM STDIN``."""
+def _insert(cur: psycopg.Cursor, table: str, columns: str, rows: list[Row]) -> None:
+    """Insert rows: ``COPY`` for many, one pipelined ``executemany`` for a few."""
     if not rows:
         return
-    with (
-        con.connection.cursor() as cur,
-        cur.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
-    ):
-        for row in rows:
-            copy.write_row(row)
+    if len(rows) >= COPY_ABOVE:
+        with cur.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    marks = ", ".join(["%s"] * len(rows[0]))
+    cur.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
 
 
 def record(
@@ -249,39 +293,26 @@ def record(
     version = head.version + 1
     added = len(change.rows) - change.updated
     n_projects = head.n_projects + added - len(change.removed)
-    with con.connection.cursor() as cur:
+    entry = (version, author.username, author.display_name, str(author.source))
+    counts = (n_projects, added, change.updated, len(change.removed), restored_from)
+    driver: psycopg.Connection = con.connection.driver_connection
+    # small writes go to the server in one pipelined round trip
+    pipeline = driver.pipeline() if len(change.rows) < COPY_ABOVE else contextlib.nullcontext()
+    with pipeline, driver.cursor() as cur:
         cur.execute(
             "INSERT INTO versions (version, who, who_name, who_source, action, message, "
             "n_projects, added, updated, removed, restored_from) "
             "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-            (
-                version,
-                author.username,
-                author.display_name,
-                str(author.source),
-                Action(action).value,
-                message,
-                n_projects,
-                added,
-                change.updated,
-                len(change.removed),
-                restored_from,
-            ),
+            (*entry, Action(action).value, message, *counts),
         )
         if change.ids:
             cur.execute("DELETE FROM projects WHERE id = ANY(%s)", (change.ids,))
         cur.execute("UPDATE store_head SET version = %s, n_projects = %s", (version, n_projects))
-    rows = _sql_rows(change.rows)
-    _copy_in(con, "projects", COLS, rows)
-    _copy_in(
-        con, "project_versions", f"version, deleted, {COLS}", [(version, False, *r) for r in rows]
-    )
-    _copy_in(
-        con,
-        "project_versions",
-        "version, deleted, id",
-        [(version, True, i) for i in change.removed],
-    )
+        _insert(cur, "projects", COLS, change.rows)
+        history = [(version, False, *r) for r in change.rows]
+        _insert(cur, "project_versions", f"version, deleted, {COLS}", history)
+        gone: list[Row] = [(version, True, i) for i in change.removed]
+        _insert(cur, "project_versions", "version, deleted, id", gone)
     return version
 
 
@@ -310,17 +341,3 @@ def changes(con: Connection, version: int) -> pd.DataFrame:
     rows.loc[~existed, before] = None
     rows.loc[gone, after] = None
     return rows
-
-
-def before_version(con: Connection, version: int) -> tuple[list[str], gpd.GeoDataFrame]:
-    """Return the ids ``version`` changed and the rows they had just before it (if any)."""
-    ids = fetch(con, "SELECT id FROM project_versions WHERE version = %s", (int(version),))
-    wanted = ids["id"].tolist()
-    rows = fetch(
-        con,
-        f"SELECT DISTINCT ON (id) deleted, {COLS} FROM project_versions "
-        "WHERE id = ANY(%s) AND version < %s ORDER BY id, version DESC",
-        (wanted, int(version)),
-    )
-    kept = rows[~rows.pop("deleted").astype(bool)]
-    return wanted, register_frame(kept)

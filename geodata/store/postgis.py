@@ -47,7 +47,7 @@ from geodata.boundaries import load_counties
 from geodata.coords import CoordSystem, convert
 from geodata.divisions import BY_ADCODE
 from geodata.join import county_at
-from geodata.schema import Precision
+from geodata.schema import REGISTER_COLUMNS, Precision
 from geodata.settings import CITY_NAME_ZH
 from geodata.store import _pgio as pgio
 from geodata.store._pgschema import check_version, create_tables
@@ -58,6 +58,7 @@ LOCK_TIMEOUT_S = 30.0
 CONNECT_TIMEOUT_S = 5
 WRITE_RETRIES = 8
 _RETRY_STATES = frozenset({"40001", "40P01"})  # serialization failure, deadlock
+_COLUMN = {c: i for i, c in enumerate(REGISTER_COLUMNS)}
 _COARSE = ("", Precision.COUNTY.value, Precision.CITY.value)
 _SYSTEM = Author("system", "系统", "system")
 
@@ -76,14 +77,23 @@ def display_url(url: str | URL) -> str:
     return parsed.set(drivername="postgresql").render_as_string(hide_password=True)
 
 
-def _engine(url: URL) -> Engine:
-    """Return a pooled engine that checks connections before use (recovers after a restart)."""
+def make_engine(url: str | URL, *, lock_timeout: float = LOCK_TIMEOUT_S) -> Engine:
+    """Return a pooled SQLAlchemy engine for a store URL (for ``init_schema`` and ``upgrade``).
+
+    Connections are checked before use (``pool_pre_ping``), so the engine
+    recovers by itself when the server comes back after a restart.
+    """
     return create_engine(
-        url,
+        engine_url(url) if isinstance(url, str) else url,
         pool_pre_ping=True,
         pool_size=4,
         max_overflow=4,
-        connect_args={"connect_timeout": CONNECT_TIMEOUT_S, "application_name": "changzhi"},
+        connect_args={
+            "connect_timeout": CONNECT_TIMEOUT_S,
+            "application_name": "changzhi",
+            # a writer waits this long for the head lock, then reports busy
+            "options": f"-c lock_timeout={int(lock_timeout * 1000)}",
+        },
     )
 
 
@@ -178,9 +188,13 @@ class PostgisStore:
         self.url = display_url(self._engine_url)
         self.lock_timeout = lock_timeout
         self.retries = retries
-        self._engine = _engine(self._engine_url)
-        with self._connect() as con:
-            check_version(con, where=self.url)
+        self._engine = make_engine(self._engine_url, lock_timeout=lock_timeout)
+        try:
+            with self._connect() as con:
+                check_version(con, where=self.url)
+        except BaseException:
+            self._engine.dispose()
+            raise
 
     @classmethod
     def create(
@@ -214,14 +228,14 @@ class PostgisStore:
             When the database does not exist.
         """
         frame = _seed_frame(seed)
-        engine = _engine(engine_url(url))
+        engine = make_engine(url)
         try:
             with pgio.translated(display_url(url)), engine.begin() as con:
                 create_tables(con)
                 pgio.record(
                     con,
                     pgio.Head(0, 0),
-                    pgio.diff(frame.iloc[:0], frame),
+                    pgio.diff({}, pgio.frame_rows(frame), whole=True),
                     author=author,
                     action=Action.CREATE,
                     message="由内置项目库创建 (created from the bundled register)",
@@ -253,8 +267,6 @@ class PostgisStore:
                     pgio.translated(self.url, passthrough=_RETRY_STATES),
                     self._engine.begin() as con,
                 ):
-                    ms = int(self.lock_timeout * 1000)
-                    con.exec_driver_sql(f"SET LOCAL lock_timeout = {ms}")
                     row = con.exec_driver_sql(
                         "SELECT version, n_projects FROM store_head FOR UPDATE"
                     ).one()
@@ -294,10 +306,10 @@ class PostgisStore:
         """
         with self._connect() as con:
             if version is None:
-                gdf = pgio.current_rows(con)
+                gdf = pgio.current_frame(con)
             else:
                 pgio.require_version(con, version)
-                gdf = pgio.version_rows(con, version)
+                gdf = pgio.version_frame(con, version)
         if not include_unlocated:
             gdf = gdf[~gdf.geometry.isna()].reset_index(drop=True)
         return gdf
@@ -392,12 +404,12 @@ class PostgisStore:
         StoreBusy
             When other writers hold the store longer than the lock timeout.
         """
-        incoming = register_frame(projects)
+        incoming = pgio.frame_rows(register_frame(projects))
 
         def work(con: Connection, head: pgio.Head) -> int:
             _check_base(head, base_version)
-            ids = None if replace else incoming["id"].tolist()
-            change = pgio.diff(pgio.current_rows(con, ids), incoming)
+            ids = None if replace else list(incoming)
+            change = pgio.diff(pgio.current_rows(con, ids), incoming, whole=replace)
             return pgio.record(
                 con,
                 head,
@@ -424,7 +436,7 @@ class PostgisStore:
         def work(con: Connection, head: pgio.Head) -> int:
             _check_base(head, base_version)
             pgio.require_version(con, version)
-            change = pgio.diff(pgio.current_rows(con), pgio.version_rows(con, version))
+            change = pgio.diff(pgio.current_rows(con), pgio.version_rows(con, version), whole=True)
             return pgio.record(
                 con,
                 head,
@@ -459,7 +471,7 @@ class PostgisStore:
             _check_base(head, base_version)
             pgio.require_version(con, version)
             ids, target = pgio.before_version(con, version)
-            change = pgio.diff(pgio.current_rows(con, ids), target)
+            change = pgio.diff(pgio.current_rows(con, ids), target, whole=True)
             return pgio.record(
                 con,
                 head,
@@ -534,13 +546,13 @@ class PostgisStore:
         def work(con: Connection, head: pgio.Head) -> int:
             _check_base(head, base_version)
             before = pgio.current_rows(con, [project_id])
-            if before.empty:
+            if not before:
                 raise KeyError(f"no project {project_id!r} in the store")
-            mismatch = _county_mismatch(str(before["county_adcode"].iloc[0]), found)
-            edited = before.drop(columns="geometry")
-            edited["lon"] = round(wlon, 7)
-            edited["lat"] = round(wlat, 7)
-            edited["precision"] = Precision(precision).value
+            row = list(before[project_id])
+            mismatch = _county_mismatch(str(row[_COLUMN["county_adcode"]]), found)
+            row[_COLUMN["lon"]] = round(wlon, 7)
+            row[_COLUMN["lat"]] = round(wlat, 7)
+            row[_COLUMN["precision"]] = Precision(precision).value
             note = message or (
                 f"设置 {project_id} 的位置 ({system.value} {lon:.6f}, {lat:.6f}) "
                 f"(set location of {project_id})"
@@ -549,7 +561,7 @@ class PostgisStore:
             return pgio.record(
                 con,
                 head,
-                pgio.diff(before, register_frame(edited)),
+                pgio.diff(before, {project_id: tuple(row)}, whole=False),
                 author=author,
                 action=Action.EDIT,
                 message=f"{note}；{mismatch}" if mismatch else note,
