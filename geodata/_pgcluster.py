@@ -10,7 +10,8 @@ Two uses:
 
 - :func:`temporary_cluster`: a throw-away cluster in a temporary folder, yielding a
   database URL; stopped (``pg_ctl -m immediate stop``) and deleted on exit, also
-  when the block raises or the interpreter exits.
+  when the block raises or the interpreter exits. A cluster left by a killed
+  process is stopped and deleted by the next :func:`temporary_cluster`.
 - ``python -m geodata._pgcluster start FOLDER --port 5433 --db changzhi`` (``make
   db``): a persistent cluster in ``FOLDER`` that stays running; ``stop FOLDER``
   (``make db-stop``) stops it.
@@ -38,6 +39,8 @@ PG_BIN_DIR = Path("/usr/lib/postgresql/15/bin")
 SUPERUSER = "postgres"
 _HOST = "127.0.0.1"
 _START_TIMEOUT_S = 60
+_TEMP_PREFIX = "changzhi-pg-"
+_OWNER_FILE = "owner.pid"  # id of the process that made a temporary cluster
 _INSTALL_HINT = (
     "install the Debian packages postgresql and postgresql-15-postgis-3 "
     "(make test does this when they are missing)"
@@ -180,6 +183,42 @@ class LocalCluster:
         start_cluster(self.folder, port=self.port, fsync=False)
 
 
+def _alive(pid: int) -> bool:
+    """Return whether a process with this id exists."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def reap_orphans() -> list[Path]:
+    """Stop and delete temporary clusters whose creating process is gone (a killed test run).
+
+    Returns
+    -------
+    list of Path
+        The folders removed.
+    """
+    removed = []
+    for folder in Path(tempfile.gettempdir()).glob(f"{_TEMP_PREFIX}*"):
+        owner = folder / _OWNER_FILE
+        try:
+            pid = int(owner.read_text())
+        except (OSError, ValueError):
+            continue
+        if _alive(pid):
+            continue
+        with contextlib.suppress(ClusterError, subprocess.SubprocessError):
+            if is_running(folder):
+                stop_cluster(folder, mode="immediate")
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(folder)
+    return removed
+
+
 @contextlib.contextmanager
 def temporary_cluster(*, dbname: str = "changzhi_test") -> Iterator[LocalCluster]:
     """Run a throw-away cluster with one PostGIS database for the length of the block.
@@ -199,8 +238,10 @@ def temporary_cluster(*, dbname: str = "changzhi_test") -> Iterator[LocalCluster
     ClusterError
         When the binaries are missing or the server does not start.
     """
-    folder = Path(tempfile.mkdtemp(prefix="changzhi-pg-"))
+    reap_orphans()
+    folder = Path(tempfile.mkdtemp(prefix=_TEMP_PREFIX))
     folder.chmod(0o755)
+    (folder / _OWNER_FILE).write_text(str(os.getpid()))
 
     def cleanup() -> None:
         """Stop the server (immediately) if it runs and delete the folder; safe to call twice."""

@@ -34,6 +34,7 @@ from geodata.store.base import (
     OutsideCountyWarning,
     SchemaMismatch,
     StaleBase,
+    StoreBusy,
     StoreError,
     StoreNotFound,
 )
@@ -406,6 +407,36 @@ def test_stopped_server_gives_a_clear_error_then_recovers(pg_cluster, store):
         pg_cluster.start()
     assert store.current_version() == 1
     assert store.set_location("A", lon=113.12, lat=36.20, author=WANG, base_version=1) == 2
+
+
+def test_serialization_failures_and_deadlocks_are_retried_inside(store, monkeypatch):
+    from geodata.store import _pgio
+
+    real = _pgio.conflicts
+    failures = [psycopg.errors.SerializationFailure("x"), psycopg.errors.DeadlockDetected("y")]
+
+    def flaky(*args, **kwargs):
+        if failures:
+            raise failures.pop()
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(_pgio, "conflicts", flaky)
+    assert store.set_location("A", lon=113.12, lat=36.20, author=WANG, base_version=1) == 2
+    assert not failures
+    assert store.history()["version"].tolist() == [2, 1]
+
+
+def test_endless_serialization_failures_end_busy_with_nothing_written(store, monkeypatch):
+    from geodata.store import _pgio
+
+    def always(*args, **kwargs):
+        raise psycopg.errors.SerializationFailure("x")
+
+    monkeypatch.setattr(_pgio, "conflicts", always)
+    store.retries = 2
+    with pytest.raises(StoreBusy, match="nothing was written"):
+        store.set_location("A", lon=113.12, lat=36.20, author=WANG, base_version=1)
+    assert store.current_version() == 1
 
 
 KILLED_WRITER = """

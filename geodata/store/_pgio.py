@@ -68,15 +68,24 @@ class Change(NamedTuple):
         return [*(str(r[0]) for r in self.rows), *self.removed]
 
 
-def sqlstate(exc: DBAPIError) -> str | None:
+# errors of the driver, raw (from the psycopg cursors used here) or wrapped by SQLAlchemy
+DRIVER_ERRORS: tuple[type[Exception], ...] = (DBAPIError, psycopg.Error)
+
+
+def _driver_error(exc: Exception) -> Exception:
+    """Return the psycopg error behind a raw or SQLAlchemy-wrapped driver error."""
+    return exc.orig if isinstance(exc, DBAPIError) else exc
+
+
+def sqlstate(exc: Exception) -> str | None:
     """Return the SQLSTATE of a driver error (``None`` for connection-level failures)."""
-    return getattr(exc.orig, "sqlstate", None)
+    return getattr(_driver_error(exc), "sqlstate", None)
 
 
-def store_error(exc: DBAPIError, where: str) -> StoreError:
+def store_error(exc: Exception, where: str) -> StoreError:
     """Turn a driver error into the store error a person can act on."""
     state = sqlstate(exc)
-    text = str(exc.orig)
+    text = str(_driver_error(exc))
     if state in _BUSY_STATES:
         return StoreBusy(
             f"数据库繁忙，请稍后重试；本次未写入任何内容 "
@@ -97,7 +106,7 @@ def translated(where: str, *, passthrough: frozenset[str] = frozenset()) -> Iter
     """Turn driver errors raised in the block into store errors (except ``passthrough`` states)."""
     try:
         yield
-    except DBAPIError as exc:
+    except DRIVER_ERRORS as exc:
         if sqlstate(exc) in passthrough:
             raise
         raise store_error(exc, where) from exc

@@ -41,7 +41,6 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Engine, create_engine, make_url
 from sqlalchemy.engine import URL
-from sqlalchemy.exc import DBAPIError
 
 from geodata.boundaries import load_counties
 from geodata.coords import CoordSystem, convert
@@ -271,7 +270,7 @@ class PostgisStore:
                         "SELECT version, n_projects FROM store_head FOR UPDATE"
                     ).one()
                     return work(con, pgio.Head(int(row[0]), int(row[1])))
-            except DBAPIError as exc:
+            except pgio.DRIVER_ERRORS as exc:
                 if attempt == self.retries:
                     raise StoreBusy(
                         f"数据库繁忙，请稍后重试；本次未写入任何内容 (the store {self.url} "
