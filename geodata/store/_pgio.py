@@ -18,7 +18,8 @@ import numpy as np
 import pandas as pd
 import psycopg
 import shapely
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Engine, create_engine, make_url
+from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 
 from geodata.schema import REGISTER_COLUMNS
@@ -37,6 +38,8 @@ from geodata.store.base import (
 _BUSY_STATES = frozenset({"55P03", "57014"})  # lock not available, statement cancelled
 _GONE_STATES = frozenset({"57P01", "57P02", "57P03"})  # server shutting down or starting
 COLS = ", ".join(REGISTER_COLUMNS)
+LOCK_TIMEOUT_S = 30.0
+CONNECT_TIMEOUT_S = 5
 COPY_ABOVE = 500  # rows from which inserts use COPY instead of a pipelined executemany
 _TEXT_COLUMNS = tuple(c for c in REGISTER_COLUMNS if c not in FLOAT_COLUMNS)
 # pandas 3 parses floats exactly by default; pandas 2 needs asking
@@ -66,6 +69,40 @@ class Change(NamedTuple):
     def ids(self) -> list[str]:
         """Every id the write touches."""
         return [*(str(r[0]) for r in self.rows), *self.removed]
+
+
+def engine_url(url: str) -> URL:
+    """Return the SQLAlchemy URL (psycopg 3 driver) of a ``postgresql://`` store URL."""
+    parsed = make_url(url.replace("postgres://", "postgresql://", 1))
+    if parsed.get_backend_name() != "postgresql":
+        raise StoreError(f"not a PostgreSQL URL: {parsed.render_as_string(hide_password=True)}")
+    return parsed.set(drivername="postgresql+psycopg")
+
+
+def display_url(url: str | URL) -> str:
+    """Return a store URL as shown to people: ``postgresql://user:***@host:port/db``."""
+    parsed = engine_url(url) if isinstance(url, str) else url
+    return parsed.set(drivername="postgresql").render_as_string(hide_password=True)
+
+
+def make_engine(url: str | URL, *, lock_timeout: float = LOCK_TIMEOUT_S) -> Engine:
+    """Return a pooled SQLAlchemy engine for a store URL (for ``init_schema`` and ``upgrade``).
+
+    Connections are checked before use (``pool_pre_ping``), so the engine
+    recovers by itself when the server comes back after a restart.
+    """
+    return create_engine(
+        engine_url(url) if isinstance(url, str) else url,
+        pool_pre_ping=True,
+        pool_size=4,
+        max_overflow=4,
+        connect_args={
+            "connect_timeout": CONNECT_TIMEOUT_S,
+            "application_name": "changzhi",
+            # a writer waits this long for the head lock, then reports busy
+            "options": f"-c lock_timeout={int(lock_timeout * 1000)}",
+        },
+    )
 
 
 # errors of the driver, raw (from the psycopg cursors used here) or wrapped by SQLAlchemy

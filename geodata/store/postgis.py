@@ -29,105 +29,31 @@ store works again as soon as the server is back.
 from __future__ import annotations
 
 import contextlib
-import math
 import random
 import time
 import warnings
 from collections.abc import Callable, Iterator
-from functools import lru_cache
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Engine, create_engine, make_url
-from sqlalchemy.engine import URL
+from sqlalchemy import Connection
 
-from geodata.boundaries import load_counties
-from geodata.coords import CoordSystem, convert
-from geodata.divisions import BY_ADCODE
-from geodata.join import county_at
+from geodata.coords import CoordSystem
 from geodata.schema import REGISTER_COLUMNS, Precision
-from geodata.settings import CITY_NAME_ZH
 from geodata.store import _pgio as pgio
+from geodata.store._pgio import LOCK_TIMEOUT_S, display_url, engine_url, make_engine
 from geodata.store._pgschema import check_version, create_tables
-from geodata.store.base import Action, Author, OutsideCountyWarning, StoreBusy, StoreError
+from geodata.store._points import county_mismatch, located
+from geodata.store.base import Action, Author, OutsideCountyWarning, StoreBusy
 from geodata.store.gpkg import register_frame
 
-LOCK_TIMEOUT_S = 30.0
-CONNECT_TIMEOUT_S = 5
+__all__ = ["PostgisStore", "display_url", "engine_url", "make_engine"]
+
 WRITE_RETRIES = 8
 _RETRY_STATES = frozenset({"40001", "40P01"})  # serialization failure, deadlock
 _COLUMN = {c: i for i, c in enumerate(REGISTER_COLUMNS)}
 _COARSE = ("", Precision.COUNTY.value, Precision.CITY.value)
 _SYSTEM = Author("system", "系统", "system")
-
-
-def engine_url(url: str) -> URL:
-    """Return the SQLAlchemy URL (psycopg 3 driver) of a ``postgresql://`` store URL."""
-    parsed = make_url(url.replace("postgres://", "postgresql://", 1))
-    if parsed.get_backend_name() != "postgresql":
-        raise StoreError(f"not a PostgreSQL URL: {parsed.render_as_string(hide_password=True)}")
-    return parsed.set(drivername="postgresql+psycopg")
-
-
-def display_url(url: str | URL) -> str:
-    """Return a store URL as shown to people: ``postgresql://user:***@host:port/db``."""
-    parsed = engine_url(url) if isinstance(url, str) else url
-    return parsed.set(drivername="postgresql").render_as_string(hide_password=True)
-
-
-def make_engine(url: str | URL, *, lock_timeout: float = LOCK_TIMEOUT_S) -> Engine:
-    """Return a pooled SQLAlchemy engine for a store URL (for ``init_schema`` and ``upgrade``).
-
-    Connections are checked before use (``pool_pre_ping``), so the engine
-    recovers by itself when the server comes back after a restart.
-    """
-    return create_engine(
-        engine_url(url) if isinstance(url, str) else url,
-        pool_pre_ping=True,
-        pool_size=4,
-        max_overflow=4,
-        connect_args={
-            "connect_timeout": CONNECT_TIMEOUT_S,
-            "application_name": "changzhi",
-            # a writer waits this long for the head lock, then reports busy
-            "options": f"-c lock_timeout={int(lock_timeout * 1000)}",
-        },
-    )
-
-
-@lru_cache(maxsize=1)
-def _counties() -> gpd.GeoDataFrame:
-    """Return the county boundaries, loaded on first use."""
-    return load_counties()
-
-
-def _county_mismatch(stated: str, found: str) -> str:
-    """Return a note when a point's county differs from the stated one (``""`` when it agrees)."""
-    if not stated or stated == found or stated not in BY_ADCODE:
-        return ""
-    zh = BY_ADCODE[found].name_zh if found in BY_ADCODE else "?"
-    en = BY_ADCODE[found].name_en if found in BY_ADCODE else "?"
-    return (
-        f"注意：位置不在所填县区{BY_ADCODE[stated].name_zh}内，而在{zh} "
-        f"(warning: the point lies outside the stated county {BY_ADCODE[stated].name_en}, "
-        f"in {en})"
-    )
-
-
-def _located(lon: float, lat: float, system: CoordSystem) -> tuple[float, float, str]:
-    """Convert a typed point to WGS-84 and return it with its county; raise outside the city."""
-    if not (math.isfinite(lon) and math.isfinite(lat)) or abs(lon) > 180 or abs(lat) > 90:
-        raise ValueError(f"not a position: lon={lon}, lat={lat}")
-    wlon, wlat = convert(lon=lon, lat=lat, src=system, dst=CoordSystem.WGS84)
-    found = str(county_at(np.array([wlon]), np.array([wlat]), _counties())[0])
-    if not found:
-        given = "" if system is CoordSystem.WGS84 else f"{system.value} {lon:.6f}, {lat:.6f} → "
-        raise ValueError(
-            f"位置 ({given}WGS-84 {wlon:.6f}, {wlat:.6f}) 不在{CITY_NAME_ZH}范围内，未保存 "
-            f"(point lon={wlon:.6f}, lat={wlat:.6f} is outside {CITY_NAME_ZH}; nothing saved)"
-        )
-    return float(wlon), float(wlat), found
 
 
 def _check_base(head: pgio.Head, base_version: int) -> None:
@@ -136,6 +62,21 @@ def _check_base(head: pgio.Head, base_version: int) -> None:
         raise ValueError(
             f"base version {base_version} does not exist (the store is at {head.version})"
         )
+
+
+def _moved(
+    con: Connection, project_id: str, *, point: tuple[float, float, str], precision: Precision
+) -> tuple[pgio.Change, str]:
+    """Return the change moving one project to ``point`` (lon, lat, county) and a county note."""
+    before = pgio.current_rows(con, [project_id])
+    if not before:
+        raise KeyError(f"no project {project_id!r} in the store")
+    lon, lat, county = point
+    row = list(before[project_id])
+    mismatch = county_mismatch(str(row[_COLUMN["county_adcode"]]), county)
+    row[_COLUMN["lon"]], row[_COLUMN["lat"]] = round(lon, 7), round(lat, 7)
+    row[_COLUMN["precision"]] = Precision(precision).value
+    return pgio.diff(before, {project_id: tuple(row)}, whole=False), mismatch
 
 
 def _seed_frame(seed: pd.DataFrame | Callable[[], pd.DataFrame] | None) -> gpd.GeoDataFrame:
@@ -496,18 +437,16 @@ class PostgisStore:
         precision: Precision = Precision.EXACT,
         message: str = "",
     ) -> int:
-        """Set one project's point (review queue), recorded as a new version.
-
-        Reads and writes only that project's row.
+        """Set one project's point (review queue), reading and writing only its row.
 
         Parameters
         ----------
         project_id : str
             The project's id.
         lon, lat : float
-            The point in ``crs``.
+            The point in ``crs`` (``wgs84``, ``gcj02`` or ``bd09``), stored as WGS-84.
         crs : CoordSystem or str
-            ``wgs84``, ``gcj02`` or ``bd09``; converted to WGS-84 before storing.
+            Coordinate system of ``lon``/``lat``.
         author : Author
             Who edits.
         base_version : int
@@ -515,7 +454,7 @@ class PostgisStore:
         precision : Precision
             How precise the new point is (default ``exact``).
         message : str
-            Optional note.
+            Optional note (default: names the project and the typed point).
 
         Returns
         -------
@@ -527,47 +466,41 @@ class PostgisStore:
         KeyError
             When no project has this id.
         ValueError
-            When the coordinates are not finite degrees, or the point lies
-            outside 长治市; the message names the point. Nothing is written.
+            When the point is not finite degrees or lies outside 长治市 (named).
         StaleBase
             When the project was changed after ``base_version``.
 
         Warns
         -----
         OutsideCountyWarning
-            When the point lies in another county than the project's stated
-            one; the point is set and the version message records the mismatch.
+            When the point lies in another county than the stated one; the point
+            is set and the version message records the mismatch.
         """
         system = CoordSystem(crs)
-        wlon, wlat, found = _located(lon, lat, system)
-        notes: list[str] = []
+        wlon, wlat, county = located(lon, lat, system)
+        note = message or (
+            f"设置 {project_id} 的位置 ({system.value} {lon:.6f}, {lat:.6f}) "
+            f"(set location of {project_id})"
+        )
+        mismatches: list[str] = []
 
         def work(con: Connection, head: pgio.Head) -> int:
             _check_base(head, base_version)
-            before = pgio.current_rows(con, [project_id])
-            if not before:
-                raise KeyError(f"no project {project_id!r} in the store")
-            row = list(before[project_id])
-            mismatch = _county_mismatch(str(row[_COLUMN["county_adcode"]]), found)
-            row[_COLUMN["lon"]] = round(wlon, 7)
-            row[_COLUMN["lat"]] = round(wlat, 7)
-            row[_COLUMN["precision"]] = Precision(precision).value
-            note = message or (
-                f"设置 {project_id} 的位置 ({system.value} {lon:.6f}, {lat:.6f}) "
-                f"(set location of {project_id})"
+            change, mismatch = _moved(
+                con, project_id, point=(wlon, wlat, county), precision=precision
             )
-            notes[:] = [mismatch] if mismatch else []
+            mismatches[:] = [mismatch]
             return pgio.record(
                 con,
                 head,
-                pgio.diff(before, {project_id: tuple(row)}, whole=False),
+                change,
                 author=author,
                 action=Action.EDIT,
-                message=f"{note}；{mismatch}" if mismatch else note,
+                message="；".join(filter(None, [note, mismatch])),
                 conflict_after=base_version,
             )
 
         version = self._write(work)
-        for note in notes:
-            warnings.warn(f"{project_id}: {note}", OutsideCountyWarning, stacklevel=2)
+        for mismatch in filter(None, mismatches):
+            warnings.warn(f"{project_id}: {mismatch}", OutsideCountyWarning, stacklevel=2)
         return version
