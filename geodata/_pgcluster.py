@@ -183,6 +183,11 @@ class LocalCluster:
         start_cluster(self.folder, port=self.port, fsync=False)
 
 
+def _temp_root() -> Path:
+    """Folder for temporary clusters: ``/tmp`` as root (``postgres`` must reach it), else TMPDIR."""
+    return Path("/tmp") if os.geteuid() == 0 else Path(tempfile.gettempdir())
+
+
 def _alive(pid: int) -> bool:
     """Return whether a process with this id exists."""
     try:
@@ -203,7 +208,7 @@ def reap_orphans() -> list[Path]:
         The folders removed.
     """
     removed = []
-    for folder in Path(tempfile.gettempdir()).glob(f"{_TEMP_PREFIX}*"):
+    for folder in _temp_root().glob(f"{_TEMP_PREFIX}*"):
         owner = folder / _OWNER_FILE
         try:
             pid = int(owner.read_text())
@@ -239,7 +244,7 @@ def temporary_cluster(*, dbname: str = "changzhi_test") -> Iterator[LocalCluster
         When the binaries are missing or the server does not start.
     """
     reap_orphans()
-    folder = Path(tempfile.mkdtemp(prefix=_TEMP_PREFIX))
+    folder = Path(tempfile.mkdtemp(prefix=_TEMP_PREFIX, dir=_temp_root()))
     folder.chmod(0o755)
     (folder / _OWNER_FILE).write_text(str(os.getpid()))
 

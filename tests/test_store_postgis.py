@@ -320,6 +320,23 @@ def test_set_location_converts_and_records_one_row(store):
     assert store.history().iloc[0]["action"] == Action.EDIT
 
 
+def test_one_point_edit_reads_only_its_row(store, monkeypatch):
+    from geodata.store import _pgio
+
+    real = _pgio.current_rows
+
+    def only_some(con, ids=None):
+        assert ids == ["A"], ids
+        return real(con, ids)
+
+    monkeypatch.setattr(_pgio, "current_rows", only_some)
+    monkeypatch.setattr(_pgio, "copy_out", None)  # no whole-register read either
+    version = store.set_location("A", lon=113.12, lat=36.20, author=WANG, base_version=1)
+    assert version == 2
+    monkeypatch.undo()
+    assert store.projects().set_index("id").loc["A", "lon"] == 113.12
+
+
 def test_set_location_outside_the_city_writes_nothing(store):
     with pytest.raises(ValueError, match="outside"):
         store.set_location("A", lon=116.4, lat=39.9, author=WANG, base_version=1)
