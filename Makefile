@@ -5,14 +5,14 @@ PY := $(VENV)/bin/python
 PORT ?= 8501
 # debian packages the tests and print exports need: headless browser, cjk fonts, pdf rasteriser,
 # postgresql 15 with postgis 3 (the tests start their own throw-away cluster)
-SYSTEM_PACKAGES := chromium chromium-driver fonts-noto-cjk poppler-utils \
-  postgresql postgresql-15-postgis-3
+PG_PACKAGES := postgresql postgresql-15-postgis-3
+SYSTEM_PACKAGES := chromium chromium-driver fonts-noto-cjk poppler-utils $(PG_PACKAGES)
 # local database for trying the postgis store (make db / make db-stop)
 DB_DIR := var/pgdata
 DB_PORT ?= 5433
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint format fonts system-deps bench clean db db-stop
+.PHONY: run test lint format fonts system-deps pg-deps bench clean db db-stop
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -31,13 +31,19 @@ fonts:
 	@fc-list :lang=zh family | grep -q 'Noto Sans CJK' || \
 	  ($(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk)
 
-system-deps:
-	@missing=""; for p in $(SYSTEM_PACKAGES); do \
+# install the given debian packages that are missing: $(call install_missing,PACKAGES)
+install_missing = missing=""; for p in $(1); do \
 	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages:$$missing"; \
 	  $(SUDO) apt-get update -qq && \
 	  $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi
+
+system-deps:
+	@$(call install_missing,$(SYSTEM_PACKAGES))
+
+pg-deps:
+	@$(call install_missing,$(PG_PACKAGES))
 
 run: $(VENV)/.run-installed fonts
 	$(PY) -m streamlit run streamlit_app.py --server.port $(PORT)
@@ -55,7 +61,7 @@ test: $(VENV)/.test-installed system-deps lint
 	$(PY) -m pytest
 
 # a persistent local postgis database; prints its url for CHANGZHI_STORE
-db: $(VENV)/.run-installed system-deps
+db: $(VENV)/.run-installed pg-deps
 	$(PY) -m geodata._pgcluster start $(DB_DIR) --port $(DB_PORT) --db changzhi
 
 db-stop: $(VENV)/.run-installed
