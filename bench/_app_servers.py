@@ -19,6 +19,7 @@ import psutil
 
 from bench.synthetic import synthetic_projects
 from geodata.divisions import BY_ADCODE
+from geodata.i18n import Lang, label
 from geodata.ingest import MAX_ROWS
 from geodata.schema import REGISTER_COLUMNS, Category, Stage, Subcategory
 from geodata.store import create_store
@@ -72,12 +73,12 @@ def _import_table(projects: gpd.GeoDataFrame) -> pd.DataFrame:
             "项目编号": projects["id"],
             "项目名称": projects["name_zh"],
             "英文名称": projects["name_en"],
-            "类别": [Category(v).zh for v in projects["category"]],
-            "子类": [Subcategory(v).zh for v in projects["subcategory"]],
+            "类别": [label(Category(v), Lang.ZH) for v in projects["category"]],
+            "子类": [label(Subcategory(v), Lang.ZH) for v in projects["subcategory"]],
             "所在县区": [BY_ADCODE[a].name_zh for a in projects["county_adcode"]],
             "建设地点": projects["location_text"],
             "总投资(亿元)": projects["investment_yi"],
-            "建设阶段": [Stage(v).zh for v in projects["stage"]],
+            "建设阶段": [label(Stage(v), Lang.ZH) for v in projects["stage"]],
             "经度": projects["lon"],
             "纬度": projects["lat"],
         }

@@ -27,6 +27,7 @@ from bench.synthetic import synthetic_projects
 from geodata.auth import system_identity
 from geodata.coords import convert
 from geodata.divisions import BY_ADCODE
+from geodata.i18n import Lang, label
 from geodata.ingest import commit_import, import_table
 from geodata.schema import Category, Stage, Subcategory
 from geodata.store import create_store
@@ -89,9 +90,9 @@ def staff_sheet(n: int) -> pd.DataFrame:
             "所在县区": counties,
             "建设地点": location,
             "总投资": [_amount(v, k) for v, k in zip(gdf["investment_yi"], kinds, strict=True)],
-            "建设阶段": [Stage(s).zh for s in gdf["stage"]],
-            "类别": [Category(c).zh for c in gdf["category"]],
-            "子类": [Subcategory(s).zh for s in gdf["subcategory"]],
+            "建设阶段": [label(Stage(s), Lang.ZH) for s in gdf["stage"]],
+            "类别": [label(Category(c), Lang.ZH) for c in gdf["category"]],
+            "子类": [label(Subcategory(s), Lang.ZH) for s in gdf["subcategory"]],
             "经度": lon_out,
             "纬度": lat_out,
             "坐标系": np.where(gcj, "GCJ-02", "WGS84"),

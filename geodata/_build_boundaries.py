@@ -26,6 +26,7 @@ from shapely.geometry import shape
 
 from geodata.coords import CoordSystem, _gcj_to_wgs, convert_geometry
 from geodata.divisions import DIVISIONS
+from geodata.i18n import Lang, label
 from geodata.settings import COUNTIES_PATH, GCJ02_OUTLINE_PATH, WGS84
 
 if TYPE_CHECKING:
@@ -68,7 +69,7 @@ def build_counties() -> gpd.GeoDataFrame:
                 "name_en": d.name_en,
                 "pinyin": d.pinyin,
                 "kind": d.kind.value,
-                "kind_zh": d.kind.zh,
+                "kind_zh": label(d.kind, Lang.ZH),
                 "seat_zh": d.seat_zh,
                 "seat_lon": d.seat_lon,
                 "seat_lat": d.seat_lat,

@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from geodata.store.base import Author
 
+from geodata.i18n import bilingual
 from geodata.settings import SCRYPT_MAX_N, SCRYPT_N, SCRYPT_P, SCRYPT_R
 from geodata.throttle import SignInLimiter
 
@@ -121,7 +122,7 @@ def require_staff(identity: object) -> StaffIdentity:
         When ``identity`` is ``None`` or not a :class:`StaffIdentity`.
     """
     if not isinstance(identity, StaffIdentity):
-        raise PermissionError("需要工作人员登录 (staff sign-in required)")
+        raise PermissionError(bilingual("auth_staff_required"))
     return identity
 
 

@@ -51,28 +51,6 @@ class CoordSystem(StrEnum):
     GCJ02 = "gcj02"
     BD09 = "bd09"
 
-    @property
-    def zh(self) -> str:
-        """Chinese label with the services that use it."""
-        return _SYSTEM_ZH[self]
-
-    @property
-    def en(self) -> str:
-        """English label with the services that use it."""
-        return _SYSTEM_EN[self]
-
-
-_SYSTEM_ZH = {
-    CoordSystem.WGS84: "WGS-84（GPS、天地图）",
-    CoordSystem.GCJ02: "GCJ-02（高德、腾讯）",
-    CoordSystem.BD09: "BD-09（百度）",
-}
-_SYSTEM_EN = {
-    CoordSystem.WGS84: "WGS-84 (GPS, Tianditu)",
-    CoordSystem.GCJ02: "GCJ-02 (Amap, Tencent)",
-    CoordSystem.BD09: "BD-09 (Baidu)",
-}
-
 
 class OutsideChinaWarning(UserWarning):
     """Some points lie outside China and were returned unchanged."""

@@ -182,14 +182,41 @@ LEGACY_NAMES: dict[str, str] = {
     "屯留县": "140405",
 }
 
-# former adcodes of the same places
-LEGACY_ADCODES: dict[str, str] = {
-    "140402": "140403",
-    "140411": "140403",
-    "140421": "140404",
-    "140424": "140405",
-    "140481": "140406",
+
+@dataclass(frozen=True, slots=True)
+class FormerDivision:
+    """A county-level division as it was before the 2018 reform.
+
+    Attributes
+    ----------
+    adcode : str
+        Its former six-digit code.
+    name_zh, name_en : str
+        Its former name, e.g. ``长治县``, ``Changzhi County``.
+    today : str
+        Adcode of the division that holds the place today.
+    """
+
+    adcode: str
+    name_zh: str
+    name_en: str
+    today: str
+
+
+FORMER_DIVISIONS: dict[str, FormerDivision] = {
+    f.adcode: f
+    for f in (
+        FormerDivision("140402", "城区", "Chengqu District", "140403"),
+        FormerDivision("140411", "郊区", "Jiaoqu District", "140403"),
+        FormerDivision("140421", "长治县", "Changzhi County", "140404"),
+        FormerDivision("140424", "屯留县", "Tunliu County", "140405"),
+        FormerDivision("140481", "潞城市", "Lucheng City", "140406"),
+    )
 }
+"""Divisions before the 2018 reform, by their former adcode."""
+
+# former adcodes of the same places
+LEGACY_ADCODES: dict[str, str] = {code: f.today for code, f in FORMER_DIVISIONS.items()}
 
 
 def county_adcode(text: str) -> str | None:

@@ -14,6 +14,7 @@ import geopandas as gpd
 import numpy as np
 
 from geodata.divisions import BY_ADCODE, county_adcode
+from geodata.i18n import Lang, county_name, label, t
 from geodata.schema import Category, Stage, Subcategory
 
 
@@ -110,98 +111,43 @@ class ProjectFilter:
             query=(params.get("q", "") or "")[:100],
         )
 
-    def describe(self, *, lang: str = "zh") -> str:
+    def describe(self, *, lang: Lang = Lang.ZH) -> str:
         """Summarise the filter in words for subtitles and provenance.
 
         Parameters
         ----------
-        lang : str
-            ``"zh"`` or ``"en"`` (a ``layers.i18n.Lang`` member works too).
+        lang : Lang
+            The language.
 
         Returns
         -------
         str
+            E.g. ``类别：能源；县区：长子县`` or ``Category: Energy; County: Zhangzi County``.
 
         Raises
         ------
         ValueError
-            For any other language.
+            For anything but a :class:`~geodata.i18n.Lang`.
         """
-        words = _describe_words(lang)
+        sep = t("list_separator", lang)
         parts: list[str] = []
-        if self.categories:
-            names = [getattr(Category(c), words.attr) for c in self.categories]
-            parts.append(words.category + "、".join(names))
-        if self.subcategories:
-            names = [getattr(Subcategory(s), words.attr) for s in self.subcategories]
-            parts.append(words.subcategory + "、".join(names))
-        if self.counties:
-            names = [
-                getattr(BY_ADCODE[a], f"name_{words.attr}") for a in self.counties if a in BY_ADCODE
-            ]
-            parts.append(words.county + "、".join(names))
-        if self.stages:
-            names = [getattr(Stage(s), words.attr) for s in self.stages]
-            parts.append(words.stage + "、".join(names))
+        for key, names in (
+            ("describe_category", [label(Category(c), lang) for c in self.categories]),
+            ("describe_subcategory", [label(Subcategory(s), lang) for s in self.subcategories]),
+            ("describe_county", [county_name(a, lang) for a in self.counties if a in BY_ADCODE]),
+            ("describe_stage", [label(Stage(s), lang) for s in self.stages]),
+        ):
+            if names:
+                parts.append(t(key, lang, names=sep.join(names)))
         if self.invest_min is not None or self.invest_max is not None:
             lo = "" if self.invest_min is None else f"{self.invest_min:g}"
             hi = "" if self.invest_max is None else f"{self.invest_max:g}"
-            parts.append(words.investment + f"{lo}–{hi} 亿元")
+            parts.append(t("describe_investment", lang, lo=lo, hi=hi))
         if self.query:
-            parts.append(words.query + self.query)
+            parts.append(t("describe_query", lang, query=self.query))
         if not parts:
-            return words.everything
-        return words.separator.join(parts)
-
-
-@dataclass(frozen=True, slots=True)
-class _DescribeWords:
-    """The words :meth:`ProjectFilter.describe` uses in one language."""
-
-    attr: str
-    category: str
-    subcategory: str
-    county: str
-    stage: str
-    investment: str
-    query: str
-    everything: str
-    separator: str
-
-
-_DESCRIBE_WORDS: dict[str, _DescribeWords] = {
-    "zh": _DescribeWords(
-        attr="zh",
-        category="类别：",
-        subcategory="子类：",
-        county="县区：",
-        stage="阶段：",
-        investment="投资：",
-        query="名称含：",
-        everything="全部项目",
-        separator="；",
-    ),
-    "en": _DescribeWords(
-        attr="en",
-        category="Category: ",
-        subcategory="Type: ",
-        county="County: ",
-        stage="Stage: ",
-        investment="Investment: ",
-        query="Name contains: ",
-        everything="All projects",
-        separator="; ",
-    ),
-}
-
-
-def _describe_words(lang: str) -> _DescribeWords:
-    """Return the words for ``lang``, raising ValueError for an unknown language."""
-    try:
-        return _DESCRIBE_WORDS[lang]
-    except KeyError:
-        known = ", ".join(repr(k) for k in _DESCRIBE_WORDS)
-        raise ValueError(f"unknown language {lang!r}; expected one of {known}") from None
+            return t("describe_all", lang)
+        return t("describe_separator", lang).join(parts)
 
 
 _PARAM = {

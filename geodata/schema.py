@@ -1,8 +1,8 @@
 """Controlled vocabularies of the register, its columns, and the frame that holds them.
 
 Each vocabulary is an enum whose value is the stable English code stored in
-files; ``zh`` and ``en`` give the labels shown to planners. Code compares
-enum members, never free strings.
+files; :func:`geodata.i18n.label` gives the labels shown to planners. Code
+compares enum members, never free strings.
 """
 
 from __future__ import annotations
@@ -25,23 +25,6 @@ class Category(StrEnum):
     INDUSTRY = "industry"
     LIVELIHOOD = "livelihood"
 
-    @property
-    def zh(self) -> str:
-        """Chinese label."""
-        return _CATEGORY_ZH[self]
-
-    @property
-    def en(self) -> str:
-        """English label."""
-        return self.value.capitalize()
-
-
-_CATEGORY_ZH = {
-    Category.ENERGY: "能源",
-    Category.INDUSTRY: "产业",
-    Category.LIVELIHOOD: "民生",
-}
-
 
 class Stage(StrEnum):
     """Stage in the city's four-pool (四库) management model."""
@@ -52,32 +35,6 @@ class Stage(StrEnum):
     OPERATION = "operation"
     UNKNOWN = "unknown"
 
-    @property
-    def zh(self) -> str:
-        """Chinese label in the planners' vocabulary."""
-        return _STAGE_ZH[self]
-
-    @property
-    def en(self) -> str:
-        """English label."""
-        return _STAGE_EN[self]
-
-
-_STAGE_ZH = {
-    Stage.PLANNING: "谋划",
-    Stage.RESERVE: "储备",
-    Stage.CONSTRUCTION: "建设",
-    Stage.OPERATION: "达产达效",
-    Stage.UNKNOWN: "未知",
-}
-_STAGE_EN = {
-    Stage.PLANNING: "Planning",
-    Stage.RESERVE: "Reserve",
-    Stage.CONSTRUCTION: "Under construction",
-    Stage.OPERATION: "In operation",
-    Stage.UNKNOWN: "Unknown",
-}
-
 
 class Precision(StrEnum):
     """How precisely a location is known, best first."""
@@ -86,16 +43,6 @@ class Precision(StrEnum):
     PLACE = "place"
     COUNTY = "county"
     CITY = "city"
-
-    @property
-    def zh(self) -> str:
-        """Chinese label."""
-        return _PRECISION_ZH[self]
-
-    @property
-    def en(self) -> str:
-        """English label."""
-        return _PRECISION_EN[self]
 
     @property
     def rank(self) -> int:
@@ -117,30 +64,12 @@ TRUSTED_POINT_PRECISIONS: frozenset[Precision] = frozenset({Precision.EXACT, Pre
 APPROXIMATE_PRECISIONS: frozenset[Precision] = frozenset(Precision) - TRUSTED_POINT_PRECISIONS
 """Precisions whose point stands for a whole county or the city (drawn hollow)."""
 
-_PRECISION_ZH = {
-    Precision.EXACT: "精确",
-    Precision.PLACE: "地名级",
-    Precision.COUNTY: "县区级",
-    Precision.CITY: "市级",
-}
-_PRECISION_EN = {
-    Precision.EXACT: "Exact",
-    Precision.PLACE: "Named place",
-    Precision.COUNTY: "County",
-    Precision.CITY: "City",
-}
-
 
 class CountyKind(StrEnum):
     """Kind of county-level division."""
 
     DISTRICT = "district"
     COUNTY = "county"
-
-    @property
-    def zh(self) -> str:
-        """Chinese label (区 or 县)."""
-        return "区" if self is CountyKind.DISTRICT else "县"
 
 
 class Subcategory(StrEnum):
@@ -163,37 +92,27 @@ class Subcategory(StrEnum):
     OTHER = "other"
 
     @property
-    def zh(self) -> str:
-        """Chinese label."""
-        return _SUBCATEGORY[self][0]
-
-    @property
-    def en(self) -> str:
-        """English label."""
-        return _SUBCATEGORY[self][1]
-
-    @property
     def category(self) -> Category | None:
         """The category this subcategory belongs to (``None`` for ``other``)."""
-        return _SUBCATEGORY[self][2]
+        return _SUBCATEGORY_OF[self]
 
 
-_SUBCATEGORY: dict[Subcategory, tuple[str, str, Category | None]] = {
-    Subcategory.PHOTOVOLTAIC: ("光伏", "Photovoltaic", Category.ENERGY),
-    Subcategory.STORAGE: ("储能", "Energy storage", Category.ENERGY),
-    Subcategory.HYDROGEN: ("氢能", "Hydrogen", Category.ENERGY),
-    Subcategory.INTEGRATED_ENERGY: ("综合能源", "Integrated energy", Category.ENERGY),
-    Subcategory.NEW_MATERIALS: ("新材料", "New materials", Category.INDUSTRY),
-    Subcategory.ELECTRONICS: ("电子信息", "Electronics", Category.INDUSTRY),
-    Subcategory.PHARMACEUTICALS: ("医药", "Pharmaceuticals", Category.INDUSTRY),
-    Subcategory.HEALTH: ("健康产业", "Health industry", Category.INDUSTRY),
-    Subcategory.AGRICULTURE_FOOD: ("农业食品", "Agriculture and food", Category.INDUSTRY),
-    Subcategory.RECYCLING: ("资源循环利用", "Recycling", Category.INDUSTRY),
-    Subcategory.COMMERCE: ("商贸消费", "Commerce", Category.LIVELIHOOD),
-    Subcategory.CULTURE_TOURISM: ("文化旅游", "Culture and tourism", Category.LIVELIHOOD),
-    Subcategory.WATER: ("水利供水", "Water", Category.LIVELIHOOD),
-    Subcategory.ECOLOGY: ("生态环境", "Ecology", Category.LIVELIHOOD),
-    Subcategory.OTHER: ("其他", "Other", None),
+_SUBCATEGORY_OF: dict[Subcategory, Category | None] = {
+    Subcategory.PHOTOVOLTAIC: Category.ENERGY,
+    Subcategory.STORAGE: Category.ENERGY,
+    Subcategory.HYDROGEN: Category.ENERGY,
+    Subcategory.INTEGRATED_ENERGY: Category.ENERGY,
+    Subcategory.NEW_MATERIALS: Category.INDUSTRY,
+    Subcategory.ELECTRONICS: Category.INDUSTRY,
+    Subcategory.PHARMACEUTICALS: Category.INDUSTRY,
+    Subcategory.HEALTH: Category.INDUSTRY,
+    Subcategory.AGRICULTURE_FOOD: Category.INDUSTRY,
+    Subcategory.RECYCLING: Category.INDUSTRY,
+    Subcategory.COMMERCE: Category.LIVELIHOOD,
+    Subcategory.CULTURE_TOURISM: Category.LIVELIHOOD,
+    Subcategory.WATER: Category.LIVELIHOOD,
+    Subcategory.ECOLOGY: Category.LIVELIHOOD,
+    Subcategory.OTHER: None,
 }
 
 # columns of the register, in file order (documented in geodata/data/SCHEMA.md)

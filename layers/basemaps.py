@@ -18,8 +18,8 @@ from enum import StrEnum
 import folium
 
 from geodata.coords import CoordSystem
+from geodata.i18n import Lang, label, t
 from geodata.settings import MAP_MAX_ZOOM, TILE_ATTRIBUTIONS, TILE_SOURCES
-from layers.i18n import Lang, t
 
 _KEY_PATTERN = re.compile(r"^[0-9A-Za-z]{8,64}$")
 
@@ -49,8 +49,6 @@ class BasemapInfo:
 
     Attributes
     ----------
-    label_key : str
-        Key of its label in ``layers.i18n.LABELS``.
     needs_internet : bool
         Whether tiles come from the internet.
     coord_system : CoordSystem
@@ -63,7 +61,6 @@ class BasemapInfo:
         Whether a Tianditu key is required.
     """
 
-    label_key: str
     needs_internet: bool
     coord_system: CoordSystem
     attribution: str
@@ -86,16 +83,6 @@ class Basemap(StrEnum):
         return BASEMAPS[self]
 
     @property
-    def zh(self) -> str:
-        """Chinese label."""
-        return t(self.info.label_key, Lang.ZH)
-
-    @property
-    def en(self) -> str:
-        """English label."""
-        return t(self.info.label_key, Lang.EN)
-
-    @property
     def needs_internet(self) -> bool:
         """Whether tiles come from the internet."""
         return self.info.needs_internet
@@ -111,13 +98,10 @@ class Basemap(StrEnum):
         return self.info.attribution
 
 
-def _info(
-    basemap: str, label_key: str, coord_system: CoordSystem, *, needs_key: bool = False
-) -> BasemapInfo:
+def _info(basemap: str, coord_system: CoordSystem, *, needs_key: bool = False) -> BasemapInfo:
     """Assemble a basemap's info from its tile sources and attribution in settings."""
     tiles = tuple(TileSource(spec.url, spec.subdomains) for spec in TILE_SOURCES.get(basemap, ()))
     return BasemapInfo(
-        label_key,
         bool(tiles),
         coord_system,
         TILE_ATTRIBUTIONS[basemap],
@@ -127,22 +111,22 @@ def _info(
 
 
 BASEMAPS: dict[Basemap, BasemapInfo] = {
-    Basemap.NONE: _info("none", "basemap_none", CoordSystem.WGS84),
-    Basemap.OSM: _info("osm", "basemap_osm", CoordSystem.WGS84),
-    Basemap.SATELLITE: _info("satellite", "basemap_satellite", CoordSystem.WGS84),
-    Basemap.TIANDITU: _info("tianditu", "basemap_tianditu", CoordSystem.WGS84, needs_key=True),
-    Basemap.AMAP: _info("amap", "basemap_amap", CoordSystem.GCJ02),
+    Basemap.NONE: _info("none", CoordSystem.WGS84),
+    Basemap.OSM: _info("osm", CoordSystem.WGS84),
+    Basemap.SATELLITE: _info("satellite", CoordSystem.WGS84),
+    Basemap.TIANDITU: _info("tianditu", CoordSystem.WGS84, needs_key=True),
+    Basemap.AMAP: _info("amap", CoordSystem.GCJ02),
 }
 
 
-def basemap_label(basemap: Basemap | str, lang: Lang | str = Lang.ZH) -> str:
+def basemap_label(basemap: Basemap | str, lang: Lang = Lang.ZH) -> str:
     """Return a picker label that says whether the basemap needs internet.
 
     Parameters
     ----------
     basemap : Basemap or str
         The basemap.
-    lang : Lang or str
+    lang : Lang
         Label language.
 
     Returns
@@ -150,12 +134,11 @@ def basemap_label(basemap: Basemap | str, lang: Lang | str = Lang.ZH) -> str:
     str
         E.g. ``"天地图（需联网）"`` or ``"Satellite (Esri) (needs internet)"``.
     """
-    basemap, lang = Basemap(basemap), Lang(lang)
-    label = t(basemap.info.label_key, lang)
+    basemap = Basemap(basemap)
+    text = label(basemap, lang)
     if not basemap.needs_internet:
-        return label
-    note = t("needs_internet", lang)
-    return f"{label}（{note}）" if lang is Lang.ZH else f"{label} ({note})"
+        return text
+    return t("with_note", lang, text=text, note=t("needs_internet", lang))
 
 
 def tile_layers(

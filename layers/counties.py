@@ -19,9 +19,9 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from geodata.coords import require_wgs84
+from geodata.i18n import Lang, county_name, t
 from geodata.settings import COUNTY_FILL_COLOR, COUNTY_LINE_COLOR
 from layers._assets import script_json
-from layers.i18n import Lang, t
 from layers.shading import ChoroplethChoice, format_value, shade, summary_values
 
 if TYPE_CHECKING:
@@ -68,8 +68,7 @@ def _features(counties: gpd.GeoDataFrame, props: list[dict[str, Any]]) -> dict[s
 
 def _county_names(counties: gpd.GeoDataFrame, lang: Lang) -> list[str]:
     """County names in ``lang``."""
-    column = "name_zh" if lang is Lang.ZH else "name_en"
-    return counties[column].astype(str).tolist()
+    return [county_name(a, lang) for a in counties["adcode"].astype(str)]
 
 
 def outline_style(feature: dict[str, Any], *, fill: bool) -> dict[str, Any]:
@@ -195,7 +194,7 @@ def county_layer(
     counties: gpd.GeoDataFrame,
     *,
     labels: bool = True,
-    lang: Lang | str = Lang.ZH,
+    lang: Lang = Lang.ZH,
     fill: bool = True,
 ) -> folium.FeatureGroup:
     """Build the county outlines with name labels.
@@ -206,7 +205,7 @@ def county_layer(
         Output of ``geodata.boundaries.load_counties`` (EPSG:4326).
     labels : bool
         Whether to label each county with its name.
-    lang : Lang or str
+    lang : Lang
         Label language.
     fill : bool
         Fill counties with a plain colour (the no-tiles basemap).
@@ -222,7 +221,6 @@ def county_layer(
         If ``counties`` is not in EPSG:4326.
     """
     require_wgs84(counties, what="counties")
-    lang = Lang(lang)
     names = _county_names(counties, lang)
     props = [
         {"adcode": a, "name": n} for a, n in zip(counties["adcode"].astype(str), names, strict=True)
@@ -248,7 +246,7 @@ def choropleth_layer(
     summary: pd.DataFrame,
     *,
     choice: ChoroplethChoice | None = None,
-    lang: Lang | str = Lang.ZH,
+    lang: Lang = Lang.ZH,
 ) -> folium.FeatureGroup:
     """Build a county choropleth with text tooltips (name and value).
 
@@ -261,7 +259,7 @@ def choropleth_layer(
     choice : ChoroplethChoice, optional
         Project count or stated investment, of all projects or one category
         (project count of all projects when ``None``).
-    lang : Lang or str
+    lang : Lang
         Label language.
 
     Returns
@@ -277,7 +275,6 @@ def choropleth_layer(
         If ``summary`` lacks the column.
     """
     require_wgs84(counties, what="counties")
-    lang = Lang(lang)
     choice = choice or ChoroplethChoice()
     values = summary_values(summary, counties["adcode"].astype(str).to_numpy(), choice)
     shading = shade(values, metric=choice.metric, lang=lang)

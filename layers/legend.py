@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING
 from branca.element import MacroElement
 from jinja2 import Template
 
+from geodata.i18n import Lang, label, t
 from geodata.schema import Category
 from geodata.settings import BACKGROUND_COLOR, CATEGORY_COLORS, CATEGORY_SYMBOLS
 from layers._assets import script_json
-from layers.i18n import Lang, t
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -155,13 +155,13 @@ class ScaleBar(MacroElement):
 
 
 def category_legend(
-    *, lang: Lang | str = Lang.ZH, categories: Sequence[Category] | None = None
+    *, lang: Lang = Lang.ZH, categories: Sequence[Category] | None = None
 ) -> Legend:
     """Build the categorical legend of the project layers.
 
     Parameters
     ----------
-    lang : Lang or str
+    lang : Lang
         Label language.
     categories : sequence of Category, optional
         Categories to list (default: all three).
@@ -171,13 +171,12 @@ def category_legend(
     Legend
         Colour, icon and label of each category, and notes on symbols.
     """
-    lang = Lang(lang)
     chosen = list(categories) if categories is not None else list(Category)
     rows = [
         (
             CATEGORY_COLORS[c.value],
             CATEGORY_SYMBOLS[c.value].glyph,
-            c.zh if lang is Lang.ZH else c.en,
+            label(c, lang),
         )
         for c in chosen
     ]

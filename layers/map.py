@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import folium
 
 from geodata.coords import CoordSystem, convert_frame, require_wgs84
+from geodata.i18n import Lang
 from geodata.schema import Category
 from geodata.settings import CITY_BBOX, MAP_MAX_ZOOM, MAP_MIN_ZOOM
 from layers._assets import use_vendored_assets
@@ -24,7 +25,6 @@ from layers.counties import (
     choropleth_layer,
     county_layer,
 )
-from layers.i18n import Lang
 from layers.legend import MapStyle, ScaleBar, category_legend, choropleth_legend
 from layers.projects import project_layers
 from layers.shading import shade, summary_values
@@ -50,7 +50,7 @@ def base_map(
     *,
     basemap: Basemap | str = Basemap.NONE,
     choropleth: ChoroplethSpec | None = None,
-    lang: Lang | str = Lang.ZH,
+    lang: Lang = Lang.ZH,
     tianditu_key: str | None = None,
     categories: Sequence[Category] | None = None,
 ) -> folium.Map:
@@ -64,7 +64,7 @@ def base_map(
         Tiles under the counties; :attr:`Basemap.NONE` needs no internet.
     choropleth : ChoroplethSpec, optional
         County statistic to fill the counties with.
-    lang : Lang or str
+    lang : Lang
         Label language.
     tianditu_key : str, optional
         Key for :attr:`Basemap.TIANDITU`.
@@ -82,7 +82,7 @@ def base_map(
         On a CRS mismatch, or Tianditu without a key.
     """
     require_wgs84(counties, what="counties")
-    basemap, lang = Basemap(basemap), Lang(lang)
+    basemap = Basemap(basemap)
     tiles = tile_layers(basemap, tianditu_key=tianditu_key)
     if basemap.coord_system is CoordSystem.GCJ02:
         counties = convert_frame(counties, src=CoordSystem.WGS84, dst=CoordSystem.GCJ02)
@@ -135,7 +135,7 @@ def build_map(
     *,
     basemap: Basemap | str = Basemap.NONE,
     choropleth: ChoroplethSpec | None = None,
-    lang: Lang | str = Lang.ZH,
+    lang: Lang = Lang.ZH,
     tianditu_key: str | None = None,
     categories: Sequence[Category] | None = None,
 ) -> folium.Map:
@@ -151,7 +151,7 @@ def build_map(
         Tiles; Amap shifts points and boundaries to GCJ-02 when drawn.
     choropleth : ChoroplethSpec, optional
         County statistic to fill the counties with.
-    lang : Lang or str
+    lang : Lang
         Label language.
     tianditu_key : str, optional
         Key for :attr:`Basemap.TIANDITU`.

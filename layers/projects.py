@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import math
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 import folium
@@ -28,7 +29,7 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from geodata.coords import CoordSystem, convert_frame, require_wgs84
-from geodata.divisions import BY_ADCODE
+from geodata.i18n import Lang, county_name, label, t
 from geodata.schema import APPROXIMATE_PRECISIONS, Category, Precision, Stage, Subcategory
 from geodata.settings import (
     CATEGORY_COLORS,
@@ -37,7 +38,6 @@ from geodata.settings import (
     MAP_MARKER_COLORS,
 )
 from layers._assets import js_source, script_json
-from layers.i18n import Lang, t
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -62,14 +62,14 @@ _POPUP_KEYS = {
 }
 
 
-def format_investment(yi: float, lang: Lang | str = Lang.ZH) -> str:
+def format_investment(yi: float, lang: Lang = Lang.ZH) -> str:
     """Format an investment given in 亿元 for a popup or table.
 
     Parameters
     ----------
     yi : float
         Amount in 亿元 (100 million CNY); NaN when not stated.
-    lang : Lang or str
+    lang : Lang
         Output language.
 
     Returns
@@ -80,11 +80,11 @@ def format_investment(yi: float, lang: Lang | str = Lang.ZH) -> str:
     """
     if yi is None or not math.isfinite(yi):
         return ""
-    if Lang(lang) is Lang.EN:
-        return f"CNY {yi * 100:,.{0 if yi * 100 >= 10 else 1}f} million"
+    million = f"{yi * 100:,.{0 if yi * 100 >= 10 else 1}f}"
     if abs(yi) >= 1:
-        return f"{yi:,.2f}".rstrip("0").rstrip(".") + "亿元"
-    return f"{yi * 10_000:,.0f}万元"
+        yi_text = f"{yi:,.2f}".rstrip("0").rstrip(".")
+        return t("amount_yi", lang, yi=yi_text, million=million)
+    return t("amount_wan", lang, wan=f"{yi * 10_000:,.0f}", million=million)
 
 
 def format_capacity(value: float, unit: str, text: str) -> str:
@@ -111,7 +111,7 @@ def format_capacity(value: float, unit: str, text: str) -> str:
     return f"{value:g}{unit}"
 
 
-def layer_name(category: Category, n: int, *, lang: Lang | str = Lang.ZH) -> str:
+def layer_name(category: Category, n: int, *, lang: Lang = Lang.ZH) -> str:
     """Return the layer-control name of a category layer.
 
     Parameters
@@ -120,7 +120,7 @@ def layer_name(category: Category, n: int, *, lang: Lang | str = Lang.ZH) -> str
         The layer's category.
     n : int
         Number of projects in the layer.
-    lang : Lang or str
+    lang : Lang
         Label language.
 
     Returns
@@ -129,10 +129,10 @@ def layer_name(category: Category, n: int, *, lang: Lang | str = Lang.ZH) -> str
         HTML (Leaflet's layer control shows names as HTML): the category's
         glyph in its colour, label and count, e.g. ``▲ 能源 (1,234)``.
     """
-    label = category.zh if Lang(lang) is Lang.ZH else category.en
+    text = label(category, lang)
     glyph = CATEGORY_SYMBOLS[category.value].glyph
     color = CATEGORY_COLORS[category.value]
-    return f'<span class="cz-glyph" style="color:{color}">{glyph}</span> {label} ({n:,})'
+    return f'<span class="cz-glyph" style="color:{color}">{glyph}</span> {text} ({n:,})'
 
 
 def popup_project_id(text: str | None) -> str | None:
@@ -201,13 +201,12 @@ def _encode_ids(ids: pd.Series) -> dict[str, Any] | list[str]:
     return {"prefix": str(parts[0].iloc[0]), "width": width, "num": _b64_varint(_delta(nums))}
 
 
-def _label(enum: type, value: str, lang: Lang) -> str:
+def _label(enum: type[StrEnum], value: str, lang: Lang) -> str:
     """Label of an enum value in ``lang``; ``""`` for an unknown value."""
     try:
-        member = enum(value)
+        return label(enum(value), lang)
     except ValueError:
         return ""
-    return member.zh if lang is Lang.ZH else member.en
 
 
 def _code_table(frame: pd.DataFrame, lang: Lang) -> tuple[np.ndarray, list[list[Any]]]:
@@ -229,21 +228,13 @@ def _code_table(frame: pd.DataFrame, lang: Lang) -> tuple[np.ndarray, list[list[
     return codes.astype(np.int64), table
 
 
-def _county_name(adcode: str, lang: Lang) -> str:
-    """County name of an adcode in ``lang``."""
-    division = BY_ADCODE.get(adcode)
-    if division is None:
-        return ""
-    return division.name_zh if lang is Lang.ZH else division.name_en
-
-
 def _details(frame: pd.DataFrame, lang: Lang) -> dict[str, list[str]]:
     """Per-point texts for popups and tooltips (small layers only)."""
     return {
         "name_zh": frame["name_zh"].astype(str).tolist(),
         "name_en": frame["name_en"].astype(str).tolist(),
         "company": frame["company"].astype(str).tolist(),
-        "county": [_county_name(a, lang) for a in frame["county_adcode"].astype(str)],
+        "county": [county_name(a, lang) for a in frame["county_adcode"].astype(str)],
         "invest": [format_investment(v, lang) for v in frame["investment_yi"].astype(float)],
         "capacity": [
             format_capacity(v, u, x)
@@ -262,7 +253,7 @@ def encode_points(
     gdf: gpd.GeoDataFrame,
     category: Category,
     *,
-    lang: Lang | str = Lang.ZH,
+    lang: Lang = Lang.ZH,
     detail_limit: int = DETAIL_POINT_LIMIT,
 ) -> dict[str, Any]:
     """Pack one category's projects into the payload the layer script decodes.
@@ -274,7 +265,7 @@ def encode_points(
         drawing coordinate system).
     category : Category
         The category, for colour and labels.
-    lang : Lang or str
+    lang : Lang
         Label language.
     detail_limit : int
         Send names and details only up to this many points.
@@ -284,7 +275,6 @@ def encode_points(
     dict
         JSON-serialisable payload.
     """
-    lang = Lang(lang)
     x = gdf.geometry.x.to_numpy()
     y = gdf.geometry.y.to_numpy()
     keep = np.isfinite(x) & np.isfinite(y)
@@ -303,7 +293,7 @@ def encode_points(
         "cat": category.value,
         # drawing order of overlapping bubbles: energy, industry, livelihood
         "rank": list(Category).index(category),
-        "label": category.zh if lang is Lang.ZH else category.en,
+        "label": label(category, lang),
         "color": CATEGORY_COLORS[category.value],
         "shape": CATEGORY_SYMBOLS[category.value].shape,
         "marker_colors": dict(MAP_MARKER_COLORS),
@@ -355,7 +345,7 @@ def category_layer(
     category: Category | str,
     *,
     show: bool = True,
-    lang: Lang | str = Lang.ZH,
+    lang: Lang = Lang.ZH,
     detail_limit: int = DETAIL_POINT_LIMIT,
 ) -> folium.FeatureGroup:
     """Build the toggleable layer of one category.
@@ -368,7 +358,7 @@ def category_layer(
         Which category to draw.
     show : bool
         Whether the layer is on when the map opens.
-    lang : Lang or str
+    lang : Lang
         Label language.
     detail_limit : int
         Above this many points popups carry no names or details.
@@ -397,7 +387,7 @@ def category_layer(
 def project_layers(
     projects: gpd.GeoDataFrame,
     *,
-    lang: Lang | str = Lang.ZH,
+    lang: Lang = Lang.ZH,
     gcj02: bool = False,
     categories: Sequence[Category | str] | None = None,
     detail_limit: int = DETAIL_POINT_LIMIT,
@@ -408,7 +398,7 @@ def project_layers(
     ----------
     projects : geopandas.GeoDataFrame
         Projects (register columns) in EPSG:4326, already filtered.
-    lang : Lang or str
+    lang : Lang
         Label language.
     gcj02 : bool
         Shift points to GCJ-02 for drawing on Amap tiles.

@@ -10,10 +10,10 @@ import geopandas as gpd
 import numpy as np
 
 from geodata.coords import require_wgs84
+from geodata.i18n import Lang, label, t
 from geodata.ingest import RowStatus
 from geodata.settings import IMPORT_STATUS_COLORS, PREVIEW_POINT_LIMIT, REVIEW_POINT_COLORS
 from layers.counties import SafeTooltips
-from layers.i18n import Lang, t
 from layers.map import base_map, layer_control
 
 # statuses that can have a point (rejected rows are listed, not drawn), with their colours
@@ -23,7 +23,7 @@ STATUS_COLORS: dict[RowStatus, str] = {
 
 
 def status_layer(
-    preview: gpd.GeoDataFrame, status: RowStatus, *, lang: Lang | str = Lang.ZH
+    preview: gpd.GeoDataFrame, status: RowStatus, *, lang: Lang = Lang.ZH
 ) -> folium.FeatureGroup:
     """Build one layer of located preview rows with the given status colour.
 
@@ -33,7 +33,7 @@ def status_layer(
         ``ImportResult.preview`` (EPSG:4326) with ``row``, ``status``, ``name_zh``.
     status : RowStatus
         A key of :data:`STATUS_COLORS`.
-    lang : Lang or str
+    lang : Lang
         Label language.
 
     Returns
@@ -42,13 +42,12 @@ def status_layer(
         At most :data:`PREVIEW_POINT_LIMIT` circle markers; row names are
         bound as text (never HTML or script), whatever the spreadsheet holds.
     """
-    lang = Lang(lang)
     # only rows with a real point (none, empty or nan points are listed, not drawn)
     drawable = np.isfinite(preview.geometry.x) & np.isfinite(preview.geometry.y)
     located = preview[(preview["status"] == status.value) & drawable]
     rows = located.head(PREVIEW_POINT_LIMIT)
-    label = t(f"status_{status.value}", lang)
-    group = folium.FeatureGroup(name=f"{label} ({len(located)})")
+    name = label(status, lang)
+    group = folium.FeatureGroup(name=f"{name} ({len(located)})")
     tips = [f"{t('row', lang)} {r}: {n}" for r, n in zip(rows["row"], rows["name_zh"], strict=True)]
     points = gpd.GeoDataFrame({"tip": tips, "status": status.value}, geometry=rows.geometry.values)
     geo = folium.GeoJson(
@@ -68,7 +67,7 @@ def status_style(feature: dict[str, Any]) -> dict[str, Any]:
 
 
 def status_map(
-    preview: gpd.GeoDataFrame, counties: gpd.GeoDataFrame, *, lang: Lang | str = Lang.ZH
+    preview: gpd.GeoDataFrame, counties: gpd.GeoDataFrame, *, lang: Lang = Lang.ZH
 ) -> folium.Map:
     """Build the import preview map: counties plus accepted / warning rows.
 
@@ -78,7 +77,7 @@ def status_map(
         ``ImportResult.preview`` in EPSG:4326.
     counties : geopandas.GeoDataFrame
         County polygons in EPSG:4326.
-    lang : Lang or str
+    lang : Lang
         Label language.
 
     Returns
@@ -98,7 +97,7 @@ def review_map(
     *,
     current: tuple[float, float],
     picked: tuple[float | None, float | None],
-    lang: Lang | str = Lang.ZH,
+    lang: Lang = Lang.ZH,
 ) -> folium.Map:
     """Build the review map: counties, the project's current point and the picked point.
 
@@ -110,7 +109,7 @@ def review_map(
         (lon, lat) stored for the project, WGS-84; NaN when it has none.
     picked : tuple of float or None
         (lon, lat) about to be saved, WGS-84; ``None`` when nothing is picked.
-    lang : Lang or str
+    lang : Lang
         Label language.
 
     Returns

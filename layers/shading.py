@@ -18,9 +18,9 @@ from enum import StrEnum
 import numpy as np
 import pandas as pd
 
+from geodata.i18n import Lang, label, t
 from geodata.schema import Category
 from geodata.settings import CHOROPLETH_COLORS, NO_DATA_COLOR
-from layers.i18n import Lang, t
 
 CHOROPLETH_OFF = "off"
 """URL value of "no choropleth"."""
@@ -111,7 +111,7 @@ class ChoroplethChoice:
         cats: tuple[Category | None, ...] = (None, *Category)
         return tuple(cls(m, c) for m in Metric for c in cats)
 
-    def title(self, lang: Lang | str) -> str:
+    def title(self, lang: Lang) -> str:
         """Legend title such as ``项目数 · 能源``."""
         return metric_title(self.metric, self.category, lang)
 
@@ -135,7 +135,7 @@ def summary_column(metric: Metric | str, category: Category | str | None) -> str
     return f"{Metric(metric).value}_{suffix}"
 
 
-def metric_title(metric: Metric | str, category: Category | str | None, lang: Lang | str) -> str:
+def metric_title(metric: Metric | str, category: Category | str | None, lang: Lang) -> str:
     """Return a legend title such as ``"项目数 · 能源"``.
 
     Parameters
@@ -144,7 +144,7 @@ def metric_title(metric: Metric | str, category: Category | str | None, lang: La
         What is shown.
     category : Category or str or None
         A category, or ``None`` for all.
-    lang : Lang or str
+    lang : Lang
         Label language.
 
     Returns
@@ -152,12 +152,8 @@ def metric_title(metric: Metric | str, category: Category | str | None, lang: La
     str
         The title.
     """
-    lang = Lang(lang)
-    what = t("metric_count" if Metric(metric) is Metric.COUNT else "metric_invest", lang)
-    if category is None:
-        return f"{what} · {t('all_categories', lang)}"
-    cat = Category(category)
-    return f"{what} · {cat.zh if lang is Lang.ZH else cat.en}"
+    which = t("all_categories", lang) if category is None else label(Category(category), lang)
+    return t("metric_title", lang, metric=Metric(metric), which=which)
 
 
 def summary_values(
@@ -293,7 +289,7 @@ class CountyShading:
     legend: tuple[tuple[str, str], ...]
 
 
-def shade(values: np.ndarray, *, metric: Metric | str, lang: Lang | str) -> CountyShading:
+def shade(values: np.ndarray, *, metric: Metric | str, lang: Lang) -> CountyShading:
     """Class county values for a choropleth: fills and legend rows.
 
     Parameters
@@ -302,7 +298,7 @@ def shade(values: np.ndarray, *, metric: Metric | str, lang: Lang | str) -> Coun
         One value per county (NaN: none).
     metric : Metric or str
         Which metric the values are (label format).
-    lang : Lang or str
+    lang : Lang
         Language of the no-data row.
 
     Returns

@@ -20,6 +20,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from geodata.divisions import DIVISIONS
+from geodata.i18n import Lang
 from geodata.register import load_register
 from geodata.settings import ROOT_DIR
 from geodata.store import create_store
@@ -250,7 +251,7 @@ def test_export_filename():
     assert export_filename("csv", kind="extract", adcode="140403", today=day) == (
         "潞州区2025年重大项目清单_20260102.csv"
     )
-    name = export_filename("svg", lang="en", today=day)
+    name = export_filename("svg", lang=Lang.EN, today=day)
     assert name == "Changzhi_major_projects_2025_20260102.svg"
 
 

@@ -18,6 +18,7 @@ from pypdf import PdfReader
 from bench.synthetic import synthetic_projects
 from geodata.boundaries import load_counties
 from geodata.filters import ProjectFilter
+from geodata.i18n import Lang
 from geodata.join import assign_counties, county_summary
 from geodata.settings import runtime
 from geodata.store import create_store
@@ -209,7 +210,9 @@ def test_user_text_is_drawn_literally(data, text):
 
 
 def test_english_page_has_an_english_footer(projects, counties):
-    data = map_bytes(projects, counties, provenance=make_provenance(projects), fmt="pdf", lang="en")
+    data = map_bytes(
+        projects, counties, provenance=make_provenance(projects), fmt="pdf", lang=Lang.EN
+    )
     text = PdfReader(io.BytesIO(data)).pages[0].extract_text()
     assert "Filters: none" in text
     assert "筛选条件" not in text
@@ -234,7 +237,7 @@ def test_concurrent_renders_keep_the_cjk_font(projects, counties):
             projects, counties, provenance=provenance, fmt="pdf", paper="A3", summary_table=True
         ),
         "a4_png": lambda: map_bytes(
-            projects, counties, provenance=provenance, fmt="png", dpi=80, lang="en"
+            projects, counties, provenance=provenance, fmt="png", dpi=80, lang=Lang.EN
         ),
     }
     results: dict[str, bytes] = {}

@@ -8,6 +8,7 @@ import pytest
 from shapely.geometry import Point
 
 from geodata.filters import ProjectFilter, apply_filter
+from geodata.i18n import Lang
 
 
 def _frame() -> gpd.GeoDataFrame:
@@ -117,13 +118,17 @@ def test_query_params_drop_garbage_and_accept_legacy_county_names():
 
 def test_describe_names_filters_in_both_languages():
     flt = ProjectFilter(categories=("energy",), counties=("140428",))
-    assert flt.describe(lang="zh") == "类别：能源；县区：长子县"
-    assert flt.describe(lang="en") == "Category: Energy; County: Zhangzi County"
+    assert flt.describe(lang=Lang.ZH) == "类别：能源；县区：长子县"
+    assert flt.describe(lang=Lang.EN) == "Category: Energy; County: Zhangzi County"
     assert ProjectFilter().describe() == "全部项目"
+    two = ProjectFilter(categories=("energy", "industry"))
+    assert two.describe(lang=Lang.ZH) == "类别：能源、产业"
+    assert two.describe(lang=Lang.EN) == "Category: Energy, Industry"
 
 
 @pytest.mark.parametrize("lang", ["fr", "ZH", "", "chinese"])
 def test_describe_refuses_unknown_languages(lang):
+    # a text that is not a Lang member is refused, not read as Chinese
     with pytest.raises(ValueError, match="unknown language"):
         ProjectFilter(categories=("energy",)).describe(lang=lang)
     with pytest.raises(ValueError, match="unknown language"):
@@ -139,9 +144,9 @@ def test_describe_in_english_names_every_field():
         invest_min=1.0,
         query="光伏",
     )
-    en = flt.describe(lang="en")
+    en = flt.describe(lang=Lang.EN)
     assert en.split("; ")[0] == "Category: Energy"
     assert "Investment: 1– 亿元" in en and en.endswith("Name contains: 光伏")
     assert "类别" not in en
-    zh = flt.describe(lang="zh")
+    zh = flt.describe(lang=Lang.ZH)
     assert zh.startswith("类别：能源；子类：") and "县区：潞州区" in zh

@@ -16,6 +16,7 @@ from jinja2.utils import htmlsafe_json_dumps
 
 from geodata.boundaries import load_counties
 from geodata.coords import CoordSystem, convert
+from geodata.i18n import Lang
 from geodata.schema import APPROXIMATE_PRECISIONS, Category, Precision
 from geodata.settings import (
     CATEGORY_COLORS,
@@ -31,7 +32,6 @@ from geodata.settings import (
 from layers._assets import script_json
 from layers.basemaps import Basemap, basemap_label, tile_layers
 from layers.counties import ChoroplethSpec
-from layers.i18n import LABELS, Lang, t
 from layers.map import base_map, build_map, layer_control
 from layers.projects import (
     category_layer,
@@ -149,14 +149,6 @@ def _tags(html: str) -> list[str]:
     return re.findall(r"<(?:script|link)\b[^>]*>", html)
 
 
-def test_labels_table_and_lookup():
-    assert t("field_company", Lang.ZH) == "建设单位"
-    assert t("field_company", "en") == "Company"
-    assert all(isinstance(v, tuple) and len(v) == 2 for v in LABELS.values())
-    with pytest.raises(KeyError):
-        t("no_such_label")
-
-
 def test_build_map_has_all_layers_colours_and_legend(projects, counties):
     html = build_map(projects, counties).get_root().render()
     # layer control names are written by folium with tojson (ascii escapes)
@@ -256,7 +248,9 @@ def test_popup_fields_and_codes(projects):
     assert payload["detail"]["invest"] == ["5.39亿元"]
     assert payload["detail"]["source"] == ["某光伏电站项目总投资5.39亿元。"]
     assert payload["codes"] == [["光伏", "精确", "建设", True]]
-    en = encode_points(projects[projects.category == "livelihood"], Category.LIVELIHOOD, lang="en")
+    en = encode_points(
+        projects[projects.category == "livelihood"], Category.LIVELIHOOD, lang=Lang.EN
+    )
     assert en["codes"] == [["Water", "County", "Under construction", False]]
     assert en["labels"]["company"] == "Company"
 
@@ -266,7 +260,7 @@ def test_format_investment():
     assert format_investment(12.0) == "12亿元"
     assert format_investment(0.35) == "3,500万元"
     assert format_investment(float("nan")) == ""
-    assert format_investment(5.39, "en") == "CNY 539 million"
+    assert format_investment(5.39, Lang.EN) == "CNY 539 million"
 
 
 def test_popup_project_id():
@@ -301,7 +295,7 @@ def test_choropleth_classes_and_legend(counties):
     sparse_classes = classify(sparse, sparse_edges)
     assert set(sparse_classes[:8]) == {0}
     assert set(sparse_classes[8:]).isdisjoint({0})
-    assert [text for _, text in shade(sparse, metric=Metric.COUNT, lang="zh").legend] == [
+    assert [text for _, text in shade(sparse, metric=Metric.COUNT, lang=Lang.ZH).legend] == [
         "0",
         "1",
         "2",
@@ -313,7 +307,7 @@ def test_choropleth_classes_and_legend(counties):
         index=counties["adcode"].tolist(),
     )
     summary.loc[summary.index[0], "count_energy"] = 4.0
-    rows = shade(values, metric=Metric.COUNT, lang="zh").legend
+    rows = shade(values, metric=Metric.COUNT, lang=Lang.ZH).legend
     assert [c for c, _ in rows] == list(CHOROPLETH_COLORS)
     assert rows[0][1] == "10 – 30"  # the range of the counties in the class
     spec = ChoroplethSpec(summary=summary, choice=ChoroplethChoice(Metric.COUNT))
@@ -359,8 +353,8 @@ def test_basemaps():
     assert "vec_w" in layers[0].tiles
     assert "cva_w" in layers[1].tiles
     assert "tk=0123456789abcdef" in layers[1].tiles
-    assert basemap_label(Basemap.SATELLITE, "zh").endswith("（需联网）")
-    assert basemap_label(Basemap.NONE, "en") == "None (county outlines)"
+    assert basemap_label(Basemap.SATELLITE, Lang.ZH).endswith("（需联网）")
+    assert basemap_label(Basemap.NONE, Lang.EN) == "None (county outlines)"
     assert Basemap.OSM.attribution
 
 

@@ -18,6 +18,7 @@ from pypdf import PdfReader
 from bench.synthetic import synthetic_projects
 from geodata.boundaries import load_counties
 from geodata.divisions import DIVISIONS
+from geodata.i18n import Lang
 from geodata.join import county_summary, unplaced_count
 from geodata.schema import REGISTER_COLUMNS
 from geodata.settings import CATEGORY_COLORS, ROOT_DIR
@@ -221,7 +222,7 @@ def test_table_and_atlas_agree_with_county_ranking(projects, counties):
 
 
 def test_english_page(projects, counties):
-    data = map_bytes(projects, counties, fmt="pdf", lang="en")
+    data = map_bytes(projects, counties, fmt="pdf", lang=Lang.EN)
     text = PdfReader(io.BytesIO(data)).pages[0].extract_text()
     assert "Changzhi: major projects 2025" in text
     assert "km" in text

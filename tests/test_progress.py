@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from geodata.i18n import Lang, label
 from geodata.progress import (
     FILLED_COLUMN,
     STATUS_COLUMNS,
@@ -115,8 +116,8 @@ def test_period_after_today_is_refused_but_the_current_month_is_accepted():
 
 def test_period_labels_ordinals_and_arithmetic():
     p = Period(2025, 9)
-    assert p.label("zh") == "2025年9月"
-    assert p.label("en") == "Sep 2025"
+    assert p.label(Lang.ZH) == "2025年9月"
+    assert p.label(Lang.EN) == "Sep 2025"
     assert str(p) == "2025-09"
     assert p.ordinal == pd.Period("2025-09", "M").ordinal
     assert Period.from_ordinal(p.ordinal) == p
@@ -320,7 +321,14 @@ def test_lag_rule(case, plan, cum, month, status, pct):
 
 def test_thresholds_come_from_settings():
     assert (LAG_ON_TRACK_POINTS, LAG_SEVERE_POINTS) == (10.0, 25.0)
-    assert [s.zh for s in LagStatus] == ["超序时", "正常", "滞后", "严重滞后", "无计划", "未报送"]
+    assert [label(s, Lang.ZH) for s in LagStatus] == [
+        "超序时",
+        "正常",
+        "滞后",
+        "严重滞后",
+        "无计划",
+        "未报送",
+    ]
     assert [s.value for s in LagStatus] == [
         "ahead",
         "on_track",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from geodata.i18n import bilingual, by_lang
 from geodata.ingest._cells import Parsed, RowLog, Verdict
 from geodata.ingest._headers import HeaderMap
 from geodata.ingest._parse_amounts import parse_amount, parse_number
@@ -69,7 +70,7 @@ def names(table: pd.DataFrame, header: HeaderMap, log: RowLog) -> Field:
     """Project names; an empty one rejects the row."""
     values, stated = text_field(table, header, "name_zh")
     for i in np.flatnonzero(~stated):
-        log.add(i, Verdict.REJECT, "项目名称为空 (project name is empty)")
+        log.add(i, Verdict.REJECT, bilingual("ingest_name_empty"))
     return values, stated
 
 
@@ -78,7 +79,7 @@ def counties(table: pd.DataFrame, header: HeaderMap, log: RowLog) -> Field:
     text = key_field(table, header, "county")
     found = _mapped(text, lookup_county)
     for i in np.flatnonzero(found == None):  # noqa: E711 (elementwise)
-        log.add(i, Verdict.REJECT, f"县区“{text[i]}”不是长治市的县区 (unknown county)")
+        log.add(i, Verdict.REJECT, bilingual("ingest_unknown_county", text=text[i]))
     adcode = np.where(found == None, "", found).astype(object)  # noqa: E711
     return adcode, text != ""
 
@@ -88,14 +89,14 @@ def _category_of(cat_text: str, sub_text: str) -> tuple[str, str, str, str]:
     sub = lookup_subcategory(sub_text) if sub_text else Subcategory.OTHER
     warn = ""
     if sub is None:
-        warn = f"子类“{sub_text}”无法识别，记为其他 (unknown subcategory)"
+        warn = bilingual("ingest_unknown_subcategory", text=sub_text)
         sub = Subcategory.OTHER
     cat = lookup_category(cat_text) if cat_text else sub.category
     if cat is None:
         reject = (
-            f"类别“{cat_text}”无法识别，应为 能源/产业/民生 (unknown category)"
+            bilingual("ingest_unknown_category", text=cat_text)
             if cat_text
-            else "类别为空 (category is empty)"
+            else bilingual("ingest_category_empty")
         )
         return "", "", warn, reject
     if sub.category is not None and sub.category is not cat:
@@ -103,9 +104,8 @@ def _category_of(cat_text: str, sub_text: str) -> tuple[str, str, str, str]:
             "",
             "",
             warn,
-            (
-                f"子类“{sub.zh}”属于{sub.category.zh}，与类别“{cat.zh}”不符 "
-                "(subcategory belongs to another category)"
+            bilingual(
+                "ingest_category_mismatch", subcategory=sub, belongs=sub.category, category=cat
             ),
         )
     return cat.value, sub.value, warn, ""
@@ -139,7 +139,7 @@ def stages(table: pd.DataFrame, header: HeaderMap, log: RowLog) -> Field:
     text = key_field(table, header, "stage")
     found = _mapped(text, lookup_stage)
     for i in np.flatnonzero(found == None):  # noqa: E711
-        log.add(i, Verdict.WARN, f"建设阶段“{text[i]}”无法识别，记为未知 (unknown stage)")
+        log.add(i, Verdict.WARN, bilingual("ingest_unknown_stage", text=text[i]))
     stage = np.array([(s or Stage.UNKNOWN).value for s in found], dtype=object)
     return stage, (text != "") & (found != None)  # noqa: E711
 
@@ -172,7 +172,7 @@ def capacities(table: pd.DataFrame, header: HeaderMap, log: RowLog) -> Field:
     text = raw_column(table, header, "capacity_value")
 
     def parse(v: str) -> Parsed:
-        return parse_number(v, label="规模数值")
+        return parse_number(v, label=by_lang("column_capacity_value"))
 
     return _numbers(text, parse, log)
 
@@ -183,7 +183,7 @@ def precisions(table: pd.DataFrame, header: HeaderMap, log: RowLog) -> Field:
     found = _mapped(text, lookup_precision)
     unknown = (text != "") & (found == None)  # noqa: E711
     for i in np.flatnonzero(unknown):
-        log.add(i, Verdict.WARN, f"定位精度“{text[i]}”无法识别，按精确记 (unknown precision)")
+        log.add(i, Verdict.WARN, bilingual("ingest_unknown_precision", text=text[i]))
     value = np.array(["" if p is None else p.value for p in found], dtype=object)
     return value, value != ""
 

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from geodata.i18n import bilingual
 from geodata.ingest import _limits
 from geodata.ingest._headers import match_header
 from geodata.ingest._text import DecodeError, IngestError, decode_text, number_text
@@ -39,7 +40,7 @@ def _check_size(n_rows: int, n_columns: int) -> None:
     if n_rows > _limits.MAX_IMPORT_ROWS:
         raise IngestError(_limits.too_many_rows())
     if n_columns > _limits.MAX_IMPORT_COLUMNS:
-        raise IngestError(_limits.too_many_columns(f"属性有 {n_columns:,} 个，"))
+        raise IngestError(_limits.too_many_columns("ingest_where_properties", n=n_columns))
     if n_rows * n_columns > _limits.MAX_IMPORT_CELLS:
         raise IngestError(_limits.too_many_cells())
 
@@ -76,13 +77,13 @@ def _feature_point(feature: object) -> tuple[float, float]:
         return math.nan, math.nan
     coords = geometry.get("coordinates") if isinstance(geometry, dict) else None
     if not isinstance(geometry, dict) or geometry.get("type") != "Point":
-        raise IngestError("GeoJSON 中只支持点要素 (only Point features can be imported)")
+        raise IngestError(bilingual("ingest_geojson_not_point"))
     if not isinstance(coords, list) or len(coords) < 2:
-        raise IngestError("GeoJSON 点坐标无效 (a Point has no valid coordinates)")
+        raise IngestError(bilingual("ingest_geojson_bad_point"))
     try:
         return float(coords[0]), float(coords[1])
     except (TypeError, ValueError):
-        raise IngestError("GeoJSON 点坐标不是数字 (Point coordinates are not numbers)") from None
+        raise IngestError(bilingual("ingest_geojson_point_nan")) from None
 
 
 def _load_json(data: bytes) -> dict:
@@ -97,12 +98,12 @@ def _load_json(data: bytes) -> dict:
     try:
         doc = json.loads(text)
     except (ValueError, RecursionError) as exc:
-        raise IngestError(f"GeoJSON 格式错误 (malformed GeoJSON: {str(exc)[:80]})") from None
+        raise IngestError(bilingual("ingest_geojson_malformed", error=str(exc)[:80])) from None
     if not isinstance(doc, dict) or not isinstance(doc.get("features"), list):
-        raise IngestError("GeoJSON 不是要素集合 (not a GeoJSON FeatureCollection)")
+        raise IngestError(bilingual("ingest_geojson_not_collection"))
     crs = json.dumps(doc.get("crs", "CRS84"))
     if not any(name in crs for name in _WGS84_NAMES):
-        raise IngestError("GeoJSON 坐标系不是 WGS-84 (GeoJSON must be in WGS-84 / CRS84)")
+        raise IngestError(bilingual("ingest_geojson_crs"))
     return doc
 
 
@@ -133,7 +134,7 @@ def _gpkg_frame(data: bytes) -> tuple[pd.DataFrame, str]:
         try:
             layers = [str(name) for name, _ in pyogrio.list_layers(io.BytesIO(data))]
             if not layers:
-                raise IngestError("GeoPackage 没有图层 (the GeoPackage has no layer)")
+                raise IngestError(bilingual("ingest_gpkg_no_layer"))
             layer = GPKG_LAYER if GPKG_LAYER in layers else layers[0]
             info = pyogrio.read_info(io.BytesIO(data), layer=layer)
             _check_size(int(info["features"]), len(info["fields"]) + 2)
@@ -141,7 +142,7 @@ def _gpkg_frame(data: bytes) -> tuple[pd.DataFrame, str]:
         except IngestError:
             raise
         except Exception as exc:
-            raise IngestError(f"GeoPackage 无法读取 (cannot read the GeoPackage: {exc})") from None
+            raise IngestError(bilingual("ingest_gpkg_unreadable", error=exc)) from None
     return frame, layer
 
 
@@ -156,7 +157,7 @@ def gpkg_rows(data: bytes) -> tuple[Rows, str]:
         geom = np.asarray(frame.geometry.array, dtype=object)
         has = ~(shapely.is_missing(geom) | shapely.is_empty(geom))
         if (shapely.get_type_id(geom[has]) != 0).any():
-            raise IngestError("GeoPackage 中只支持点要素 (only point features can be imported)")
+            raise IngestError(bilingual("ingest_gpkg_not_point"))
         lon[has], lat[has] = shapely.get_x(geom[has]), shapely.get_y(geom[has])
         frame = pd.DataFrame(frame.drop(columns=frame.geometry.name))
     header = [str(c) for c in frame.columns]

@@ -80,14 +80,6 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
 # fields a file must have (category may come from the subcategory column)
 REQUIRED_FIELDS: tuple[str, ...] = ("name_zh", "county")
 
-FIELD_LABELS: dict[str, str] = {
-    "name_zh": "项目名称 (name)",
-    "county": "所在县区 (county)",
-    "category": "类别 (category)",
-    "lon": "经度 (longitude)",
-    "lat": "纬度 (latitude)",
-}
-
 
 def _header_key(text: str) -> str:
     """Normalise a header for lookup: NFKC, case-fold, no spaces or stars."""
@@ -175,7 +167,7 @@ def map_headers(columns: list[str]) -> HeaderMap:
 
 
 def missing_fields(header: HeaderMap) -> list[str]:
-    """Return readable labels of required fields the header lacks.
+    """Return the required fields the header lacks (their labels are ``column_<field>``).
 
     Parameters
     ----------
@@ -185,9 +177,10 @@ def missing_fields(header: HeaderMap) -> list[str]:
     Returns
     -------
     list of str
-        Empty when every required column is present.
+        Field names (``name_zh``, ``county``, ``category``); empty when every
+        required column is present.
     """
-    missing = [FIELD_LABELS[f] for f in REQUIRED_FIELDS if f not in header.fields]
+    missing = [f for f in REQUIRED_FIELDS if f not in header.fields]
     if "category" not in header.fields and "subcategory" not in header.fields:
-        missing.append(FIELD_LABELS["category"])
+        missing.append("category")
     return missing

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from geodata.coords import CoordSystem
+from geodata.i18n import Lang, bilingual, by_lang, t
 from geodata.ingest import _fields
 from geodata.ingest._cells import RowLog, Verdict
 from geodata.ingest._headers import HeaderMap, map_headers, missing_fields
@@ -69,13 +70,20 @@ def _require_columns(table: pd.DataFrame) -> HeaderMap:
     missing = missing_fields(header)
     if missing:
         shown = "、".join(map(str, table.columns))[:300]
-        raise IngestError(
-            f"缺少必填列：{'、'.join(missing)}；现有列：{shown} "
-            f"(missing required column(s): {', '.join(missing)})"
-        )
+        names = {
+            lang: t("list_separator", lang).join(t(f"column_{f}", lang) for f in missing)
+            for lang in Lang
+        }
+        raise IngestError(bilingual("ingest_missing_columns", missing=names, present=shown))
     if ("lon" in header.fields) != ("lat" in header.fields):
-        have, lack = ("经度", "纬度") if "lon" in header.fields else ("纬度", "经度")
-        raise IngestError(f"有“{have}”列但缺少“{lack}”列 (one coordinate column is missing)")
+        have, lack = ("lon", "lat") if "lon" in header.fields else ("lat", "lon")
+        raise IngestError(
+            bilingual(
+                "ingest_one_coordinate_column",
+                have=by_lang(f"column_{have}"),
+                lack=by_lang(f"column_{lack}"),
+            )
+        )
     return header
 
 

@@ -6,6 +6,7 @@ lower a limit with one ``monkeypatch.setattr`` on this module.
 
 from __future__ import annotations
 
+from geodata.i18n import bilingual, by_lang
 from geodata.settings import (
     IMPORT_HEADER_SEARCH_ROWS,
     MAX_IMPORT_CELLS,
@@ -32,23 +33,19 @@ __all__ = [
 
 def too_many_rows() -> str:
     """Return the one-line message for a file over the row limit."""
-    return (
-        f"行数超过上限 {MAX_IMPORT_ROWS:,} 行，请分批导入 "
-        f"(more than {MAX_IMPORT_ROWS:,} rows: split the file)"
-    )
+    return bilingual("ingest_too_many_rows", limit=MAX_IMPORT_ROWS)
 
 
-def too_many_columns(where: str) -> str:
-    """Return the one-line message for a row or cell beyond the column limit."""
-    return (
-        f"{where}超过 {MAX_IMPORT_COLUMNS} 列上限，请删去多余的列 "
-        f"(more than the {MAX_IMPORT_COLUMNS}-column limit: remove the extra columns)"
+def too_many_columns(where: str, /, **fmt: object) -> str:
+    """Return the one-line message for a row or cell beyond the column limit.
+
+    ``where`` is the key of the place (``ingest_where_row`` ...), ``fmt`` its values.
+    """
+    return bilingual(
+        "ingest_too_many_columns", where=by_lang(where, **fmt), limit=MAX_IMPORT_COLUMNS
     )
 
 
 def too_many_cells() -> str:
     """Return the one-line message for a table over the cell limit."""
-    return (
-        f"单元格数超过上限 {MAX_IMPORT_CELLS:,}，请分批导入 "
-        f"(more than {MAX_IMPORT_CELLS:,} cells: split the file)"
-    )
+    return bilingual("ingest_too_many_cells", limit=MAX_IMPORT_CELLS)

@@ -17,11 +17,12 @@ import numpy as np
 import pandas as pd
 
 from geodata.coords import CoordSystem, OutsideChinaWarning, convert, in_china
+from geodata.i18n import bilingual, county_name, per_lang
 from geodata.ingest._cells import RowLog, Verdict
 from geodata.ingest._fields import key_field
 from geodata.ingest._headers import HeaderMap
 from geodata.ingest._parse_coords import parse_coordinate
-from geodata.ingest._vocab import county_name, county_name_en, lookup_crs
+from geodata.ingest._vocab import lookup_crs
 from geodata.join import county_at
 from geodata.schema import Precision
 from geodata.settings import CITY_BBOX
@@ -67,7 +68,7 @@ def _parse_pairs(
     lat = np.array([p.value for p in values[1]], dtype=float)
     lon_nan, lat_nan = np.isnan(lon), np.isnan(lat)
     for i in np.flatnonzero((lon_nan ^ lat_nan) & usable):
-        log.add(i, Verdict.REJECT, "只填了经度或纬度之一 (only one of longitude/latitude is given)")
+        log.add(i, Verdict.REJECT, bilingual("ingest_one_coordinate"))
     no_coords = lon_nan & lat_nan & usable
     return lon, lat, usable & ~(lon_nan | lat_nan), no_coords
 
@@ -84,7 +85,7 @@ def _unswap(
         log.add(
             i,
             Verdict.REJECT,
-            f"坐标超出范围：经度 {lon[i]:g}，纬度 {lat[i]:g} (coordinates out of range)",
+            bilingual("ingest_out_of_range", lon=lon[i], lat=lat[i]),
         )
     usable &= ~out_of_range
     return lon, lat, swapped
@@ -101,7 +102,7 @@ def _row_systems(
     memo = {v: lookup_crs(v) if v else crs for v in pd.unique(text)}
     for i, v in enumerate(text):
         if memo[v] is None:
-            log.add(i, Verdict.REJECT, f"坐标系“{v}”无法识别 (unknown coordinate system)")
+            log.add(i, Verdict.REJECT, bilingual("ingest_unknown_crs", text=v))
             usable[i] = False
         else:
             systems[i] = memo[v].value
@@ -139,22 +140,19 @@ def _check_city(
             log.add(
                 i,
                 Verdict.WARN,
-                f"经纬度填反，已对调为 经度 {wlon[i]:.7g}、纬度 {wlat[i]:.7g} "
-                "(latitude and longitude were swapped; swapped back)",
+                bilingual("ingest_swapped", lon=wlon[i], lat=wlat[i]),
             )
         else:
             log.add(
                 i,
                 Verdict.REJECT,
-                "经纬度疑似填反，对调后仍不在长治市 (latitude/longitude look swapped and the "
-                "point is outside 长治市 either way)",
+                bilingual("ingest_swapped_outside"),
             )
     for i in np.flatnonzero(usable & ~in_box & ~swapped):
         log.add(
             i,
             Verdict.REJECT,
-            f"位置（{wlon[i]:.4f}, {wlat[i]:.4f}）远在长治市范围之外 "
-            f"(point lies far outside 长治市; check the coordinates and the coordinate system)",
+            bilingual("ingest_far_outside", lon=wlon[i], lat=wlat[i]),
         )
     return usable & in_box
 
@@ -168,14 +166,17 @@ def _check_counties(
             log.add(
                 i,
                 Verdict.WARN,
-                "位置在长治市界外（邻近地区），请核对 (point lies just outside the city boundary)",
+                bilingual("ingest_near_outside"),
             )
         elif trusted[i] and adcode[i] and found[i] != adcode[i]:
             log.add(
                 i,
                 Verdict.WARN,
-                f"位置落在{county_name(found[i])}，而所填县区为{county_name(adcode[i])} "
-                f"(point lies in {county_name_en(found[i])}, not in the stated county)",
+                bilingual(
+                    "ingest_other_county",
+                    found=per_lang(county_name, found[i]),
+                    stated=per_lang(county_name, adcode[i]),
+                ),
             )
 
 
@@ -238,14 +239,10 @@ def _geocode_note(res: dict[str, object]) -> str:
     """Return the note for one geocoded row (coarse matches need review)."""
     level = Precision(str(res["precision"]))
     if level.rank >= Precision.COUNTY.rank:
-        return (
-            f"无坐标，仅定位到{res['matched']}（{level.zh}），需复核 "
-            f"(no coordinates; placed at {level.value} level only, needs review)"
+        return bilingual(
+            "ingest_geocoded_coarse", matched=res["matched"], level=level, level_code=level.value
         )
-    return (
-        f"无坐标，按地名“{res['matched']}”定位（{level.zh}）"
-        f"(no coordinates; geocoded from {res['matched']!r})"
-    )
+    return bilingual("ingest_geocoded", matched=res["matched"], level=level)
 
 
 def geocode_rows(

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from geodata.i18n import Lang, bilingual, county_name, per_lang, t
 from geodata.ingest._cells import RowLog, Verdict
 from geodata.ingest._incoming import Incoming
 from geodata.ingest._locate import Geocoded
 from geodata.ingest._text import number_text
-from geodata.ingest._vocab import county_name
 from geodata.ingest.match import Plan, Register
 from geodata.ingest.report import FieldChange
 from geodata.schema import REGISTER_COLUMNS, Precision, Subcategory
@@ -30,13 +30,14 @@ _PLAIN = tuple(
     c for c in REGISTER_COLUMNS
     if c not in ("id", *_LOCATION, "county_adcode", "subcategory", "source_sentence")
 )  # fmt: skip
-PROVENANCE_MARK = "导入自 "
+# how every provenance note starts (``导入自 ``), to find and replace an older one
+PROVENANCE_MARK = t("ingest_provenance", Lang.ZH).split("{", 1)[0]
 SOURCE_SEPARATOR = "｜"
 
 
 def provenance(source: str, row: int) -> str:
     """Return the provenance part an import writes: file and spreadsheet row."""
-    return f"{PROVENANCE_MARK}{source} 第 {row} 行 (imported from {source}, row {row})"
+    return bilingual("ingest_provenance", source=source, row=row)
 
 
 def with_provenance(sentence: str, note: str) -> str:
@@ -119,8 +120,11 @@ def _merge_location(
             log.add(
                 i,
                 Verdict.WARN,
-                f"所给位置（{Precision(prec).zh}）比项目库中的位置（{Precision(old['precision']).zh}）"
-                "粗，保留原位置 (a coarser location does not replace the stored one)",
+                bilingual(
+                    "ingest_coarser_location",
+                    given=Precision(prec),
+                    stored=Precision(str(old["precision"])),
+                ),
             )
         return
     new.update(lon=lon, lat=lat, precision=prec)
@@ -163,7 +167,7 @@ def _new_row(
         log.add(
             i,
             Verdict.WARN,
-            f"未填县区，按位置取为{county_name(found)} (county taken from the point)",
+            bilingual("ingest_county_from_point", county=per_lang(county_name, found)),
         )
     elif not new["county_adcode"] and not stated and geo.adcode[i]:
         new["county_adcode"] = geo.adcode[i]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 
+from geodata.i18n import Lang, bilingual, by_lang
 from geodata.ingest._cells import Parsed, Verdict
 from geodata.ingest._text import normalise
 from geodata.settings import BARE_AMOUNT_YUAN_ABOVE, IMPLAUSIBLE_INVESTMENT_YI
@@ -32,10 +34,7 @@ def _plausibility(raw: str, number: float, unit: str | None, value: float) -> st
     if not bare_yuan and value <= IMPLAUSIBLE_INVESTMENT_YI:
         return ""
     as_yuan = number * _UNIT_FACTOR["元"]
-    return (
-        f"总投资 {raw} 看起来是元：{as_yuan:g}亿元？请核对单位 "
-        f"(investment {raw} looks like yuan: {as_yuan:g} 亿元? check the unit)"
-    )
+    return bilingual("ingest_invest_yuan", raw=raw, yi=as_yuan)
 
 
 def parse_amount(text: str, *, default_unit: str = "亿元") -> Parsed:
@@ -60,39 +59,38 @@ def parse_amount(text: str, *, default_unit: str = "亿元") -> Parsed:
     """
     raw = normalise(text)
     if raw.casefold() in _NOT_STATED:
-        shown = raw or "空"
-        return Parsed(math.nan, Verdict.WARN, f"总投资未填写（{shown}）(investment not stated)")
+        shown = raw or by_lang("ingest_invest_blank")
+        return Parsed(math.nan, Verdict.WARN, bilingual("ingest_invest_not_stated", shown=shown))
     body = raw.replace(",", "").replace(" ", "").replace("人民币", "")
     approx = bool(_APPROX.search(body) or _APPROX_TAIL.search(body))
     body = _APPROX_TAIL.sub("", _APPROX.sub("", body))
     match = _AMOUNT.match(body)
     if match is None:
-        return Parsed(
-            math.nan, Verdict.REJECT, f"总投资无法识别：{raw!r} (investment not a number)"
-        )
+        return Parsed(math.nan, Verdict.REJECT, bilingual("ingest_invest_unreadable", raw=raw))
     number = float(match.group(1))
     value = number * _UNIT_FACTOR[match.group(2) or default_unit]
     if value < 0:
-        return Parsed(math.nan, Verdict.REJECT, f"总投资为负数：{raw!r} (negative investment)")
+        return Parsed(math.nan, Verdict.REJECT, bilingual("ingest_invest_negative", raw=raw))
     doubt = _plausibility(raw, number, match.group(2), value)
     if doubt:
         return Parsed(value, Verdict.WARN, doubt)
     if approx:
         return Parsed(
-            value, Verdict.WARN, f"总投资为约数：{raw!r}，按 {value:g} 亿元记 (approximate amount)"
+            value, Verdict.WARN, bilingual("ingest_invest_approximate", raw=raw, value=value)
         )
     return Parsed(value)
 
 
-def parse_number(text: str, *, label: str) -> Parsed:
+def parse_number(text: str, *, label: Mapping[Lang, str]) -> Parsed:
     """Parse a plain non-negative number such as a capacity figure.
 
     Parameters
     ----------
     text : str
         ``10000``, ``1,200``, ``５０``; empty gives ``nan`` with ``ok``.
-    label : str
-        What the number is, for the message (``规模数值 (capacity_value)``).
+    label : Mapping of Lang to str
+        What the number is, in each language, for the message
+        (``geodata.i18n.by_lang("column_capacity_value")``).
 
     Returns
     -------
@@ -105,5 +103,7 @@ def parse_number(text: str, *, label: str) -> Parsed:
     body = raw.replace(",", "").replace(" ", "")
     value = float(body) if _NUMBER.match(body) else math.nan
     if not math.isfinite(value) or value < 0:
-        return Parsed(math.nan, Verdict.REJECT, f"{label}不是非负数字：{raw!r} (not a number)")
+        return Parsed(
+            math.nan, Verdict.REJECT, bilingual("ingest_not_a_number", what=label, raw=raw)
+        )
     return Parsed(value)

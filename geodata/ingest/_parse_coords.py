@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 
+from geodata.i18n import bilingual
 from geodata.ingest._cells import Parsed, Verdict
 from geodata.ingest._text import normalise
 
@@ -30,9 +31,7 @@ def parse_coordinate(text: str) -> Parsed:
         return Parsed(math.nan)
     match = _DEGREES.match(raw.replace(" ", ""))
     if match is None:
-        return Parsed(
-            math.nan, Verdict.REJECT, f"坐标不是数字：{raw!r} (coordinate is not a number)"
-        )
+        return Parsed(math.nan, Verdict.REJECT, bilingual("ingest_coordinate_nan", raw=raw))
     value = float(match.group(1))
     if match.group(2) and match.group(2) in "WwSs西南":
         value = -value

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from geodata.i18n import Lang, bilingual, t
 from geodata.ingest import _limits
 from geodata.ingest._geo import geojson_rows, gpkg_rows
 from geodata.ingest._headers import map_headers
@@ -34,7 +35,7 @@ def _column_names(header: list[str]) -> list[str]:
     seen: dict[str, int] = {}
     names = []
     for i, name in enumerate(header):
-        base = name or f"列{i + 1}"
+        base = name or t("ingest_unnamed_column", Lang.ZH, n=i + 1)
         seen[base] = seen.get(base, 0) + 1
         names.append(base if seen[base] == 1 else f"{base}.{seen[base]}")
     return names
@@ -51,10 +52,7 @@ def frame_from_rows(rows: Rows) -> pd.DataFrame:
     head = rows[: _limits.IMPORT_HEADER_SEARCH_ROWS]
     scores = [_header_score(cells) for _, cells in head]
     if not scores or max(scores) == 0:
-        raise IngestError(
-            "找不到表头：前 10 行中没有“项目名称”“所在县区”等列名 "
-            "(no header row: none of the first 10 rows names register columns such as 项目名称)"
-        )
+        raise IngestError(bilingual("ingest_no_header"))
     h = scores.index(max(scores))
     header = [normalise(c) for c in rows[h][1]]
     body = [(n, cells) for n, cells in rows[h + 1 :] if any(c.strip() for c in cells)]
@@ -81,7 +79,7 @@ def _refuse_wide_lines(text: str, dialect: type[csv.Dialect]) -> None:
     delimiter = dialect.delimiter
     widest = max((line.count(delimiter) for line in bare.splitlines()), default=0)
     if widest + 1 > _limits.MAX_IMPORT_COLUMNS:
-        raise IngestError(_limits.too_many_columns(f"有一行 {widest + 1:,} 列，"))
+        raise IngestError(_limits.too_many_columns("ingest_where_widest_row", n=widest + 1))
 
 
 class _Dialect(csv.excel):
@@ -118,11 +116,11 @@ def _read_csv(data: bytes) -> tuple[Rows, str]:
             if len(rows) > _limits.MAX_IMPORT_ROWS + _limits.IMPORT_HEADER_SEARCH_ROWS:
                 raise IngestError(_limits.too_many_rows())
             if width > _limits.MAX_IMPORT_COLUMNS:
-                raise IngestError(_limits.too_many_columns(f"第 {number} 行"))
+                raise IngestError(_limits.too_many_columns("ingest_where_row", number=number))
             if width * len(rows) > _limits.MAX_IMPORT_CELLS:
                 raise IngestError(_limits.too_many_cells())
     except csv.Error as exc:
-        raise IngestError(f"CSV 格式错误 (malformed CSV: {exc})") from exc
+        raise IngestError(bilingual("ingest_bad_csv", error=exc)) from exc
     return rows, encoding
 
 
@@ -139,7 +137,7 @@ def _best_sheet(data: bytes) -> Sheet:
         if score >= 2:
             break
     if best is None:
-        raise IngestError("工作簿没有工作表 (the workbook has no sheet)")
+        raise IngestError(bilingual("ingest_no_sheet"))
     return best[1]
 
 
@@ -196,6 +194,4 @@ def read_table(data: bytes, *, filename: str) -> pd.DataFrame:
     try:
         return _read_any(data, kind)
     except MemoryError:
-        raise IngestError(
-            "文件展开后过大，内存不足，已拒绝 (the file is too large to read in memory)"
-        ) from None
+        raise IngestError(bilingual("ingest_out_of_memory")) from None

@@ -17,6 +17,7 @@ from pathlib import PurePath
 
 import defusedxml
 
+from geodata.i18n import bilingual, by_lang
 from geodata.ingest import _limits
 from geodata.ingest._text import IngestError
 from geodata.settings import MAX_UPLOAD_BYTES
@@ -89,16 +90,11 @@ def _xml_has_no_dtd(stream: io.BufferedIOBase, name: str) -> None:
             parser.Parse(chunk, False)
         parser.Parse(b"", True)
     except (defusedxml.DTDForbidden, defusedxml.EntitiesForbidden) as exc:
-        raise IngestError(
-            f"XLSX 中的 {name} 含 DTD/实体声明，可能是 XML 炸弹，已拒绝 "
-            f"(xlsx part {name} declares a DTD or entities: refused as a possible XML bomb)"
-        ) from exc
+        raise IngestError(bilingual("ingest_xml_dtd", part=name)) from exc
     except defusedxml.DefusedXmlException as exc:
-        raise IngestError(f"XLSX 中的 {name} 不安全，已拒绝 (unsafe XML in {name}: {exc})") from exc
+        raise IngestError(bilingual("ingest_xml_unsafe", part=name, error=exc)) from exc
     except pyexpat.ExpatError as exc:
-        raise IngestError(
-            f"XLSX 中的 {name} 不是有效的 XML (xlsx part {name} is not valid XML: {exc})"
-        ) from exc
+        raise IngestError(bilingual("ingest_xml_invalid", part=name, error=exc)) from exc
 
 
 def _refuse_not_a_workbook(data: bytes) -> None:
@@ -106,45 +102,30 @@ def _refuse_not_a_workbook(data: bytes) -> None:
     if data.startswith(_ZIP_MAGIC):
         return
     if data.startswith(_OLE_MAGIC):
-        raise IngestError(
-            "这是旧版 .xls 文件，请另存为 .xlsx "
-            "(old .xls content in an .xlsx file: save it as .xlsx)"
-        )
-    raise IngestError(
-        "文件内容不是 XLSX（可能是改了扩展名的 CSV）(content is not an xlsx workbook; "
-        "is it a CSV renamed to .xlsx?)"
-    )
+        raise IngestError(bilingual("ingest_xls_as_xlsx"))
+    raise IngestError(bilingual("ingest_not_xlsx"))
 
 
 def _check_zip_directory(infos: list[zipfile.ZipInfo]) -> None:
     """Refuse a workbook whose zip directory declares too many parts or bytes."""
     names = {i.filename for i in infos}
     if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
-        raise IngestError(
-            "压缩包不是 Excel 工作簿 (zip file is not an Excel workbook: "
-            "[Content_Types].xml or xl/ is missing)"
-        )
+        raise IngestError(bilingual("ingest_zip_not_workbook"))
     if len(infos) > _limits.MAX_XLSX_MEMBERS:
-        raise IngestError(f"XLSX 含 {len(infos)} 个部件，过多 (too many parts: {len(infos)})")
+        raise IngestError(bilingual("ingest_xlsx_parts", n=len(infos)))
     total = sum(i.file_size for i in infos)
     if total > _limits.MAX_XLSX_UNCOMPRESSED_BYTES:
-        raise IngestError(
-            f"XLSX 解压后 {total / 2**20:.0f} MiB，超过上限 "
-            f"{_limits.MAX_XLSX_UNCOMPRESSED_BYTES / 2**20:.0f} MiB，疑似压缩炸弹 "
-            f"(unpacks to {total / 2**20:.0f} MiB: refused as a possible zip bomb)"
-        )
+        limit_mib = _limits.MAX_XLSX_UNCOMPRESSED_BYTES / 2**20
+        raise IngestError(bilingual("ingest_zip_bomb", mib=total / 2**20, limit_mib=limit_mib))
     for info in infos:
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > 1 << 20 and ratio > _limits.MAX_XLSX_RATIO:
-            raise IngestError(
-                f"XLSX 部件 {info.filename} 压缩比 {ratio:.0f}:1，疑似压缩炸弹 "
-                f"(part {info.filename} compresses {ratio:.0f}:1: refused as a possible zip bomb)"
-            )
+            raise IngestError(bilingual("ingest_zip_ratio", part=info.filename, ratio=ratio))
 
 
 def damaged_zip(exc: BaseException) -> IngestError:
     """Return the one-line error for a zip that cannot be read."""
-    return IngestError(f"XLSX 压缩包已损坏 (damaged xlsx archive: {exc})")
+    return IngestError(bilingual("ingest_zip_damaged", error=exc))
 
 
 def _check_xlsx(data: bytes) -> None:
@@ -168,30 +149,24 @@ def _check_xlsx(data: bytes) -> None:
 def _check_csv(data: bytes) -> None:
     """Refuse binary content in a file named as CSV."""
     if data.startswith(_ZIP_MAGIC):
-        raise IngestError(
-            "文件内容是压缩包/XLSX，而扩展名是 .csv，请使用正确的扩展名 "
-            "(content is a zip/xlsx workbook but the name ends in .csv)"
-        )
+        raise IngestError(bilingual("ingest_csv_is_zip"))
     if data.startswith(_OLE_MAGIC):
-        raise IngestError("文件内容是旧版 .xls，而扩展名是 .csv (content is an old .xls workbook)")
+        raise IngestError(bilingual("ingest_csv_is_xls"))
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data:
         offset = data.find(b"\x00")
-        raise IngestError(
-            f"CSV 含二进制内容（第 {max(offset, 0)} 字节），请另存为 UTF-8 或 GBK 文本 "
-            f"(binary or UTF-16 content at byte {max(offset, 0)}: save as UTF-8 or GBK text)"
-        )
+        raise IngestError(bilingual("ingest_csv_binary", offset=max(offset, 0)))
 
 
 def _check_geojson(data: bytes) -> None:
     """Refuse a .geojson whose content is not a JSON object."""
     if not data.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"{"):
-        raise IngestError("文件内容不是 GeoJSON (content is not a GeoJSON object)")
+        raise IngestError(bilingual("ingest_not_geojson"))
 
 
 def _check_gpkg(data: bytes) -> None:
     """Refuse a .gpkg whose content is not an SQLite database."""
     if not data.startswith(_SQLITE_MAGIC):
-        raise IngestError("文件内容不是 GeoPackage (content is not a GeoPackage/SQLite file)")
+        raise IngestError(bilingual("ingest_not_gpkg"))
 
 
 _CONTENT_CHECKS = {
@@ -226,19 +201,22 @@ def check_upload(data: bytes, *, filename: str) -> FileKind:
     """
     if len(data) > MAX_UPLOAD_BYTES:
         raise IngestError(
-            f"文件 {len(data) / 2**20:.1f} MiB，超过上限 {MAX_UPLOAD_BYTES / 2**20:.0f} MiB "
-            f"(file is {len(data)} bytes, larger than the {MAX_UPLOAD_BYTES}-byte limit)"
+            bilingual(
+                "ingest_too_large",
+                mib=len(data) / 2**20,
+                limit_mib=MAX_UPLOAD_BYTES / 2**20,
+                size=len(data),
+                limit=MAX_UPLOAD_BYTES,
+            )
         )
     if not data:
-        raise IngestError("文件为空 (the file is empty)")
+        raise IngestError(bilingual("ingest_empty"))
     suffix = PurePath(filename).suffix.lower()
     if suffix == ".xls":
-        raise IngestError("不支持旧版 .xls，请另存为 .xlsx (old .xls is not read: save as .xlsx)")
+        raise IngestError(bilingual("ingest_xls"))
     kind = _EXTENSIONS.get(suffix)
     if kind is None:
-        raise IngestError(
-            f"不支持的文件类型 {suffix or '（无扩展名）'}，请上传 .csv、.xlsx、.geojson 或 .gpkg "
-            f"(unsupported file type {suffix or '(none)'}: upload .csv, .xlsx, .geojson or .gpkg)"
-        )
+        shown = suffix or by_lang("ingest_no_suffix")
+        raise IngestError(bilingual("ingest_file_type", suffix=shown))
     _CONTENT_CHECKS[kind](data)
     return kind

@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 import unicodedata
 
+from geodata.i18n import bilingual
+
 # leading characters a spreadsheet would run as a formula; our extracts quote them with '
 FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
 
@@ -57,9 +59,7 @@ def decode_text(data: bytes) -> tuple[str, str]:
         except UnicodeDecodeError as exc:
             offset = exc.start + 3
             raise DecodeError(
-                f"文件以 UTF-8 BOM 开头，但第 {offset} 字节处不是有效的 UTF-8 "
-                f"(file starts with a UTF-8 BOM but byte {offset} is not valid UTF-8)",
-                offset=offset,
+                bilingual("ingest_bom_invalid", offset=offset), offset=offset
             ) from None
     try:
         return data.decode("utf-8"), "utf-8"
@@ -70,10 +70,7 @@ def decode_text(data: bytes) -> tuple[str, str]:
     except UnicodeDecodeError as gb_exc:
         offset = max(gb_exc.start, utf8_offset)
         raise DecodeError(
-            f"无法识别文件编码：第 {utf8_offset} 字节不是 UTF-8，第 {gb_exc.start} 字节不是 "
-            f"GB18030/GBK；请另存为 UTF-8 或 GBK (cannot decode: byte {utf8_offset} is not "
-            f"UTF-8, byte {gb_exc.start} is not GB18030/GBK; save the file as UTF-8 or GBK)",
-            offset=offset,
+            bilingual("ingest_undecodable", utf8=utf8_offset, gb=gb_exc.start), offset=offset
         ) from None
 
 

@@ -3,14 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from enum import StrEnum
 from typing import TypeVar
 
 from geodata.coords import CoordSystem
-from geodata.divisions import BY_ADCODE, county_adcode
+from geodata.divisions import county_adcode
+from geodata.i18n import Lang, label
 from geodata.ingest._text import normalise
 from geodata.schema import Category, Precision, Stage, Subcategory
 
 _T = TypeVar("_T")
+_E = TypeVar("_E", bound=StrEnum)
+
+
+def _labelled(enum: type[_E]) -> dict[str, _E]:
+    """Look-up terms of an enum's members: codes and labels in every language, case-folded."""
+    terms: dict[str, _E] = {}
+    for member in enum:
+        for text in (member.value, *(label(member, lang) for lang in Lang)):
+            terms.setdefault(text.casefold(), member)
+    return terms
+
 
 # stage vocabulary used by staff -> stage
 STAGE_TERMS: dict[str, Stage] = {
@@ -45,9 +58,7 @@ STAGE_TERMS: dict[str, Stage] = {
     "投产库": Stage.OPERATION,
     "in operation": Stage.OPERATION,
     "不详": Stage.UNKNOWN,
-    **{s.value: s for s in Stage},
-    **{s.zh: s for s in Stage},
-    **{s.en.casefold(): s for s in Stage},
+    **_labelled(Stage),
 }
 
 # category vocabulary -> category
@@ -62,22 +73,17 @@ CATEGORY_TERMS: dict[str, Category] = {
     "民生类": Category.LIVELIHOOD,
     "民生项目": Category.LIVELIHOOD,
     "社会民生": Category.LIVELIHOOD,
-    **{c.value: c for c in Category},
-    **{c.zh: c for c in Category},
+    **_labelled(Category),
 }
 
 # subcategory vocabulary (codes and labels) -> subcategory
 SUBCATEGORY_TERMS: dict[str, Subcategory] = {
-    **{s.value: s for s in Subcategory},
-    **{s.zh: s for s in Subcategory},
-    **{s.en.casefold(): s for s in Subcategory},
+    **_labelled(Subcategory),
 }
 
 # precision vocabulary (codes and labels, as our extracts write them) -> precision
 PRECISION_TERMS: dict[str, Precision] = {
-    **{p.value: p for p in Precision},
-    **{p.zh: p for p in Precision},
-    **{p.en.casefold(): p for p in Precision},
+    **_labelled(Precision),
 }
 
 # coordinate-system names staff write in a per-row column -> system
@@ -213,13 +219,3 @@ def lookup_county(text: str) -> str | None:
             rest = rest[len(prefix) :]
             found = county_adcode(rest)
     return found
-
-
-def county_name(adcode: str) -> str:
-    """Return the Chinese county name of an adcode (the code itself when unknown)."""
-    return BY_ADCODE[adcode].name_zh if adcode in BY_ADCODE else adcode
-
-
-def county_name_en(adcode: str) -> str:
-    """Return the English county name of an adcode (the code itself when unknown)."""
-    return BY_ADCODE[adcode].name_en if adcode in BY_ADCODE else adcode

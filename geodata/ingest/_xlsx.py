@@ -20,6 +20,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from geodata.i18n import bilingual
 from geodata.ingest import _limits
 from geodata.ingest._safety import ZIP_READ_ERRORS, damaged_zip
 from geodata.ingest._text import IngestError, number_text
@@ -67,7 +68,7 @@ def _parser(handlers: dict[str, object]) -> pyexpat.XMLParserType:
     parser.buffer_text = True
 
     def refuse(*_args: object) -> None:
-        raise XlsxError("XLSX 含 DTD/实体声明，已拒绝 (DTD or entity declaration in the workbook)")
+        raise XlsxError(bilingual("ingest_xlsx_dtd"))
 
     parser.StartDoctypeDeclHandler = refuse
     parser.EntityDeclHandler = refuse
@@ -82,9 +83,7 @@ def _parse_xml(data: bytes, handlers: dict[str, object], part: str) -> None:
     try:
         _parser(handlers).Parse(data, True)
     except pyexpat.ExpatError as exc:
-        raise XlsxError(
-            f"XLSX 部件 {part} 不是有效的 XML (part {part} is not valid XML: {exc})"
-        ) from None
+        raise XlsxError(bilingual("ingest_xlsx_part_invalid", part=part, error=exc)) from None
 
 
 def cell_position(ref: str) -> tuple[int, int]:
@@ -101,7 +100,7 @@ def cell_position(ref: str) -> tuple[int, int]:
         col = col * 26 + (ord(ch) - 64)
     row = int(match.group(2)) if match else 0
     if match is None or col > _EXCEL_COLUMNS or row > _EXCEL_ROWS:
-        raise XlsxError(f"XLSX 单元格引用 {ref[:20]!r} 无效 (malformed cell reference)")
+        raise XlsxError(bilingual("ingest_xlsx_bad_ref", ref=ref[:20]))
     return col - 1, row
 
 
@@ -115,12 +114,14 @@ def column_letters(col: int) -> str:
     return out
 
 
-def _read_part(archive: zipfile.ZipFile, part: str, what: str) -> bytes:
-    """Read one zip member; a missing or damaged one is an :class:`XlsxError`."""
+def _read_part(archive: zipfile.ZipFile, part: str, *, sheet: str | None = None) -> bytes:
+    """Read one zip member (of the worksheet ``sheet``); a missing or damaged one is an error."""
     try:
         return archive.read(part)
     except KeyError:
-        raise XlsxError(f"工作簿缺少{what} {part} (workbook part {part} is missing)") from None
+        if sheet is None:
+            raise XlsxError(bilingual("ingest_xlsx_missing_part", part=part)) from None
+        raise XlsxError(bilingual("ingest_xlsx_missing_sheet", title=sheet, part=part)) from None
     except ZIP_READ_ERRORS as exc:
         raise damaged_zip(exc) from None
 
@@ -139,8 +140,8 @@ def _workbook_sheets(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
         if _local(name) == "Relationship":
             targets[attrs.get("Id", "")] = attrs.get("Target", "")
 
-    workbook = _read_part(archive, "xl/workbook.xml", "部件")
-    rels = _read_part(archive, "xl/_rels/workbook.xml.rels", "部件")
+    workbook = _read_part(archive, "xl/workbook.xml")
+    rels = _read_part(archive, "xl/_rels/workbook.xml.rels")
     _parse_xml(workbook, {"StartElementHandler": on_sheet}, "xl/workbook.xml")
     _parse_xml(rels, {"StartElementHandler": on_rel}, "xl/_rels/workbook.xml.rels")
     out = []
@@ -192,7 +193,7 @@ def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
         return []
     collector = _SharedStrings()
     _parse_xml(
-        _read_part(archive, "xl/sharedStrings.xml", "部件"),
+        _read_part(archive, "xl/sharedStrings.xml"),
         {
             "StartElementHandler": collector.start,
             "EndElementHandler": collector.end,
@@ -252,7 +253,7 @@ class _SheetReader:
         elif number.isdigit() and 0 < int(number) <= _EXCEL_ROWS:
             self.row_number = int(number)
         else:
-            raise XlsxError(f"XLSX 行号 {number[:20]!r} 无效 (malformed row number)")
+            raise XlsxError(bilingual("ingest_xlsx_bad_row", number=number[:20]))
         self.row = None
         self.next_col = 0
 
@@ -275,10 +276,7 @@ class _SheetReader:
             index = int(raw) if raw.strip().isdigit() else -1
             if not 0 <= index < len(self.shared):
                 ref = f"{column_letters(self.col)}{self.row_number}"
-                raise XlsxError(
-                    f"XLSX 单元格 {ref} 引用的共享字符串 {raw[:20]!r} 不存在 "
-                    f"(shared string index out of range)"
-                )
+                raise XlsxError(bilingual("ingest_xlsx_shared_string", ref=ref, raw=raw[:20]))
             return self.shared[index]
         if self.kind == "b":
             return "TRUE" if raw.strip() == "1" else "FALSE" if raw.strip() else ""
@@ -294,8 +292,7 @@ class _SheetReader:
         ref = f"{column_letters(self.col)}{self.row_number}"
         if self.formula and not raw:
             self.sheet.cell_notes.setdefault(self.row_number, []).append(
-                f"{ref} 是公式但没有保存计算结果，按空白处理 "
-                f"({ref} is a formula saved without its result: read as blank)"
+                bilingual("ingest_xlsx_formula", ref=ref)
             )
         value = self._value(raw) if raw else ""
         self.next_col = self.col + 1
@@ -306,7 +303,7 @@ class _SheetReader:
     def _store(self, value: str, ref: str) -> None:
         """Put a non-empty value into its row, checking the column, row and cell limits."""
         if self.col >= _limits.MAX_IMPORT_COLUMNS:
-            raise XlsxError(_limits.too_many_columns(f"单元格 {ref} "))
+            raise XlsxError(_limits.too_many_columns("ingest_where_cell", ref=ref))
         if self.row is None:
             self.row = self.sheet.rows.setdefault(self.row_number, [])
             if len(self.sheet.rows) > _limits.MAX_IMPORT_ROWS + _limits.IMPORT_HEADER_SEARCH_ROWS:
@@ -340,8 +337,7 @@ class _SheetReader:
                     filled += 1
             if filled:
                 self.sheet.notes.append(
-                    f"合并单元格 {ref} 已向下填充“{value}”({filled} 行) "
-                    f"(merged cells {ref} filled down into {filled} row(s))"
+                    bilingual("ingest_xlsx_merged", ref=ref, value=value, n=filled)
                 )
 
 
@@ -390,5 +386,5 @@ def xlsx_sheets(data: bytes) -> Iterator[Sheet]:
     with archive:
         shared = _shared_strings(archive)
         for title, part in _workbook_sheets(archive):
-            content = _read_part(archive, part, f"工作表 {title}")
+            content = _read_part(archive, part, sheet=title)
             yield read_sheet(content, shared, title=title, part=part)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from geodata.i18n import bilingual
 from geodata.ingest import _store
 from geodata.ingest.match import Register
 from geodata.ingest.validate import resolve
@@ -77,7 +78,7 @@ def commit_import(
         When the store is locked by another program; nothing is written.
     """
     if not isinstance(author, Author):
-        raise PermissionError("需要工作人员登录 (staff sign-in required)")
+        raise PermissionError(bilingual("auth_staff_required"))
     base = base_version if base_version is not None else result.base_version
     if base is None:
         base = _store.current_version(store)
@@ -87,10 +88,12 @@ def commit_import(
         rep.committed_version = None
         return None
     rows = result.projects[result.projects["id"].isin(set(result.changed_ids))]
-    note = message or (
-        f"导入 {rep.filename}：新增 {rep.added}，更新 {rep.updated}，拒绝 {len(rep.rejected)} 行 "
-        f"(import {rep.filename}: {rep.added} added, {rep.updated} updated, "
-        f"{len(rep.rejected)} rejected)"
+    note = message or bilingual(
+        "ingest_commit_note",
+        filename=rep.filename,
+        added=rep.added,
+        updated=rep.updated,
+        rejected=len(rep.rejected),
     )
     rep.committed_version = _store.write_rows(
         rows, store=store, author=author, base_version=base, message=note

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from geodata.i18n import bilingual
 from geodata.ingest._cells import RowLog, Verdict
 from geodata.ingest._incoming import Incoming
 from geodata.ingest._text import normalise
@@ -87,22 +88,10 @@ class Plan:
 def _name_note(listed: str, *, explicit: bool, adopted: str) -> str:
     """Return the message for a row matching stored projects by name and county."""
     if explicit:
-        return (
-            f"项目库中已有同名同县区项目 {listed}（编号不同），请确认是否重复 "
-            f"(the register already has {listed} with this name and county under "
-            "another id: check for a duplicate)"
-        )
+        return bilingual("ingest_same_as_stored", listed=listed)
     if not adopted:
-        return (
-            f"与项目库中 {listed} 同名同县区，无法确定更新哪一个，已作为新项目导入，请确认 "
-            f"(same name and county as {listed} in the register, which cannot be told "
-            "apart: imported as a new project, check)"
-        )
-    return (
-        f"与项目库中 {adopted} 同名同县区，已按更新该项目导入（表中空白的字段保留原值）"
-        f"(same name and county as {adopted} in the register: updates that "
-        "project; blank cells keep its values)"
-    )
+        return bilingual("ingest_ambiguous_match", listed=listed)
+    return bilingual("ingest_adopted", adopted=adopted)
 
 
 def match_rows(incoming: Incoming, register: Register, *, live: np.ndarray) -> Plan:
@@ -161,10 +150,9 @@ def file_duplicates(
         if pid in first_id:
             other = first_id[pid]
             msg = (
-                f"项目编号 {pid} 与第 {other} 行重复 (duplicate id {pid}, same as row {other})"
+                bilingual("ingest_duplicate_id", pid=pid, other=other)
                 if incoming.explicit[i]
-                else f"与第 {other} 行项目名称和县区相同，视为重复 (same name and county as "
-                f"row {other}: duplicate)"
+                else bilingual("ingest_duplicate_row", other=other)
             )
             log.add(i, Verdict.REJECT, msg)
             found.append(RowIssue(row, msg, names[i]))
@@ -173,10 +161,7 @@ def file_duplicates(
         key = (adcode[i], incoming.name_key[i])
         if key in first_name and key[1]:
             other = first_name[key]
-            msg = (
-                f"与第 {other} 行项目名称和县区相同（编号不同），请确认 "
-                f"(same name and county as row {other} with another id: check)"
-            )
+            msg = bilingual("ingest_same_as_row", other=other)
             log.add(i, Verdict.WARN, msg)
             found.append(RowIssue(row, msg, names[i]))
         else:

@@ -15,6 +15,7 @@ import pandas as pd
 from openpyxl.cell import WriteOnlyCell
 
 from geodata.coords import CoordSystem
+from geodata.i18n import Lang, bilingual, t
 from geodata.ingest._text import number_text
 
 if TYPE_CHECKING:
@@ -28,19 +29,6 @@ class RowStatus(StrEnum):
     WARNINGS = "accepted_with_warnings"
     NEEDS_REVIEW = "needs_review"
     REJECTED = "rejected"
-
-    @property
-    def zh(self) -> str:
-        """Chinese label."""
-        return _STATUS_ZH[self]
-
-
-_STATUS_ZH = {
-    RowStatus.ACCEPTED: "已接受",
-    RowStatus.WARNINGS: "已接受（有提示）",
-    RowStatus.NEEDS_REVIEW: "待复核（未定位）",
-    RowStatus.REJECTED: "已拒绝",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +83,8 @@ class FieldChange:
 
     def __str__(self) -> str:
         """Return ``field: old → new``."""
-        return f"{self.field}: {self.old or '（空）'} → {self.new or '（空）'}"
+        empty = t("ingest_empty_value", Lang.ZH)
+        return f"{self.field}: {self.old or empty} → {self.new or empty}"
 
 
 @dataclass
@@ -180,15 +169,14 @@ class ImportReport:
     def summary(self) -> str:
         """Return one line for the user: counts, or that nothing changed."""
         if self.nothing_changed:
-            return (
-                f"{self.filename}：没有任何改动，无需写入 "
-                f"({self.filename}: nothing changed; nothing to write)"
-            )
-        return (
-            f"{self.filename}：新增 {self.added} 个，更新 {self.updated} 个，未变 "
-            f"{self.unchanged} 个，拒绝 {len(self.rejected)} 行 ({self.filename}: "
-            f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged, "
-            f"{len(self.rejected)} rejected)"
+            return bilingual("ingest_nothing_changed", filename=self.filename)
+        return bilingual(
+            "ingest_summary",
+            filename=self.filename,
+            added=self.added,
+            updated=self.updated,
+            unchanged=self.unchanged,
+            rejected=len(self.rejected),
         )
 
     def counts(self) -> dict[str, int]:

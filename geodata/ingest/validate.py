@@ -17,6 +17,7 @@ import pandas as pd
 
 from geodata.boundaries import load_counties
 from geodata.coords import CoordSystem
+from geodata.i18n import bilingual
 from geodata.ingest._cells import RowLog, Verdict
 from geodata.ingest._incoming import Incoming, parse_incoming
 from geodata.ingest._locate import geocode_rows
@@ -25,10 +26,7 @@ from geodata.ingest._store import register_frame
 from geodata.ingest.match import Plan, Register, file_duplicates, match_rows
 from geodata.ingest.report import ImportReport, ImportResult, RowIssue, RowStatus
 
-_NEEDS_REVIEW = (
-    "无坐标且无法由县区和建设地点定位，待人工定位 "
-    "(no coordinates and no place found: set the point by hand)"
-)
+_NEEDS_REVIEW = bilingual("ingest_needs_review")
 
 
 def validate_rows(
@@ -98,9 +96,7 @@ def _register_rules(frame: pd.DataFrame, log: RowLog) -> None:
     value = frame["capacity_value"].to_numpy(dtype=float)
     bad = live & ~np.isnan(value) & (frame["capacity_unit"].to_numpy(dtype=object) == "")
     for i in np.flatnonzero(bad):
-        log.add(
-            i, Verdict.REJECT, "有规模数值但缺少规模单位 (capacity_value without capacity_unit)"
-        )
+        log.add(i, Verdict.REJECT, bilingual("ingest_capacity_unit_missing"))
 
 
 def resolve(incoming: Incoming, register: Register) -> ImportResult:
@@ -187,8 +183,8 @@ def assemble(
     ]
     table = incoming.table
     rejected_rows = table[~keep].copy()
-    rejected_rows.insert(0, "原行号 (row)", log.rows[~keep])
-    rejected_rows["拒绝原因 (reason)"] = [r.reason for r in issues["rejected"]]
+    rejected_rows.insert(0, bilingual("ingest_row_column"), log.rows[~keep])
+    rejected_rows[bilingual("ingest_reason_column")] = [r.reason for r in issues["rejected"]]
     changed = keep & merged.changed
     report = ImportReport(
         filename=incoming.source, crs=incoming.crs, total=len(status), accepted=int(keep.sum()),

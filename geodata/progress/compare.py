@@ -36,27 +36,7 @@ class Change(StrEnum):
     LAG_IMPROVED = "lag_improved"
     INVESTMENT_ADDED = "investment_added"
 
-    @property
-    def zh(self) -> str:
-        """Chinese label."""
-        return _CHANGE_LABELS[self][0]
 
-    @property
-    def en(self) -> str:
-        """English label."""
-        return _CHANGE_LABELS[self][1]
-
-
-_CHANGE_LABELS = {
-    Change.NEW: ("新增项目", "New project"),
-    Change.REMOVED: ("移出项目", "Removed project"),
-    Change.STARTED: ("新开工", "Started"),
-    Change.COMPLETED: ("新竣工投产", "Completed"),
-    Change.STAGE_MOVED: ("阶段变化", "Stage moved"),
-    Change.LAG_WORSENED: ("滞后加剧", "Fell further behind"),
-    Change.LAG_IMPROVED: ("进度好转", "Caught up"),
-    Change.INVESTMENT_ADDED: ("新增完成投资", "Investment added"),
-}
 _SEVERITY = {s.value: s.severity for s in LagStatus if s.severity is not None}
 
 

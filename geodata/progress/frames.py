@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from geodata.i18n import Lang, by_lang, t
 from geodata.progress.periods import PERIOD_DTYPE, Period, ordinals, period_array
 from geodata.schema import Stage
 from geodata.settings import CUMULATIVE_TOLERANCE_YI
@@ -75,18 +76,6 @@ class TargetFamily(StrEnum):
 
     INDUSTRIAL = "industrial"
     INFRASTRUCTURE_PUBLIC = "infrastructure_public"
-
-    @property
-    def zh(self) -> str:
-        """Chinese label."""
-        return "产业项目" if self is TargetFamily.INDUSTRIAL else "基础设施和公共服务"
-
-    @property
-    def en(self) -> str:
-        """English label."""
-        if self is TargetFamily.INDUSTRIAL:
-            return "Industrial projects"
-        return "Infrastructure and public services"
 
 
 class WarningKind(StrEnum):
@@ -244,12 +233,12 @@ def duplicate_reports(reports: pd.DataFrame) -> pd.DataFrame:
     return reports[twice].sort_values(["project_id", "period", "source_row"], kind="stable")
 
 
-def _missing_label(first: int, last: int) -> tuple[str, str]:
-    """Return the zh and en labels of the missing months ``first..last`` (ordinals)."""
+def _missing_label(first: int, last: int) -> dict[Lang, str]:
+    """Return the label of the missing months ``first..last`` (ordinals) in each language."""
     a, b = Period.from_ordinal(first), Period.from_ordinal(last)
     if first == last:
-        return a.label("zh"), a.label("en")
-    return f"{a.label('zh')}至{b.label('zh')}", f"{a.label('en')} to {b.label('en')}"
+        return {lang: a.label(lang) for lang in Lang}
+    return {lang: t("period_range", lang, first=a.label(lang), last=b.label(lang)) for lang in Lang}
 
 
 def _chain(work: pd.DataFrame) -> pd.DataFrame:
@@ -322,22 +311,14 @@ def _texts(
 ) -> tuple[str, str]:
     """Return the Chinese and English message of one warning."""
     if kind is WarningKind.MISSING_MONTH:
-        zh, en = _missing_label(*gap)
-        return (
-            f"只填了本月完成投资，{zh}未报送，按 0 计",
-            f"only the month's amount given; {en} not reported, counted as 0",
-        )
-    if kind is WarningKind.DECREASE:
-        return (
-            f"累计完成投资 {c:g} 亿元低于上次报送的 {p:g} 亿元",
-            f"cumulative {c:g} below the previous report's {p:g} (100 million yuan)",
-        )
-    if kind is WarningKind.MISMATCH:
-        return (
-            f"累计完成投资 {c:g} 亿元 ≠ 上月累计 {p:g} + 本月 {m:g} 亿元",
-            f"cumulative {c:g} ≠ previous {p:g} + month {m:g} (100 million yuan)",
-        )
-    return ("未填写累计或本月完成投资", "neither cumulative nor month's amount given")
+        text = by_lang("progress_missing_month", months=_missing_label(*gap))
+    elif kind is WarningKind.DECREASE:
+        text = by_lang("progress_decrease", c=c, p=p)
+    elif kind is WarningKind.MISMATCH:
+        text = by_lang("progress_mismatch", c=c, p=p, m=m)
+    else:
+        text = by_lang("progress_no_amount")
+    return text[Lang.ZH], text[Lang.EN]
 
 
 def _fill_warnings(

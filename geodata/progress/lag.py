@@ -72,16 +72,6 @@ class LagStatus(StrEnum):
     NOT_REPORTED = "not_reported"
 
     @property
-    def zh(self) -> str:
-        """Chinese label."""
-        return _STATUS_ZH[self]
-
-    @property
-    def en(self) -> str:
-        """English label."""
-        return _STATUS_EN[self]
-
-    @property
     def color(self) -> str:
         """Colour on maps and charts (``settings.LAG_STATUS_COLORS``)."""
         return LAG_STATUS_COLORS[self.value]
@@ -92,22 +82,6 @@ class LagStatus(StrEnum):
         return _SEVERITY.get(self)
 
 
-_STATUS_ZH = {
-    LagStatus.AHEAD: "超序时",
-    LagStatus.ON_TRACK: "正常",
-    LagStatus.LAGGING: "滞后",
-    LagStatus.SEVERELY_LAGGING: "严重滞后",
-    LagStatus.NO_PLAN: "无计划",
-    LagStatus.NOT_REPORTED: "未报送",
-}
-_STATUS_EN = {
-    LagStatus.AHEAD: "Ahead of schedule",
-    LagStatus.ON_TRACK: "On track",
-    LagStatus.LAGGING: "Lagging",
-    LagStatus.SEVERELY_LAGGING: "Severely lagging",
-    LagStatus.NO_PLAN: "No plan",
-    LagStatus.NOT_REPORTED: "Not reported",
-}
 _SEVERITY = {
     LagStatus.AHEAD: 0,
     LagStatus.ON_TRACK: 1,

@@ -22,6 +22,8 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
+from geodata.i18n import Lang, bilingual, t
+
 PERIOD_DTYPE: Final[pd.PeriodDtype] = pd.PeriodDtype("M")
 """dtype of every period column of the progress frames."""
 
@@ -106,13 +108,10 @@ class Period:
 
     def __post_init__(self) -> None:
         if not 1 <= self.month <= 12:
-            raise PeriodError(
-                f"月份须为 1–12，而不是 {self.month} (month must be 1–12, not {self.month})"
-            )
+            raise PeriodError(bilingual("progress_month_range", month=self.month))
         if not MIN_YEAR <= self.year <= MAX_YEAR:
             raise PeriodError(
-                f"年份须在 {MIN_YEAR}–{MAX_YEAR} 之间，而不是 {self.year} "
-                f"(year must be {MIN_YEAR}–{MAX_YEAR}, not {self.year})"
+                bilingual("progress_year_range", lo=MIN_YEAR, hi=MAX_YEAR, year=self.year)
             )
 
     @classmethod
@@ -147,9 +146,15 @@ class Period:
         period = cls.read(text, year=year)
         today = today or dt.date.today()
         if period > cls(today.year, today.month):
+            now = cls(today.year, today.month)
             raise PeriodError(
-                f"报告期 {period.label('zh')} 晚于当前月份 {today.year}年{today.month}月 "
-                f"(period {period} is after the current month {today:%Y-%m})"
+                bilingual(
+                    "progress_future",
+                    period=period.label(Lang.ZH),
+                    today=now.label(Lang.ZH),
+                    iso=str(period),
+                    today_iso=str(now),
+                )
             )
         return period
 
@@ -181,27 +186,18 @@ class Period:
             return cls(value.year, value.month)
         text = "" if value is None else str(value)
         if len(text) > MAX_TEXT:
-            raise PeriodError(
-                f"报告期文字过长（{len(text)} 字符），无法识别为月份 "
-                f"(period text too long: {len(text)} characters)"
-            )
+            raise PeriodError(bilingual("progress_too_long", n=len(text)))
         key = unicodedata.normalize("NFKC", text).strip()
         if not key:
-            raise PeriodError("报告期为空 (period is empty)")
+            raise PeriodError(bilingual("progress_empty"))
         if match := _YEAR_MONTH.match(key) or _COMPACT.match(key):
             month = next(g for g in match.groups()[1:] if g is not None)
             return cls(int(match.group(1)), _month_number(month))
         if match := _MONTH_ONLY.match(key):
             if year is None:
-                raise PeriodError(
-                    f"报告期 {_shown(key)} 只有月份，请给出年度（--year） "
-                    f"(period {_shown(key)} gives no year; pass --year)"
-                )
+                raise PeriodError(bilingual("progress_no_year", text=_shown(key)))
             return cls(year, _month_number(match.group(1)))
-        raise PeriodError(
-            f"无法识别报告期 {_shown(key)}，应写作 2025-09 或 2025年9月 "
-            f"(not a period: {_shown(key)}; write 2025-09 or 2025年9月)"
-        )
+        raise PeriodError(bilingual("progress_unreadable", text=_shown(key)))
 
     @classmethod
     def from_ordinal(cls, ordinal: int) -> Period:
@@ -231,21 +227,21 @@ class Period:
         """Return the ``pandas.Period`` (freq ``M``)."""
         return pd.Period(year=self.year, month=self.month, freq="M")
 
-    def label(self, lang: str = "zh") -> str:
+    def label(self, lang: Lang = Lang.ZH) -> str:
         """Return the label planners read: ``2025年9月`` or ``Sep 2025``.
 
         Parameters
         ----------
-        lang : str
-            ``zh`` or ``en``.
+        lang : Lang
+            The language.
 
         Returns
         -------
         str
         """
-        if lang == "en":
-            return f"{_MONTH_EN[self.month - 1]} {self.year}"
-        return f"{self.year}年{self.month}月"
+        return t(
+            "period", lang, year=self.year, month=self.month, month_abbr=_MONTH_EN[self.month - 1]
+        )
 
     def __str__(self) -> str:
         """Return the ISO month, ``2025-09`` (the form used in URLs and files)."""

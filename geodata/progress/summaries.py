@@ -14,6 +14,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from geodata.i18n import Lang, label
 from geodata.join import assign_counties
 from geodata.progress.lag import LagStatus, target_family
 from geodata.progress.periods import Period
@@ -73,29 +74,6 @@ class TargetMeasure(StrEnum):
     INDUSTRIAL_YI = "industrial_yi"
     INFRASTRUCTURE_PUBLIC_YI = "infrastructure_public_yi"
     INDUSTRIAL_COMPLETED = "industrial_completed"
-
-    @property
-    def zh(self) -> str:
-        """Chinese label."""
-        return _MEASURE_LABELS[self][0]
-
-    @property
-    def en(self) -> str:
-        """English label."""
-        return _MEASURE_LABELS[self][1]
-
-
-_MEASURE_LABELS = {
-    TargetMeasure.INDUSTRIAL_YI: ("产业项目完成投资", "Industrial project investment"),
-    TargetMeasure.INFRASTRUCTURE_PUBLIC_YI: (
-        "基础设施和公共服务项目完成投资",
-        "Infrastructure and public-service investment",
-    ),
-    TargetMeasure.INDUSTRIAL_COMPLETED: (
-        "产业转型项目年内竣工投产",
-        "Industrial transformation projects completed in the year",
-    ),
-}
 
 
 def _one_period(status: pd.DataFrame, period: Period) -> pd.DataFrame:
@@ -300,8 +278,9 @@ def city_against_targets(
     long["unit"] = long["measure"].map({m.value: u for m, (_, u) in targets.items()})
     long["pct"] = long["value"] / long["target"] * 100.0
     long["time_share_pct"] = long["period"].dt.month / 12 * 100.0
-    long["label_zh"] = long["measure"].map({m.value: m.zh for m in TargetMeasure})
-    long["label_en"] = long["measure"].map({m.value: m.en for m in TargetMeasure})
+    for lang in Lang:
+        labels = {m.value: label(m, lang) for m in TargetMeasure}
+        long[f"label_{lang}"] = long["measure"].map(labels)
     order = long["measure"].map({m.value: i for i, m in enumerate(TargetMeasure)})
     long = long.assign(_order=order).sort_values(["period", "_order"], ignore_index=True)
     return long[list(TARGET_COLUMNS)]

@@ -12,8 +12,8 @@ import shapely
 from geodata.boundaries import load_counties
 from geodata.coords import CoordSystem, convert
 from geodata.divisions import BY_ADCODE
+from geodata.i18n import bilingual, county_name, per_lang
 from geodata.join import county_at
-from geodata.settings import CITY_NAME_ZH
 
 
 @cache
@@ -58,10 +58,7 @@ def locate(lon: float, lat: float, crs: CoordSystem | str) -> tuple[float, float
     wlon, wlat = convert(lon=lon, lat=lat, src=system, dst=CoordSystem.WGS84)
     if not shapely.intersects_xy(_city_outline(), wlon, wlat):
         given = "" if system is CoordSystem.WGS84 else f"{system.value} {lon:.6f}, {lat:.6f} → "
-        raise ValueError(
-            f"位置 ({given}WGS-84 {wlon:.6f}, {wlat:.6f}) 不在{CITY_NAME_ZH}范围内，未保存 "
-            f"(point lon={wlon:.6f}, lat={wlat:.6f} is outside {CITY_NAME_ZH}; nothing saved)"
-        )
+        raise ValueError(bilingual("store_outside_city", given=given, lon=wlon, lat=wlat))
     found = county_at(np.array([wlon]), np.array([wlat]), _counties())[0]
     return round(float(wlon), 7), round(float(wlat), 7), str(found)
 
@@ -70,11 +67,10 @@ def county_mismatch(stated: str, found: str) -> str:
     """Return a note when a point's county differs from the stated one (``""`` when it agrees)."""
     if not stated or stated == found or stated not in BY_ADCODE:
         return ""
-    where = BY_ADCODE[found].name_zh if found in BY_ADCODE else "?"
-    return (
-        f"注意：位置不在所填县区{BY_ADCODE[stated].name_zh}内，而在{where} "
-        f"(warning: the point lies outside the stated county {BY_ADCODE[stated].name_en}, "
-        f"in {BY_ADCODE[found].name_en if found in BY_ADCODE else '?'})"
+    return bilingual(
+        "store_outside_county",
+        stated=per_lang(county_name, stated),
+        found=per_lang(county_name, found) if found in BY_ADCODE else "?",
     )
 
 
@@ -82,8 +78,7 @@ def location_note(
     project_id: str, *, lon: float, lat: float, crs: CoordSystem | str, message: str, mismatch: str
 ) -> str:
     """Return the version message of a review edit: the staff note or a default, and the warning."""
-    note = message or (
-        f"设置 {project_id} 的位置 ({CoordSystem(crs).value} {lon:.6f}, {lat:.6f}) "
-        f"(set location of {project_id})"
+    note = message or bilingual(
+        "store_set_location", project_id=project_id, system=CoordSystem(crs).value, lon=lon, lat=lat
     )
     return f"{note}；{mismatch}" if mismatch else note

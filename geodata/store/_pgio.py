@@ -22,6 +22,7 @@ from sqlalchemy import Connection, Engine, create_engine, make_url
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 
+from geodata.i18n import bilingual
 from geodata.schema import REGISTER_COLUMNS
 from geodata.settings import WGS84
 from geodata.store._pgschema import FLOAT_COLUMNS
@@ -124,17 +125,11 @@ def store_error(exc: Exception, where: str) -> StoreError:
     state = sqlstate(exc)
     text = str(_driver_error(exc))
     if state in _BUSY_STATES:
-        return StoreBusy(
-            f"数据库繁忙，请稍后重试；本次未写入任何内容 "
-            f"(the store {where} is busy, try again; nothing was written)"
-        )
+        return StoreBusy(bilingual("store_db_busy", where=where))
     if state == "3D000" or (state is None and "does not exist" in text):
-        return StoreNotFound(f"数据库不存在：{where} (no such database: {where})")
+        return StoreNotFound(bilingual("store_no_database", where=where))
     if state is None or state.startswith("08") or state in _GONE_STATES:
-        return StoreError(
-            f"数据库无法连接：{where}，请稍后重试或联系管理员 "
-            f"(database unreachable: {where}; try again later)"
-        )
+        return StoreError(bilingual("store_unreachable", where=where))
     return StoreError(f"{where}: {text}")
 
 

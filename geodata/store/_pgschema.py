@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, Engine, text
 
+from geodata.i18n import bilingual
 from geodata.schema import REGISTER_COLUMNS
 from geodata.store.base import SchemaMismatch, StoreError, StoreNotFound
 
@@ -109,15 +110,17 @@ def check_version(con: Connection, *, where: str) -> None:
     """
     found = found_version(con)
     if found is None:
-        raise StoreNotFound(
-            f"{where} 中没有项目库；请先运行 python -m geodata.store init "
-            f"(no project store in {where}; run `python -m geodata.store init` first)"
-        )
+        raise StoreNotFound(bilingual("store_not_initialised", where=where))
     if found != SCHEMA_VERSION:
         hint = "upgrade the store" if found < SCHEMA_VERSION else "update this app"
         raise SchemaMismatch(
-            f"{where} 的项目库结构版本为 {found}，本程序需要 {SCHEMA_VERSION} "
-            f"(store schema {found}, this app reads schema {SCHEMA_VERSION}; {hint})"
+            bilingual(
+                "store_schema_mismatch",
+                where=where,
+                found=found,
+                expected=SCHEMA_VERSION,
+                hint=hint,
+            )
         )
 
 

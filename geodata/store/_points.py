@@ -15,8 +15,8 @@ import numpy as np
 from geodata.boundaries import load_counties
 from geodata.coords import CoordSystem, convert
 from geodata.divisions import BY_ADCODE
+from geodata.i18n import bilingual, county_name, per_lang
 from geodata.join import county_at
-from geodata.settings import CITY_NAME_ZH
 
 
 @lru_cache(maxsize=1)
@@ -29,12 +29,10 @@ def county_mismatch(stated: str, found: str) -> str:
     """Return a note when a point's county differs from the stated one (``""`` when it agrees)."""
     if not stated or stated == found or stated not in BY_ADCODE:
         return ""
-    zh = BY_ADCODE[found].name_zh if found in BY_ADCODE else "?"
-    en = BY_ADCODE[found].name_en if found in BY_ADCODE else "?"
-    return (
-        f"注意：位置不在所填县区{BY_ADCODE[stated].name_zh}内，而在{zh} "
-        f"(warning: the point lies outside the stated county {BY_ADCODE[stated].name_en}, "
-        f"in {en})"
+    return bilingual(
+        "store_outside_county",
+        stated=per_lang(county_name, stated),
+        found=per_lang(county_name, found) if found in BY_ADCODE else "?",
     )
 
 
@@ -46,8 +44,5 @@ def located(lon: float, lat: float, system: CoordSystem) -> tuple[float, float, 
     found = str(county_at(np.array([wlon]), np.array([wlat]), _counties())[0])
     if not found:
         given = "" if system is CoordSystem.WGS84 else f"{system.value} {lon:.6f}, {lat:.6f} → "
-        raise ValueError(
-            f"位置 ({given}WGS-84 {wlon:.6f}, {wlat:.6f}) 不在{CITY_NAME_ZH}范围内，未保存 "
-            f"(point lon={wlon:.6f}, lat={wlat:.6f} is outside {CITY_NAME_ZH}; nothing saved)"
-        )
+        raise ValueError(bilingual("store_outside_city", given=given, lon=wlon, lat=wlat))
     return float(wlon), float(wlat), found

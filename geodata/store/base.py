@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 import numpy as np
 import pandas as pd
 
+from geodata.i18n import Lang, bilingual, per_lang, t
 from geodata.schema import FLOAT_COLUMNS, REGISTER_COLUMNS, Precision, register_frame
 
 if TYPE_CHECKING:
@@ -103,7 +104,7 @@ def require_author(author: object) -> Author:
         When ``author`` is ``None`` or not an :class:`Author`.
     """
     if not isinstance(author, Author):
-        raise PermissionError("需要署名的工作人员 (a write needs an author)")
+        raise PermissionError(bilingual("auth_author_required"))
     return author
 
 
@@ -115,10 +116,7 @@ class StoreBusy(StoreError):  # noqa: N818 (the name the app and issue use)
     """Another program holds the store; nothing was written, try again."""
 
     def __init__(self, where: str) -> None:
-        super().__init__(
-            f"数据库正被其他程序占用，请稍后重试；本次未写入任何内容 "
-            f"(the store {where} is busy, try again; nothing was written)"
-        )
+        super().__init__(bilingual("store_busy", where=where))
         self.where = where
 
 
@@ -126,7 +124,7 @@ class StoreNotFound(StoreError):  # noqa: N818 (named in the contract)
     """No store at the given path or URL (a typo, a volume not mounted)."""
 
     def __init__(self, where: str) -> None:
-        super().__init__(f"找不到项目库 {where} (no project store at {where})")
+        super().__init__(bilingual("store_not_found", where=where))
         self.where = where
 
 
@@ -134,7 +132,7 @@ class StoreExists(StoreError):  # noqa: N818 (pairs with StoreNotFound)
     """A new store was asked for where one already exists; nothing was overwritten."""
 
     def __init__(self, where: str) -> None:
-        super().__init__(f"项目库 {where} 已存在，未覆盖 (a store exists at {where}; kept)")
+        super().__init__(bilingual("store_exists", where=where))
         self.where = where
 
 
@@ -170,18 +168,25 @@ class StaleBase(StoreError):  # noqa: N818 (named in the contract)
     def __init__(self, conflicts: Iterable[Conflict], *, base_version: int) -> None:
         self.conflicts = tuple(conflicts)
         self.base_version = base_version
-        named = self.conflicts[:_CONFLICTS_NAMED]
-        zh = "；".join(f"{c.project_id}（{c.who}，版本 {c.version}）" for c in named)
-        en = "; ".join(f"{c.project_id} by {c.who} in version {c.version}" for c in named)
-        more = len(self.conflicts) - len(named)
-        if more:
-            zh += f"；另有 {more} 处"
-            en += f"; and {more} more"
         super().__init__(
-            f"未保存：版本 {base_version} 之后这些项目已被修改：{zh}。请刷新后核对再提交 "
-            f"(not saved: since version {base_version} these projects were changed: {en}; "
-            "reload, check and try again)"
+            bilingual(
+                "store_stale",
+                base_version=base_version,
+                conflicts=per_lang(_conflict_list, self.conflicts),
+            )
         )
+
+
+def _conflict_list(conflicts: tuple[Conflict, ...], lang: Lang) -> str:
+    """Name the first conflicts (project, who, version) and how many more there are."""
+    named = conflicts[:_CONFLICTS_NAMED]
+    parts = [
+        t("store_conflict", lang, project_id=c.project_id, who=c.who, version=c.version)
+        for c in named
+    ]
+    if len(conflicts) > len(named):
+        parts.append(t("store_conflicts_more", lang, n=len(conflicts) - len(named)))
+    return t("store_conflict_separator", lang).join(parts)
 
 
 class OutsideCountyWarning(UserWarning):

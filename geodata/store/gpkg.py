@@ -45,6 +45,7 @@ import geopandas as gpd
 import pandas as pd
 
 from geodata.coords import CoordSystem
+from geodata.i18n import Lang, bilingual, per_lang, t
 from geodata.schema import Precision, register_frame
 from geodata.settings import STORE_BUSY_TIMEOUT_S
 from geodata.store import _gpkg_sql as sql
@@ -181,7 +182,7 @@ class GpkgStore:
                 change,
                 author=Author("system", "system", "system"),
                 action=Action.CREATE,
-                message="由内置项目库创建 (created from the bundled register)",
+                message=bilingual("store_created"),
             )
 
     @classmethod
@@ -374,7 +375,7 @@ class GpkgStore:
                 change,
                 author=who,
                 action=Action.RESTORE,
-                message=message or f"恢复到版本 {version} (restored version {version})",
+                message=message or bilingual("store_restored", version=version),
                 restored_from=version,
             )
 
@@ -458,12 +459,17 @@ class GpkgStore:
 def _revert_note(version: int, change: ChangeSet) -> str:
     """Return the default message of a revert, naming the version and the projects."""
     ids = sorted(change.ids)
-    shown = "、".join(ids[:20]) + (f" 等 {len(ids)} 个" if len(ids) > 20 else "")
-    return (
-        f"撤销版本 {version} 的修改：{shown or '无'} "
-        f"(reverted version {version}: {', '.join(ids[:20]) or 'nothing'}"
-        f"{f' and {len(ids) - 20} more' if len(ids) > 20 else ''})"
-    )
+    return bilingual("store_reverted_ids", version=version, ids=per_lang(_id_list, ids))
+
+
+def _id_list(ids: list[str], lang: Lang) -> str:
+    """Name the first 20 ids and how many there are in all (``无`` for none)."""
+    if not ids:
+        return t("store_nothing", lang)
+    shown = t("list_separator", lang).join(ids[:20])
+    if len(ids) <= 20:
+        return shown
+    return t("store_ids_more", lang, ids=shown, n=len(ids), more=len(ids) - 20)
 
 
 def _clean(entry: dict[str, object]) -> dict[str, object]:

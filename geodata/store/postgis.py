@@ -39,6 +39,7 @@ import pandas as pd
 from sqlalchemy import Connection
 
 from geodata.coords import CoordSystem
+from geodata.i18n import bilingual
 from geodata.schema import REGISTER_COLUMNS, Precision, register_frame
 from geodata.store import _pgio as pgio
 from geodata.store._pgio import LOCK_TIMEOUT_S, display_url, engine_url, make_engine
@@ -177,7 +178,7 @@ class PostgisStore:
                     pgio.diff({}, pgio.frame_rows(frame), whole=True),
                     author=author,
                     action=Action.CREATE,
-                    message="由内置项目库创建 (created from the bundled register)",
+                    message=bilingual("store_created"),
                 )
         finally:
             engine.dispose()
@@ -213,8 +214,7 @@ class PostgisStore:
             except pgio.DRIVER_ERRORS as exc:
                 if attempt == self.retries:
                     raise StoreBusy(
-                        f"数据库繁忙，请稍后重试；本次未写入任何内容 (the store {self.url} "
-                        f"is busy after {attempt + 1} attempts; nothing was written)"
+                        bilingual("store_db_busy_retried", where=self.url, attempts=attempt + 1)
                     ) from exc
                 time.sleep(random.uniform(0.0, 0.01 * 2**attempt))
         raise AssertionError("unreachable")  # pragma: no cover
@@ -382,7 +382,7 @@ class PostgisStore:
                 change,
                 author=author,
                 action=Action.RESTORE,
-                message=message or f"恢复到版本 {version} (restored version {version})",
+                message=message or bilingual("store_restored", version=version),
                 conflict_after=base_version,
                 restored_from=version,
             )
@@ -417,7 +417,7 @@ class PostgisStore:
                 change,
                 author=author,
                 action=Action.REVERT,
-                message=message or f"撤销版本 {version} 的修改 (reverted version {version})",
+                message=message or bilingual("store_reverted", version=version),
                 conflict_after=min(int(base_version), int(version)),
                 restored_from=version,
             )
@@ -477,9 +477,8 @@ class PostgisStore:
         """
         system = CoordSystem(crs)
         wlon, wlat, county = located(lon, lat, system)
-        note = message or (
-            f"设置 {project_id} 的位置 ({system.value} {lon:.6f}, {lat:.6f}) "
-            f"(set location of {project_id})"
+        note = message or bilingual(
+            "store_set_location", project_id=project_id, system=system.value, lon=lon, lat=lat
         )
         mismatches: list[str] = []
 

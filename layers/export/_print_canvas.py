@@ -11,6 +11,7 @@ import shapely
 from matplotlib.axes import Axes
 from matplotlib.patches import Rectangle
 
+from geodata.i18n import Lang, county_name
 from geodata.schema import APPROXIMATE_PRECISIONS, Category
 from geodata.settings import (
     CATEGORY_COLORS,
@@ -22,11 +23,9 @@ from geodata.settings import (
     PRINT_RASTERIZE_ABOVE,
     PRINT_STACK_LABEL_LIMIT,
 )
-from layers.export._names import county_label
 from layers.export._print_fonts import text_style
 from layers.export._print_furniture import draw_north_arrow, draw_scale_bar
 from layers.export._print_layout import Box, fit_extent, label_box
-from layers.i18n import Lang
 from layers.shading import ChoroplethChoice, CountyShading, shade, summary_values
 
 # label candidates around a county's representative point (fractions of the map)
@@ -189,7 +188,7 @@ def _draw_county_names(
         c.ax.text(
             px,
             py,
-            county_label(code, c.lang, short=True),
+            county_name(code, c.lang, short=True),
             **text_style(
                 (11 if focused_page and focused else 8.5) * c.scale,
                 weight="bold" if focused else "normal",

@@ -11,16 +11,14 @@ from matplotlib.patches import Polygon, Rectangle
 from matplotlib.text import Text
 from pyproj import Transformer
 
+from geodata.i18n import Lang, t
 from geodata.settings import (
     METRIC_CRS,
     PRINT_COLORS,
-    PRINT_SOURCE_EN,
-    PRINT_SOURCE_ZH,
     WGS84,
 )
 from layers.export._print_fonts import text_style
 from layers.export._print_layout import Box, Layout, label_box
-from layers.i18n import Lang, t
 
 PROVENANCE_GID = "provenance"
 """SVG id of the provenance line."""
@@ -43,10 +41,9 @@ def draw_footer(fig: Figure, lay: Layout, *, lang: Lang, day: datetime) -> Text:
     s = lay.scale
     left = lay.map_box[0]
     line = {"va": "bottom", "color": PRINT_COLORS["text"]}
-    source = PRINT_SOURCE_ZH if lang is Lang.ZH else PRINT_SOURCE_EN
+    source = t("print_source", lang)
     fig.text(left, lay.source_y, source, **text_style(7 * s, ha="left", **line))
-    colon = "：" if lang is Lang.ZH else ": "
-    date_text = f"{t('print_date', lang)}{colon}{day.strftime('%Y-%m-%d')}"
+    date_text = t("print_date", lang, date=day.strftime("%Y-%m-%d"))
     fig.text(1 - left, lay.source_y, date_text, **text_style(7 * s, ha="right", **line))
     prov = fig.text(
         left,

@@ -8,6 +8,7 @@ from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from geodata.i18n import Lang, county_name, label, t
 from geodata.schema import Category
 from geodata.settings import (
     CATEGORY_COLORS,
@@ -16,10 +17,8 @@ from geodata.settings import (
     COUNTY_LINE_COLOR,
     PRINT_COLORS,
 )
-from layers.export._names import category_label, county_label
 from layers.export._print_canvas import MapResult
 from layers.export._print_fonts import font, literal, text_style
-from layers.i18n import Lang, t
 from layers.shading import Metric
 
 
@@ -37,8 +36,7 @@ def _category_handles(result: MapResult, *, lang: Lang, scale: float) -> list[Li
     marker = {"linestyle": "none", "markersize": 8 * scale}
     for cat in Category:
         n = result.counts.get(cat.value, 0)
-        name = category_label(cat.value, lang)
-        label = f"{name}（{n}）" if lang is Lang.ZH else f"{name} ({n})"
+        text = t("print_legend_row", lang, name=cat, n=n)
         handles.append(
             Line2D(
                 [],
@@ -46,7 +44,7 @@ def _category_handles(result: MapResult, *, lang: Lang, scale: float) -> list[Li
                 marker=CATEGORY_SYMBOLS[cat.value].marker,
                 markerfacecolor=CATEGORY_COLORS[cat.value],
                 markeredgecolor=PRINT_COLORS["paper"],
-                label=label,
+                label=text,
                 **marker,
             )
         )
@@ -76,8 +74,8 @@ def _category_handles(result: MapResult, *, lang: Lang, scale: float) -> list[Li
 def choropleth_title(metric: Metric, category: Category | None, lang: Lang) -> str:
     """Title of the printed choropleth legend, e.g. ``已披露投资（亿元） · 能源``."""
     what = t("print_count" if metric is Metric.COUNT else "print_investment", lang)
-    which = t("all_categories", lang) if category is None else category_label(category, lang)
-    return f"{what} · {which}"
+    which = t("all_categories", lang) if category is None else label(category, lang)
+    return t("metric_title", lang, metric=what, which=which)
 
 
 def draw_legend(ax: Axes, result: MapResult, *, lang: Lang, scale: float) -> None:
@@ -127,7 +125,7 @@ def _category_rows(projects: pd.DataFrame, lang: Lang) -> tuple[list[str], list[
     for cat in Category:
         sel = projects[projects["category"].astype(str) == cat.value]
         invest = pd.to_numeric(sel["investment_yi"], errors="coerce").sum(min_count=1)
-        rows.append([category_label(cat.value, lang), str(len(sel)), _fmt_invest(invest)])
+        rows.append([label(cat, lang), str(len(sel)), _fmt_invest(invest)])
     invest = pd.to_numeric(projects["investment_yi"], errors="coerce").sum(min_count=1)
     rows.append([t("print_total", lang), str(len(projects)), _fmt_invest(invest)])
     return header, rows
@@ -142,14 +140,14 @@ def summary_rows(
     header = [
         t("print_table_county", lang),
         t("print_table_count", lang),
-        *(category_label(c.value, lang) for c in Category),
+        *(label(c, lang) for c in Category),
         t("print_table_invest", lang),
     ]
     # invest_all is nan where no amount is stated
     invest = summary["invest_all"]
     rows = [
         [
-            county_label(str(code), lang, short=True),
+            county_name(str(code), lang, short=True) or t("county_unknown", lang),
             str(int(row["count_all"])),
             *(str(int(row[f"count_{c}"])) for c in Category),
             _fmt_invest(invest[code]),

@@ -15,6 +15,7 @@ from collections.abc import Iterator, Sequence
 import geopandas as gpd
 from matplotlib.backends.backend_pdf import PdfPages
 
+from geodata.i18n import Lang
 from geodata.join import assign_counties
 from geodata.settings import PRINT_COLORS
 from layers.export._names import atlas_title, default_title
@@ -22,7 +23,6 @@ from layers.export._print_fonts import embedding_rules
 from layers.export.print_map import PrintPage, check_dpi, render_map, save_map, stamp_provenance
 from layers.export.provenance import Provenance, file_metadata
 from layers.export.request import Orientation, Paper
-from layers.i18n import Lang
 
 
 def atlas_pages(
@@ -33,7 +33,7 @@ def atlas_pages(
     paper: Paper | str = Paper.A4,
     orientation: Orientation | str = Orientation.LANDSCAPE,
     subtitle: str = "",
-    lang: Lang | str = Lang.ZH,
+    lang: Lang = Lang.ZH,
 ) -> Iterator[tuple[str, PrintPage]]:
     """Yield ``(adcode, page)`` for each county, in adcode order.
 
@@ -79,9 +79,7 @@ def atlas_pages(
         )
 
 
-def _pdf_bytes(
-    pages: list[PrintPage], *, provenance: Provenance, dpi: int, lang: Lang | str
-) -> bytes:
+def _pdf_bytes(pages: list[PrintPage], *, provenance: Provenance, dpi: int, lang: Lang) -> bytes:
     """Write pages into one PDF with document metadata."""
     meta = file_metadata("pdf", title=atlas_title(lang=lang), provenance=provenance)
     buf = io.BytesIO()
@@ -120,7 +118,7 @@ def atlas_bytes(
     paper: Paper | str = Paper.A4,
     orientation: Orientation | str = Orientation.LANDSCAPE,
     dpi: int = 150,
-    lang: Lang | str = Lang.ZH,
+    lang: Lang = Lang.ZH,
 ) -> bytes:
     """Return the county atlas: a multi-page PDF or a ZIP of one PNG per county.
 
@@ -140,7 +138,7 @@ def atlas_bytes(
         Page size.
     dpi : int
         PNG resolution (and rasterised dense points in the PDF).
-    lang : Lang or str
+    lang : Lang
         Language of the pages.
 
     Returns

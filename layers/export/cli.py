@@ -33,6 +33,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from geodata.divisions import county_adcode
 from geodata.filters import ProjectFilter
+from geodata.i18n import Lang
 from geodata.schema import Category, Stage, Subcategory
 from geodata.settings import PRINT_DPI_DEFAULT
 from geodata.store import StoreError, open_default_store
@@ -40,7 +41,6 @@ from geodata.store import open_store as _open_store
 from layers.export._print_fonts import FontNotFoundError
 from layers.export.pipeline import ProjectSource, load_export_data, render
 from layers.export.request import ExportError, ExportRequest
-from layers.i18n import Lang
 from layers.shading import ChoroplethChoice
 
 PROG = "python -m layers.export"

@@ -28,6 +28,7 @@ from openpyxl.styles import Font
 
 from geodata.coords import require_wgs84
 from geodata.divisions import BY_ADCODE
+from geodata.i18n import Lang, county_name, label
 from geodata.schema import REGISTER_COLUMNS, Category, Precision, Stage, Subcategory
 from geodata.settings import WGS84
 
@@ -129,7 +130,7 @@ def _xlsx_text(value: object) -> str | None:
 def _zh_label(vocabulary: type[StrEnum], value: object) -> object:
     """Chinese label of a coded value (unknown codes are kept)."""
     try:
-        return vocabulary(value).zh  # type: ignore[attr-defined]
+        return label(vocabulary(value), Lang.ZH)
     except ValueError:
         return value
 
@@ -161,7 +162,9 @@ def extract_frame(
             if column in frame.columns:
                 frame[column] = [_zh_label(vocabulary, v) for v in frame[column]]
         if "county_adcode" in frame.columns:
-            names = [BY_ADCODE[c].name_zh if c in BY_ADCODE else "" for c in frame["county_adcode"]]
+            names = [
+                county_name(c, Lang.ZH) if c in BY_ADCODE else "" for c in frame["county_adcode"]
+            ]
             frame.insert(frame.columns.get_loc("county_adcode") + 1, "county_name", names)
     if spreadsheet:
         for column in frame.columns:

@@ -21,10 +21,10 @@ from pathlib import Path
 import folium
 import geopandas as gpd
 
+from geodata.i18n import Lang
 from geodata.join import county_summary
 from geodata.settings import STATIC_URL, VENDOR_DIR
 from layers.counties import ChoroplethSpec
-from layers.i18n import Lang
 from layers.map import build_map
 from layers.shading import ChoroplethChoice
 
@@ -222,7 +222,7 @@ def map_html(
     *,
     title: str,
     choropleth: ChoroplethChoice | None = None,
-    lang: Lang | str = Lang.ZH,
+    lang: Lang = Lang.ZH,
 ) -> bytes:
     """Build the interactive map of a selection as one offline HTML file.
 
@@ -236,7 +236,7 @@ def map_html(
         Page title (escaped: branca writes it into ``<title>`` as is).
     choropleth : ChoroplethChoice, optional
         County shading of the selection, as in the app.
-    lang : Lang or str
+    lang : Lang
         Label language.
 
     Returns

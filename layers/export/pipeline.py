@@ -30,6 +30,7 @@ import geopandas as gpd
 
 from geodata.boundaries import load_counties
 from geodata.filters import apply_filter
+from geodata.i18n import Lang, bilingual
 from geodata.join import assign_counties
 from geodata.settings import (
     EXPORT_CACHE_BYTES,
@@ -43,7 +44,6 @@ from layers.export.html import map_html
 from layers.export.print_map import map_bytes
 from layers.export.provenance import Provenance, data_version, make_provenance
 from layers.export.request import ExportFormat, ExportRequest
-from layers.i18n import Lang
 
 
 class ProjectSource(Protocol):
@@ -152,7 +152,7 @@ class ExportBusy(ExportLimitError):  # noqa: N818 (the name the issue uses)
     """Every render slot of the server is taken."""
 
     def __init__(self) -> None:
-        super().__init__("服务器正忙，请稍后重试 (busy, please retry)")
+        super().__init__(bilingual("export_busy"))
 
 
 class ExportQuotaExceeded(ExportLimitError):  # noqa: N818 (reads as the message)
@@ -161,9 +161,7 @@ class ExportQuotaExceeded(ExportLimitError):  # noqa: N818 (reads as the message
     def __init__(self, wait_s: float) -> None:
         self.wait_s = wait_s
         seconds = max(1, round(wait_s))
-        super().__init__(
-            f"导出过于频繁，请 {seconds} 秒后重试 (too many exports; retry in {seconds} s)"
-        )
+        super().__init__(bilingual("export_quota", seconds=seconds))
 
 
 class ExportCache:

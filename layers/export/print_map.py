@@ -29,9 +29,10 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 from geodata.coords import require_wgs84
+from geodata.i18n import Lang, county_name, t
 from geodata.join import county_summary
 from geodata.settings import PRINT_COLORS, PRINT_DPI_RANGE
-from layers.export._names import county_label, default_title
+from layers.export._names import default_title
 from layers.export._print_canvas import draw_map
 from layers.export._print_fonts import embedding_rules
 from layers.export._print_furniture import draw_footer, draw_frame, draw_titles
@@ -39,7 +40,6 @@ from layers.export._print_layout import layout, page_size_inches
 from layers.export._print_legend import draw_legend, draw_table, summary_rows
 from layers.export.provenance import Provenance, file_metadata
 from layers.export.request import Orientation, Paper
-from layers.i18n import Lang, t
 from layers.shading import ChoroplethChoice
 
 PRINT_FORMATS: tuple[str, ...] = ("png", "pdf", "svg")
@@ -78,14 +78,12 @@ def check_dpi(dpi: int) -> int:
 
 def _subtitle(subtitle: str, n: int, *, focus_adcode: str | None, lang: Lang) -> str:
     """Subtitle: the filters (or "all projects") and the number of projects."""
-    word = t("print_projects", lang)
-    n_label = f"共 {n} {word}" if lang is Lang.ZH else f"{n} {word}"
+    n_label = t("print_n_projects", lang, n=n)
     if subtitle:
         return f"{subtitle} · {n_label}"
     everything = t("print_all", lang)
     if focus_adcode:
-        place = county_label(focus_adcode, lang)
-        everything = f"{place}全部项目" if lang is Lang.ZH else f"All projects in {place}"
+        everything = t("print_all_in", lang, place=county_name(focus_adcode, lang))
     return f"{everything} · {n_label}"
 
 
@@ -115,7 +113,7 @@ def render_map(
     orientation: Orientation | str = Orientation.LANDSCAPE,
     choropleth: ChoroplethChoice | str | None = None,
     summary_table: bool = False,
-    lang: Lang | str = Lang.ZH,
+    lang: Lang = Lang.ZH,
     focus_adcode: str | None = None,
     map_date: datetime | None = None,
 ) -> PrintPage:
@@ -142,7 +140,7 @@ def render_map(
         Counties count projects as :func:`geodata.join.county_summary` does
         (the app's county ranking); projects with no county get a last
         县区未明 row.
-    lang : Lang or str
+    lang : Lang
         Language of the page furniture.
     focus_adcode : str, optional
         Zoom to this county and draw the others faint.
@@ -162,7 +160,7 @@ def render_map(
         If no CJK font is installed.
     """
     choice = _check_inputs(projects, counties, choropleth, focus_adcode)
-    lang, paper, orientation = Lang(lang), Paper(paper), Orientation(orientation)
+    paper, orientation = Paper(paper), Orientation(orientation)
     width, height = page_size_inches(paper, orientation)
     fig = Figure(figsize=(width, height))
     fig.patch.set_facecolor(PRINT_COLORS["paper"])
@@ -250,7 +248,7 @@ def map_bytes(
     orientation: Orientation | str = Orientation.LANDSCAPE,
     choropleth: ChoroplethChoice | str | None = None,
     summary_table: bool = True,
-    lang: Lang | str = Lang.ZH,
+    lang: Lang = Lang.ZH,
     focus_adcode: str | None = None,
 ) -> bytes:
     """Render and save a page in memory.

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 
 import pandas as pd
 
-from layers.i18n import Lang
+from geodata.i18n import Lang, t
 
 CREATOR = "长治项目一张图 · Changzhi Project Map"
 """Software named in file metadata."""
@@ -48,19 +48,18 @@ class Provenance:
     exported_at: datetime = field(default_factory=_utc_now)
     register_version: str = ""
 
-    def footer(self, *, lang: Lang | str = Lang.ZH) -> str:
+    def footer(self, *, lang: Lang = Lang.ZH) -> str:
         """One-line provenance text for the page footer."""
         stamp = self.exported_at.strftime("%Y-%m-%d %H:%M %Z").strip()
-        if Lang(lang) is Lang.EN:
-            filters = self.filters or "none"
-            register = f" · register {self.register_version}" if self.register_version else ""
-            return (
-                f"Filters: {filters} · data version {self.data_version}{register}"
-                f" · exported {stamp}"
-            )
-        filters = self.filters or "无（全部项目）"
-        register = f" · 项目库 {self.register_version}" if self.register_version else ""
-        return f"筛选条件：{filters} · 数据版本 {self.data_version}{register} · 导出时间 {stamp}"
+        register = self.register_version
+        return t(
+            "footer",
+            lang,
+            filters=self.filters or t("footer_no_filters", lang),
+            data_version=self.data_version,
+            register=t("footer_register", lang, version=register) if register else "",
+            stamp=stamp,
+        )
 
     def keywords(self) -> str:
         """Machine-readable provenance, ``key=value`` pairs separated by ``; ``."""

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from geodata.filters import ProjectFilter
+from geodata.i18n import Lang
 from geodata.settings import PAPER_SIZES_MM, PRINT_DPI_DEFAULT, PRINT_DPI_RANGE
 from layers.export._names import default_title, export_filename
-from layers.i18n import Lang
 from layers.shading import ChoroplethChoice
 
 
@@ -181,7 +181,7 @@ class ExportRequest:
 
     def filters_text(self) -> str:
         """Return the filters in words, for subtitles and provenance (``""`` for none)."""
-        return "" if self.filter.is_empty else self.filter.describe(lang=self.lang.value)
+        return "" if self.filter.is_empty else self.filter.describe(lang=self.lang)
 
     def page_title(self) -> str:
         """Return the title of a single page: the request's, else the default one."""

@@ -1,80 +1,12 @@
-"""Labels shown on the map (and later in the app), in Chinese and English.
+"""Text of the app's interface, by key: ``(zh, en)``.
 
-One table, :data:`LABELS`, maps a key to its ``(zh, en)`` pair; :func:`t`
-looks a key up for a :class:`Lang`. Chinese is the default language.
+Plain data read by :func:`geodata.i18n.t`; ``{placeholders}`` are filled by
+the caller.
 """
 
 from __future__ import annotations
 
-from enum import StrEnum
-
-
-class Lang(StrEnum):
-    """Language of the interface."""
-
-    ZH = "zh"
-    EN = "en"
-
-
-LABELS: dict[str, tuple[str, str]] = {
-    # map layers
-    "layer_counties": ("县区界", "County boundaries"),
-    "layer_choropleth": ("县区统计", "County statistics"),
-    "legend_title": ("图例", "Legend"),
-    "legend_approximate": ("空心：位置为县区级或市级", "Hollow: county- or city-level location"),
-    "legend_cluster": ("圆圈数字：聚合的项目数", "Numbered bubble: clustered projects"),
-    "metric_count": ("项目数", "Projects"),
-    "metric_invest": ("总投资（亿元）", "Total investment (100M CNY)"),
-    "all_categories": ("全部类别", "All categories"),
-    "no_data": ("无", "None"),
-    # print maps (page furniture)
-    "print_legend": ("图例", "Legend"),
-    "print_county_line": ("县区界线", "County boundary"),
-    "print_other_counties": ("相邻县区", "Neighbouring counties"),
-    "print_projects": ("个项目", "projects"),
-    "print_table_county": ("县区", "County"),
-    "print_table_category": ("类别", "Category"),
-    "print_table_count": ("项目数", "Projects"),
-    "print_table_invest": ("投资(亿元)", "¥100M"),
-    "print_total": ("合计", "Total"),
-    "print_unknown_county": ("县区未明", "County unknown"),
-    "print_date": ("制图日期", "Map date"),
-    "print_count": ("项目数量", "Number of projects"),
-    "print_investment": ("已披露投资（亿元）", "Stated investment (100M yuan)"),
-    "print_all": ("全市全部项目", "All projects in Changzhi"),
-    "print_north": ("北", "N"),
-    "print_km": ("公里", "km"),
-    "print_invest_note": (
-        "投资额仅计原文给出金额的项目",
-        "Investment counts only amounts stated in the source",
-    ),
-    "print_approximate": (
-        "空心：位置仅到县区驻地或市区",
-        "Hollow: located to county seat or city only",
-    ),
-    "print_no_data": ("无数据（原文未给出）", "No data (not stated in the source)"),
-    # popup fields
-    "field_id": ("编号", "ID"),
-    "field_name_en": ("英文名称", "English name"),
-    "field_company": ("建设单位", "Company"),
-    "field_county": ("县区", "County"),
-    "field_category": ("类别", "Category"),
-    "field_subcategory": ("子类", "Subcategory"),
-    "field_stage": ("阶段", "Stage"),
-    "field_investment": ("总投资", "Investment"),
-    "field_capacity": ("规模", "Capacity"),
-    "field_precision": ("位置精度", "Location precision"),
-    "field_source": ("出处", "Source"),
-    "details_in_panel": ("详细信息见侧栏", "Details in the side panel"),
-    "spider_shown": ("显示 {shown} / {total} 个项目", "Showing {shown} of {total} projects"),
-    "not_stated": ("未说明", "Not stated"),
-    # basemaps
-    "basemap_none": ("无底图（县区界）", "None (county outlines)"),
-    "basemap_osm": ("OpenStreetMap", "OpenStreetMap"),
-    "basemap_satellite": ("卫星影像（Esri）", "Satellite (Esri)"),
-    "basemap_tianditu": ("天地图", "Tianditu"),
-    "basemap_amap": ("高德地图", "Amap"),
-    "needs_internet": ("需联网", "needs internet"),
+UI_LABELS: dict[str, tuple[str, str]] = {
     # app
     "app_title": ("长治市重大项目一张图", "Changzhi major projects map"),
     "page_map": ("项目地图", "Project map"),
@@ -112,8 +44,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "format": ("格式", "Format"),
     "paper": ("纸张", "Paper"),
     "orientation": ("方向", "Orientation"),
-    "orient_landscape": ("横向", "Landscape"),
-    "orient_portrait": ("纵向", "Portrait"),
     "title": ("标题", "Title"),
     "subtitle": ("副标题", "Subtitle"),
     "prepare": ("生成地图文件", "Prepare map file"),
@@ -160,9 +90,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "rows_warned": ("提示", "Warnings"),
     "rows_rejected": ("拒绝", "Rejected"),
     "row": ("行", "Row"),
-    "status_accepted": ("已接受", "Accepted"),
-    "status_accepted_with_warnings": ("已接受（有提示）", "Accepted with warnings"),
-    "status_needs_review": ("待复核", "Needs review"),
     "download_rejected": (
         "下载被拒绝的行（XLSX，修改后可重新上传）",
         "Download rejected rows (XLSX, fix and re-upload)",
@@ -178,7 +105,6 @@ LABELS: dict[str, tuple[str, str]] = {
         "在地图上点击新位置（WGS-84），或选择坐标系后输入坐标。",
         "Click the new position on the map (WGS-84), or choose a coordinate system and type it.",
     ),
-    "current_point": ("当前位置", "Current position"),
     "hist_version": ("版本", "Version"),
     "hist_created_at": ("时间（UTC）", "Time (UTC)"),
     "hist_who_name": ("操作人", "By"),
@@ -188,9 +114,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "hist_added": ("新增", "Added"),
     "hist_updated": ("修改", "Updated"),
     "hist_removed": ("删除", "Removed"),
-    "picked_point": ("新位置", "New position"),
     "unlocated": ("未定位", "Not located"),
-    "county_unknown": ("县区未明", "County not known"),
     "summary_table": ("附县区统计表", "Add the county table"),
     "report_figures": (
         "全市2025年主要数据与目标（来自年终报道）",
@@ -223,27 +147,4 @@ LABELS: dict[str, tuple[str, str]] = {
     "revert": ("撤销此版本的修改", "Undo this version's changes"),
     "version_changes": ("此版本修改的项目", "Projects this version changed"),
 }
-
-
-def t(key: str, lang: Lang | str = Lang.ZH) -> str:
-    """Return the label of ``key`` in ``lang``.
-
-    Parameters
-    ----------
-    key : str
-        A key of :data:`LABELS`.
-    lang : Lang or str
-        ``"zh"`` or ``"en"``.
-
-    Returns
-    -------
-    str
-        The label.
-
-    Raises
-    ------
-    KeyError
-        If ``key`` is not in :data:`LABELS`.
-    """
-    zh, en = LABELS[key]
-    return zh if Lang(lang) is Lang.ZH else en
+"""Interface text of the app, by key: ``(zh, en)``."""
