@@ -58,7 +58,7 @@ ENUM_LABELS: dict[str, dict[str, tuple[str, str]]] = {
     "RowStatus": {
         "accepted": ("已接受", "Accepted"),
         "accepted_with_warnings": ("已接受（有提示）", "Accepted with warnings"),
-        "needs_review": ("待复核（未定位）", "Needs review (not located)"),
+        "needs_review": ("待复核", "Needs review"),
         "rejected": ("已拒绝", "Rejected"),
     },
     # geodata.store
