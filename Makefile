@@ -3,11 +3,16 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
-# debian packages the tests and print exports need: headless browser, cjk fonts, pdf rasteriser
-SYSTEM_PACKAGES := chromium chromium-driver fonts-noto-cjk poppler-utils
+# debian packages the tests and print exports need: headless browser, cjk fonts, pdf rasteriser,
+# postgresql 15 with postgis 3 (the tests start their own throw-away cluster)
+PG_PACKAGES := postgresql postgresql-15-postgis-3
+SYSTEM_PACKAGES := chromium chromium-driver fonts-noto-cjk poppler-utils $(PG_PACKAGES)
+# local database for trying the postgis store (make db / make db-stop)
+DB_DIR := var/pgdata
+DB_PORT ?= 5433
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint format fonts system-deps bench clean
+.PHONY: run test lint format fonts system-deps pg-deps bench clean db db-stop
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -26,13 +31,19 @@ fonts:
 	@fc-list :lang=zh family | grep -q 'Noto Sans CJK' || \
 	  ($(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk)
 
-system-deps:
-	@missing=""; for p in $(SYSTEM_PACKAGES); do \
+# install the given debian packages that are missing: $(call install_missing,PACKAGES)
+install_missing = missing=""; for p in $(1); do \
 	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages:$$missing"; \
 	  $(SUDO) apt-get update -qq && \
 	  $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi
+
+system-deps:
+	@$(call install_missing,$(SYSTEM_PACKAGES))
+
+pg-deps:
+	@$(call install_missing,$(PG_PACKAGES))
 
 run: $(VENV)/.run-installed fonts
 	$(PY) -m streamlit run streamlit_app.py --server.port $(PORT)
@@ -45,8 +56,16 @@ format: $(VENV)/.test-installed
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
 
+# pytest starts a throw-away postgis cluster (tests/conftest.py) and stops it, pass or fail
 test: $(VENV)/.test-installed system-deps lint
 	$(PY) -m pytest
+
+# a persistent local postgis database; prints its url for CHANGZHI_STORE
+db: $(VENV)/.run-installed pg-deps
+	$(PY) -m geodata._pgcluster start $(DB_DIR) --port $(DB_PORT) --db changzhi
+
+db-stop: $(VENV)/.run-installed
+	$(PY) -m geodata._pgcluster stop $(DB_DIR)
 
 bench: $(VENV)/.test-installed system-deps
 	@for f in bench/bench_*.py; do m=$$(basename $$f .py); echo "== bench.$$m"; $(PY) -m bench.$$m || exit 1; done

@@ -11,9 +11,10 @@ before it reaches one of them, so it shows exactly as written.
 Backslash escapes alone do not stop Streamlit's bare-URL links: its GFM
 autolinking runs on the text after escapes are resolved, so
 ``https\:\/\/evil\.example`` still became a clickable link in the browser.
-An invisible word joiner (U+2060) after ``:`` and ``@`` and between ``www``
-and ``.`` breaks every ``http://``, ``www.`` and e-mail pattern without
-changing what is seen.
+An invisible word joiner (U+2060) after a ``:`` that ends a scheme-like word
+(two or more letters or digits: ``https:``, ``mailto:``, not a drive letter
+as in ``D:\资料``), after ``@`` and between ``www`` and ``.`` breaks every
+``http://``, ``www.`` and e-mail pattern without changing what is seen.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ _MD_SPECIALS = re.compile(r"[!-/:-@\[-`{-~]")
 _LINE_BREAKS = re.compile(r"[ \t]*(?:\r\n|\r|\n)\s*")
 _HARD_BREAK = "  \n"
 # where a bare url, www. domain or e-mail address could be autolinked (escaped text)
-_AUTOLINK_SPOTS = re.compile(r"(\\[:@])|(?<=www)(?=\\\.)", re.IGNORECASE)
+_AUTOLINK_SPOTS = re.compile(r"((?<=[A-Za-z0-9]{2})\\:|\\@)|(?<=www)(?=\\\.)", re.IGNORECASE)
 WORD_JOINER = "\u2060"
 
 
@@ -43,9 +44,9 @@ def md_literal(text: object) -> str:
     str
         The text with every ASCII punctuation character backslash-escaped (no
         links, emphasis, headings, HTML, code, ``$`` maths or ``:colour[…]``
-        directives can form), a :data:`WORD_JOINER` after each ``:`` and
-        ``@`` and between ``www`` and ``.`` (no bare URL or e-mail address
-        is autolinked) and each run of line breaks turned into one Markdown
+        directives can form), a :data:`WORD_JOINER` after each scheme-like
+        ``word:`` and ``@`` and between ``www`` and ``.`` (no bare URL or
+        e-mail address is autolinked) and each run of line breaks turned into one Markdown
         hard break (no indented code block or new block can start).
     """
     escaped = _MD_SPECIALS.sub(r"\\\g<0>", str(text))

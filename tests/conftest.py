@@ -1,4 +1,4 @@
-"""Shared fixtures: store backends, a headless Chromium and the app served on a free local port."""
+"""Shared fixtures: store backends, a PostGIS cluster, a headless Chromium and the app."""
 
 from __future__ import annotations
 
@@ -9,14 +9,23 @@ import subprocess
 import sys
 import time
 import urllib.request
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import psycopg
 import pytest
 
+from geodata._pgcluster import (
+    ClusterError,
+    LocalCluster,
+    create_database,
+    temporary_cluster,
+    url_for,
+)
 from geodata.auth import hash_password
 from geodata.register import load_register
 from geodata.schema import REGISTER_COLUMNS
@@ -82,6 +91,54 @@ def artifacts() -> Path:
     """Folder for screenshots and other test artifacts (git-ignored)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[LocalCluster]:
+    """A throw-away PostgreSQL 15 + PostGIS cluster, stopped and deleted after the session."""
+    try:
+        cluster = temporary_cluster()
+        running = cluster.__enter__()
+    except ClusterError as exc:
+        pytest.fail(f"cannot start the test database: {exc}", pytrace=False)
+    try:
+        yield running
+    finally:
+        cluster.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="session")
+def pg_url(pg_cluster: LocalCluster) -> str:
+    """URL of the test cluster's PostGIS database (``postgresql://postgres@127.0.0.1:PORT/…``)."""
+    return pg_cluster.url
+
+
+@pytest.fixture(scope="session")
+def _pg_template(pg_cluster: LocalCluster) -> str:
+    """Name of an empty PostGIS database that new test databases are copied from."""
+    create_database(pg_cluster.port, "postgis_template")
+    return "postgis_template"
+
+
+@pytest.fixture
+def pg_database(pg_cluster: LocalCluster, _pg_template: str) -> Iterator[Callable[[], str]]:
+    """Factory of new empty PostGIS databases on the test cluster, dropped after the test."""
+    made: list[str] = []
+
+    def make() -> str:
+        name = f"t_{uuid.uuid4().hex[:12]}"
+        with psycopg.connect(pg_cluster.url, autocommit=True) as con:
+            con.execute(f"CREATE DATABASE {name} TEMPLATE {_pg_template}")
+        made.append(name)
+        return url_for(pg_cluster.port, name)
+
+    yield make
+    with (
+        contextlib.suppress(psycopg.Error),
+        psycopg.connect(pg_cluster.url, autocommit=True) as con,
+    ):
+        for name in made:
+            con.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 @pytest.fixture(scope="session")

@@ -45,6 +45,12 @@ def test_md_literal_round_trips_and_leaves_no_markup(text):
     assert resolved.replace(WORD_JOINER, "") == text
 
 
+def test_a_drive_letter_path_gets_no_invisible_character():
+    # what the side panel shows must equal the name, also when copied
+    assert WORD_JOINER not in md_literal(r"D:\资料\x4")
+    assert WORD_JOINER in md_literal("HTTPS://evil.example")
+
+
 def test_the_login_link_is_no_link():
     out = md_literal("[点此重新登录](https://evil.example)")
     assert out == r"\[点此重新登录\]\(https\:" + WORD_JOINER + r"\/\/evil\.example\)"
