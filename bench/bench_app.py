@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 import geodata.settings
+from app.state import Keys
 from bench.synthetic import synthetic_projects
 from geodata.settings import ROOT_DIR
 from geodata.store import create_store
@@ -42,7 +43,7 @@ def _time_app(n: int, folder: Path) -> tuple[float, float]:
     for _ in range(REPEATS):
         for cats in FILTERS:
             t0 = time.perf_counter()
-            at.multiselect(key="f_cat").set_value(cats).run()
+            at.multiselect(key=Keys.CATEGORIES).set_value(cats).run()
             times.append(time.perf_counter() - t0)
             assert not at.exception, at.exception
     return first, statistics.median(times)

@@ -1,0 +1,326 @@
+"""The planners' map page: headline figures, the map, the project panel, ranking and table.
+
+Each section is its own function taking the selection and the language, so
+that it can be reordered or run as an ``st.fragment`` on its own.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from app import config, data, sidebar, state, url
+from app.export_panel import export_panel
+from app.labels import county_label, label_of, metric_label
+from app.state import Keys
+from geodata.coords import CoordSystem, convert
+from geodata.join import county_summary, unplaced_count
+from geodata.schema import Category, Precision, Stage, Subcategory
+from geodata.settings import CATEGORY_COLORS, CATEGORY_SYMBOLS
+from geodata.text import md_literal
+from layers.basemaps import Basemap
+from layers.counties import ChoroplethSpec
+from layers.i18n import Lang, t
+from layers.map import base_map, layer_control
+from layers.projects import format_capacity, format_investment, popup_project_id, project_layers
+from layers.shading import ChoroplethChoice, Metric
+
+MAP_HEIGHT = 620
+# the report figures shown as metrics beside the selection
+HEADLINE_KEYS = ("projects_started", "investment_completed", "key_projects")
+
+
+def map_page() -> None:
+    """Show the planners' map: filters, figures, map, project details, county comparison."""
+    lang = state.lang()
+    flt = sidebar.filters(lang)
+    basemap, choro = sidebar.map_options(lang)
+    url.write_url(flt)
+    selection = data.selection(flt)
+    st.title(t("app_title", lang))
+    headline(selection, lang)
+    left, right = st.columns([3, 1])
+    with left:
+        map_view(selection, basemap, choro, lang)
+        unlocated_note(lang)
+    with right:
+        project_panel(selection, lang)
+    tab_rank, tab_table, tab_export = st.tabs(
+        [t("tab_counties", lang), t("tab_projects", lang), t("tab_export", lang)]
+    )
+    with tab_rank:
+        county_ranking(selection, lang)
+    with tab_table:
+        project_table(selection, lang)
+    with tab_export:
+        export_panel(flt, choro, lang)
+
+
+# headline figures
+
+
+def headline(selection: gpd.GeoDataFrame, lang: Lang) -> None:
+    """Figures for the current selection beside the report's city-wide figures."""
+    invest = selection["investment_yi"].astype(float)
+    cols = st.columns(6)
+    cols[0].metric(t("sel_projects", lang), f"{len(selection):,}")
+    known = invest.dropna()
+    total = format_investment(float(known.sum()), lang) if len(known) else "—"
+    cols[1].metric(t("sel_invest", lang), total)
+    cols[2].metric(t("sel_invest_known", lang), f"{int(invest.notna().sum()):,}")
+    figures = data.figures().set_index("key")
+    for col, key in zip(cols[3:], HEADLINE_KEYS, strict=True):
+        if key in figures.index:
+            row = figures.loc[key]
+            label = row["label_zh"] if lang is Lang.ZH else row["label_en"]
+            col.metric(
+                f"{t('citywide', lang)} · {label}",
+                _figure_text(row["value"], row["unit"], lang),
+                help=row["sentence"],
+            )
+    with st.expander(t("report_figures", lang)):
+        st.dataframe(_figures_table(figures, lang), hide_index=True, width="stretch")
+
+
+def _figure_text(value: float, unit: str, lang: Lang) -> str:
+    """Write a report figure with its unit in the interface language."""
+    return f"{value:g} {t(f'unit_{unit}', lang)}".strip()
+
+
+def _figures_table(figures: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    """All of the report's city-wide figures and targets, with their sentences."""
+    zh = lang is Lang.ZH
+    return pd.DataFrame(
+        {
+            t("figure", lang): figures["label_zh" if zh else "label_en"],
+            t("value", lang): [
+                _figure_text(v, u, lang)
+                for v, u in zip(figures["value"], figures["unit"], strict=True)
+            ],
+            t("figure_kind", lang): [t(f"figure_{k}", lang) for k in figures["kind"]],
+            t("field_source", lang): figures["sentence"],
+        }
+    )
+
+
+# the map
+
+
+def _choropleth_spec(selection: gpd.GeoDataFrame, option: str) -> ChoroplethSpec | None:
+    """Build the county choropleth of the current selection, if one is chosen."""
+    choice = ChoroplethChoice.from_param(option)
+    if choice is None:
+        return None
+    return ChoroplethSpec(summary=county_summary(selection, data.counties()), choice=choice)
+
+
+def map_view(selection: gpd.GeoDataFrame, basemap: Basemap, choro: str, lang: Lang) -> None:
+    """Draw the map; a click on a project selects it."""
+    spec = _choropleth_spec(selection, choro)
+    try:
+        m = base_map(
+            data.counties(),
+            basemap=basemap,
+            choropleth=spec,
+            lang=lang,
+            tianditu_key=config.tianditu_key(),
+        )
+    except ValueError as exc:
+        # a basemap this installation cannot draw: say so and fall back to none
+        st.warning(md_literal(exc))
+        basemap = Basemap.NONE
+        m = base_map(data.counties(), choropleth=spec, lang=lang)
+    groups = project_layers(selection, lang=lang, gcj02=basemap.coord_system is CoordSystem.GCJ02)
+    center, zoom = _focus(selection)
+    out = st_folium(
+        m,
+        feature_group_to_add=groups,
+        layer_control=layer_control(),
+        returned_objects=["last_object_clicked_popup", "last_object_clicked"],
+        key=Keys.MAP,
+        height=MAP_HEIGHT,
+        use_container_width=True,
+        center=center,
+        zoom=zoom,
+    )
+    _pick_clicked(out or {}, selection, basemap)
+
+
+def _pick_clicked(out: dict, selection: gpd.GeoDataFrame, basemap: Basemap) -> None:
+    """Choose the project a new map click landed on."""
+    clicked = (out.get("last_object_clicked_popup"), out.get("last_object_clicked"))
+    if not clicked[1] or clicked == st.session_state.get(Keys.LAST_CLICK):
+        return
+    st.session_state[Keys.LAST_CLICK] = clicked
+    # the popup's first line is the project id; the click position is the fallback
+    picked = popup_project_id(clicked[0])
+    if picked is None:
+        lat, lng = clicked[1]["lat"], clicked[1]["lng"]
+        if basemap.coord_system is CoordSystem.GCJ02:
+            lng, lat = convert(lon=lng, lat=lat, src=CoordSystem.GCJ02, dst=CoordSystem.WGS84)
+        picked = _nearest_project(selection, lat, lng)
+    if picked:
+        st.session_state[Keys.PROJECT] = picked
+
+
+def _nearest_project(selection: gpd.GeoDataFrame, lat: float, lng: float) -> str | None:
+    """Return the id of the project nearest a clicked point."""
+    if selection.empty:
+        return None
+    d2 = (selection["lon"].to_numpy() - lng) ** 2 + (selection["lat"].to_numpy() - lat) ** 2
+    i = int(np.argmin(d2))
+    return str(selection["id"].iloc[i]) if d2[i] < 1e-6 else None
+
+
+def _focus(selection: gpd.GeoDataFrame) -> tuple[tuple[float, float] | None, int | None]:
+    """Centre on the project last chosen in the table (a map click keeps the view)."""
+    pid = st.session_state.get(Keys.TABLE_PICK)
+    hit = selection[selection["id"] == pid] if pid else selection.iloc[0:0]
+    if hit.empty:
+        return None, None
+    return (float(hit["lat"].iloc[0]), float(hit["lon"].iloc[0])), 12
+
+
+def unlocated_note(lang: Lang) -> None:
+    """Say how many projects of the register have no location yet."""
+    unlocated = data.current_unlocated()
+    if unlocated:
+        st.caption(t("unlocated_note", lang).format(n=unlocated))
+
+
+# the chosen project
+
+
+def _detail_rows(row: pd.Series, lang: Lang) -> list[tuple[str, str]]:
+    """Label/value pairs of one project for the detail panel."""
+    other = row["name_en"] if lang is Lang.ZH else row["name_zh"]
+    county = row.get("county_adcode") or ""
+    spatial = row.get("spatial_adcode") or ""
+    county_text = county_label(county, lang) if county else t("not_stated", lang)
+    if spatial and spatial != county:
+        county_text += f"（{t('point_in', lang)} {county_label(spatial, lang)}）"
+    invest = row["investment_yi"]
+    return [
+        (t("field_name_other", lang), other or "—"),
+        (t("field_id", lang), row["id"]),
+        (t("field_company", lang), row["company"] or t("not_stated", lang)),
+        (t("field_county", lang), county_text),
+        (t("field_category", lang), label_of(Category(row["category"]), lang)),
+        (t("field_subcategory", lang), label_of(Subcategory(row["subcategory"]), lang)),
+        (t("field_stage", lang), label_of(Stage(row["stage"]), lang)),
+        (
+            t("field_investment", lang),
+            format_investment(float(invest), lang) if pd.notna(invest) else t("not_stated", lang),
+        ),
+        (
+            t("field_capacity", lang),
+            format_capacity(row["capacity_value"], row["capacity_unit"], row["capacity_text"])
+            or t("not_stated", lang),
+        ),
+        (t("field_location", lang), row["location_text"] or "—"),
+        (t("field_precision", lang), label_of(Precision(row["precision"]), lang)),
+    ]
+
+
+def project_panel(selection: gpd.GeoDataFrame, lang: Lang) -> None:
+    """Show the chosen project's details and source sentence."""
+    pid = st.session_state.get(Keys.PROJECT)
+    hit = selection[selection["id"] == pid] if pid else selection.iloc[0:0]
+    if hit.empty:
+        st.info(t("click_hint", lang))
+        return
+    row = hit.iloc[0]
+    name = row["name_zh"] if lang is Lang.ZH else row["name_en"] or row["name_zh"]
+    st.markdown(f"#### {md_literal(name)}")
+    table = pd.DataFrame(_detail_rows(row, lang), columns=[t("field", lang), t("value", lang)])
+    st.dataframe(table, hide_index=True, width="stretch")
+    st.caption(f"{t('field_source', lang)}：{md_literal(row['source_sentence'])}")
+
+
+# county ranking and project table
+
+
+def county_ranking(selection: gpd.GeoDataFrame, lang: Lang) -> None:
+    """County ranking table and bar chart for the current selection."""
+    summary = county_summary(selection, data.counties())
+    name_col = "name_zh" if lang is Lang.ZH else "name_en"
+    # the same glyph per category as the map legend and the print maps
+    cat_names = {
+        c.value: f"{CATEGORY_SYMBOLS[c.value].glyph} {label_of(c, lang)}" for c in Category
+    }
+    metric = st.radio(
+        t("rank_by", lang),
+        [Metric.COUNT.value, Metric.INVEST.value],
+        horizontal=True,
+        key=Keys.RANK_BY,
+        format_func=partial(metric_label, lang=lang),
+    )
+    ranked = summary.sort_values(f"{metric}_all", ascending=False)
+    chart = ranked.set_index(name_col)[[f"{metric}_{c.value}" for c in Category]]
+    chart.columns = [cat_names[c.value] for c in Category]
+    st.bar_chart(
+        chart,
+        color=[CATEGORY_COLORS[c.value] for c in Category],
+        horizontal=True,
+        height=360,
+    )
+    table = pd.DataFrame(
+        {
+            t("rank", lang): np.arange(1, len(ranked) + 1),
+            t("field_county", lang): ranked[name_col].to_numpy(),
+            **{
+                f"{t('metric_count', lang)}·{cat_names[c.value]}": ranked[f"count_{c.value}"]
+                for c in Category
+            },
+            t("metric_count", lang): ranked["count_all"],
+            t("metric_invest", lang): ranked["invest_all"].round(2),
+        }
+    )
+    st.dataframe(table, hide_index=True, width="stretch")
+    unplaced = unplaced_count(selection, data.counties())
+    if unplaced:
+        st.caption(f"{t('unplaced', lang)}：{unplaced}")
+
+
+def _table_view(selection: gpd.GeoDataFrame, lang: Lang) -> pd.DataFrame:
+    """Label the selected projects for the project table."""
+    return pd.DataFrame(
+        {
+            t("field_id", lang): selection["id"],
+            t("field_name", lang): selection["name_zh" if lang is Lang.ZH else "name_en"],
+            t("field_category", lang): [label_of(Category(v), lang) for v in selection["category"]],
+            t("field_subcategory", lang): [
+                label_of(Subcategory(v), lang) for v in selection["subcategory"]
+            ],
+            t("field_county", lang): [county_label(a, lang) for a in selection["resolved_adcode"]],
+            t("field_stage", lang): [label_of(Stage(v), lang) for v in selection["stage"]],
+            t("metric_invest", lang): selection["investment_yi"],
+            t("field_precision", lang): [
+                label_of(Precision(v), lang) for v in selection["precision"]
+            ],
+        }
+    )
+
+
+def project_table(selection: gpd.GeoDataFrame, lang: Lang) -> None:
+    """Show the selected projects; picking a row selects it on the map."""
+    event = st.dataframe(
+        _table_view(selection, lang),
+        hide_index=True,
+        width="stretch",
+        on_select="rerun",
+        selection_mode="single-row",
+        key=Keys.PROJECT_TABLE,
+    )
+    rows = event.selection.rows if event is not None else []
+    if rows:
+        pid = str(selection["id"].iloc[rows[0]])
+        if st.session_state.get(Keys.TABLE_PICK) != pid:
+            st.session_state[Keys.TABLE_PICK] = pid
+            st.session_state[Keys.PROJECT] = pid
+            st.rerun()

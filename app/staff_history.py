@@ -1,0 +1,76 @@
+"""The staff history page: every version of the register, what one changed, restore and revert.
+
+Writes are based on the version the page showed; a restore replaces the
+whole register and needs a deliberate second step.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from app import data, signin, state
+from app.state import Keys
+from geodata.auth import require_staff
+from geodata.store import StaleBase, StoreError
+from geodata.text import md_literal
+from layers.i18n import Lang, t
+
+HISTORY_COLUMNS = (
+    "version",
+    "created_at",
+    "who_name",
+    "action",
+    "message",
+    "n_projects",
+    "added",
+    "updated",
+    "removed",
+)
+# what a version changed, per project
+CHANGE_COLUMNS = ["id", "change", "fields", "before_name_zh", "after_name_zh"]
+
+
+def history_page() -> None:
+    """Every version of the register, what one changed, with restore and revert."""
+    lang = state.lang()
+    staff = signin.staff()
+    st.title(t("page_history", lang))
+    base = state.seen_version(Keys.HISTORY_SEEN)
+    store = data.store()
+    history = store.history()
+    st.dataframe(_history_table(history, lang), hide_index=True, width="stretch")
+    version = int(
+        st.selectbox(t("version", lang), history["version"].tolist(), key=Keys.HISTORY_VERSION)
+    )
+    st.caption(t("version_changes", lang))
+    changes = store.version_changes(version)
+    st.dataframe(changes[CHANGE_COLUMNS], hide_index=True, width="stretch")
+    # a restore replaces the whole register: it needs a deliberate second step
+    confirmed = st.checkbox(
+        t("restore_confirm", lang).format(version=version), key=state.restore_confirm_key(version)
+    )
+    left, right = st.columns(2)
+    restore = left.button(t("restore", lang), key=Keys.HISTORY_RESTORE, disabled=not confirmed)
+    restore = restore and confirmed
+    revert = right.button(t("revert", lang), key=Keys.HISTORY_REVERT)
+    if not (restore or revert):
+        return
+    write = store.restore if restore else store.revert
+    try:
+        new = write(version, author=require_staff(staff).author(), base_version=base)
+    except StaleBase as exc:
+        st.error(md_literal(exc))
+        return
+    except StoreError as exc:
+        st.warning(md_literal(exc))
+        return
+    state.set_seen_version(Keys.HISTORY_SEEN, new)
+    st.success(t("committed", lang).format(version=new))
+
+
+def _history_table(history: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    """Label the versions for display."""
+    return history[list(HISTORY_COLUMNS)].rename(
+        columns={c: t(f"hist_{c}", lang) for c in HISTORY_COLUMNS}
+    )
