@@ -18,6 +18,7 @@ import streamlit as st
 from app import state
 from geodata.boundaries import load_counties
 from geodata.filters import ProjectFilter, apply_filter
+from geodata.i18n import t
 from geodata.join import assign_counties
 from geodata.register import load_figures
 from geodata.settings import runtime
@@ -25,7 +26,6 @@ from geodata.store import ProjectStore, StoreError, open_store
 from geodata.text import md_literal
 from layers.export import ExportData
 from layers.export.pipeline import register_label
-from layers.i18n import t
 
 
 @st.cache_resource(show_spinner=False)

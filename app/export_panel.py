@@ -15,9 +15,10 @@ from typing import Literal
 import streamlit as st
 
 from app import data, state
-from app.labels import orientation_label
+from app.labels import enum_label
 from app.state import Keys
 from geodata.filters import ProjectFilter
+from geodata.i18n import Lang, label, t
 from geodata.settings import PRINT_DPI_CHOICES
 from geodata.text import md_literal
 from layers.export import (
@@ -31,7 +32,6 @@ from layers.export import (
     render,
 )
 from layers.export._names import default_title
-from layers.i18n import Lang, t
 from layers.shading import ChoroplethChoice
 
 # formats of the map file the export panel offers (extracts have their own buttons)
@@ -62,7 +62,7 @@ def export_panel(flt: ProjectFilter, choro: str, lang: Lang) -> None:
     _prepare(request, export, MAP_SLOT, lang)
     st.divider()
     st.markdown(f"**{t('extracts', lang)}**")
-    _extract_buttons(request, export)
+    _extract_buttons(request, export, lang)
     st.divider()
     st.markdown(f"**{t('atlas', lang)}**")
     atlas = replace(request, format=ExportFormat.PDF, atlas=True, title="")
@@ -72,13 +72,23 @@ def export_panel(flt: ProjectFilter, choro: str, lang: Lang) -> None:
 def _export_request(flt: ProjectFilter, choro: str, lang: Lang) -> ExportRequest:
     """Draw the page options and return the request of the current view."""
     c1, c2, c3, c4 = st.columns(4)
-    fmt = c1.selectbox(t("format", lang), [f.value for f in MAP_FORMATS], key=Keys.EXPORT_FORMAT)
-    paper = c2.selectbox(t("paper", lang), [p.value for p in Paper], key=Keys.EXPORT_PAPER)
+    fmt = c1.selectbox(
+        t("format", lang),
+        [f.value for f in MAP_FORMATS],
+        key=Keys.EXPORT_FORMAT,
+        format_func=partial(enum_label, enum=ExportFormat, lang=lang),
+    )
+    paper = c2.selectbox(
+        t("paper", lang),
+        [p.value for p in Paper],
+        key=Keys.EXPORT_PAPER,
+        format_func=partial(enum_label, enum=Paper, lang=lang),
+    )
     orient = c3.selectbox(
         t("orientation", lang),
         [o.value for o in Orientation],
         key=Keys.EXPORT_ORIENTATION,
-        format_func=partial(orientation_label, lang=lang),
+        format_func=partial(enum_label, enum=Orientation, lang=lang),
     )
     dpi = c4.selectbox("DPI", list(PRINT_DPI_CHOICES), key=Keys.EXPORT_DPI)
     title = st.text_input(
@@ -132,13 +142,13 @@ def _offer(key: str, job: Job, lang: Lang) -> None:
         )
 
 
-def _extract_buttons(request: ExportRequest, export: ExportData) -> None:
+def _extract_buttons(request: ExportRequest, export: ExportData, lang: Lang) -> None:
     """One download button per data extract of the current selection."""
     extracts = [f for f in ExportFormat if f.is_extract]
     for col, efmt in zip(st.columns(len(extracts)), extracts, strict=True):
         extract = replace(request, format=efmt)
         col.download_button(
-            efmt.value.upper(),
+            label(efmt, lang),
             data=partial(_extract_bytes, extract, export),
             file_name=extract.filename(),
             mime=efmt.mime,

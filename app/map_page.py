@@ -16,16 +16,16 @@ from streamlit_folium import st_folium
 
 from app import config, data, sidebar, state, url
 from app.export_panel import export_panel
-from app.labels import county_label, label_of, metric_label
+from app.labels import county_label, enum_label, other_lang
 from app.state import Keys
 from geodata.coords import CoordSystem, convert
+from geodata.i18n import Lang, label, t
 from geodata.join import county_summary, unplaced_count
 from geodata.schema import Category, Precision, Stage, Subcategory
 from geodata.settings import CATEGORY_COLORS, CATEGORY_SYMBOLS
 from geodata.text import md_literal
 from layers.basemaps import Basemap
 from layers.counties import ChoroplethSpec
-from layers.i18n import Lang, t
 from layers.map import base_map, layer_control
 from layers.projects import format_capacity, format_investment, popup_project_id, project_layers
 from layers.shading import ChoroplethChoice, Metric
@@ -77,9 +77,8 @@ def headline(selection: gpd.GeoDataFrame, lang: Lang) -> None:
     for col, key in zip(cols[3:], HEADLINE_KEYS, strict=True):
         if key in figures.index:
             row = figures.loc[key]
-            label = row["label_zh"] if lang is Lang.ZH else row["label_en"]
             col.metric(
-                f"{t('citywide', lang)} · {label}",
+                f"{t('citywide', lang)} · {row[f'label_{lang}']}",
                 _figure_text(row["value"], row["unit"], lang),
                 help=row["sentence"],
             )
@@ -94,10 +93,9 @@ def _figure_text(value: float, unit: str, lang: Lang) -> str:
 
 def _figures_table(figures: pd.DataFrame, lang: Lang) -> pd.DataFrame:
     """All of the report's city-wide figures and targets, with their sentences."""
-    zh = lang is Lang.ZH
     return pd.DataFrame(
         {
-            t("figure", lang): figures["label_zh" if zh else "label_en"],
+            t("figure", lang): figures[f"label_{lang}"],
             t("value", lang): [
                 _figure_text(v, u, lang)
                 for v, u in zip(figures["value"], figures["unit"], strict=True)
@@ -190,7 +188,7 @@ def unlocated_note(lang: Lang) -> None:
     """Say how many projects of the register have no location yet."""
     unlocated = data.current_unlocated()
     if unlocated:
-        st.caption(t("unlocated_note", lang).format(n=unlocated))
+        st.caption(t("unlocated_note", lang, n=unlocated))
 
 
 # the chosen project
@@ -198,7 +196,7 @@ def unlocated_note(lang: Lang) -> None:
 
 def _detail_rows(row: pd.Series, lang: Lang) -> list[tuple[str, str]]:
     """Label/value pairs of one project for the detail panel."""
-    other = row["name_en"] if lang is Lang.ZH else row["name_zh"]
+    other = row[f"name_{other_lang(lang)}"]
     county = row.get("county_adcode") or ""
     spatial = row.get("spatial_adcode") or ""
     county_text = county_label(county, lang) if county else t("not_stated", lang)
@@ -210,9 +208,9 @@ def _detail_rows(row: pd.Series, lang: Lang) -> list[tuple[str, str]]:
         (t("field_id", lang), row["id"]),
         (t("field_company", lang), row["company"] or t("not_stated", lang)),
         (t("field_county", lang), county_text),
-        (t("field_category", lang), label_of(Category(row["category"]), lang)),
-        (t("field_subcategory", lang), label_of(Subcategory(row["subcategory"]), lang)),
-        (t("field_stage", lang), label_of(Stage(row["stage"]), lang)),
+        (t("field_category", lang), label(Category(row["category"]), lang)),
+        (t("field_subcategory", lang), label(Subcategory(row["subcategory"]), lang)),
+        (t("field_stage", lang), label(Stage(row["stage"]), lang)),
         (
             t("field_investment", lang),
             format_investment(float(invest), lang) if pd.notna(invest) else t("not_stated", lang),
@@ -223,7 +221,7 @@ def _detail_rows(row: pd.Series, lang: Lang) -> list[tuple[str, str]]:
             or t("not_stated", lang),
         ),
         (t("field_location", lang), row["location_text"] or "—"),
-        (t("field_precision", lang), label_of(Precision(row["precision"]), lang)),
+        (t("field_precision", lang), label(Precision(row["precision"]), lang)),
     ]
 
 
@@ -235,7 +233,7 @@ def project_panel(selection: gpd.GeoDataFrame, lang: Lang) -> None:
         st.info(t("click_hint", lang))
         return
     row = hit.iloc[0]
-    name = row["name_zh"] if lang is Lang.ZH else row["name_en"] or row["name_zh"]
+    name = row[f"name_{lang}"] or row["name_zh"]
     st.markdown(f"#### {md_literal(name)}")
     table = pd.DataFrame(_detail_rows(row, lang), columns=[t("field", lang), t("value", lang)])
     st.dataframe(table, hide_index=True, width="stretch")
@@ -248,20 +246,19 @@ def project_panel(selection: gpd.GeoDataFrame, lang: Lang) -> None:
 def county_ranking(selection: gpd.GeoDataFrame, lang: Lang) -> None:
     """County ranking table and bar chart for the current selection."""
     summary = county_summary(selection, data.counties())
-    name_col = "name_zh" if lang is Lang.ZH else "name_en"
     # the same glyph per category as the map legend and the print maps
-    cat_names = {
-        c.value: f"{CATEGORY_SYMBOLS[c.value].glyph} {label_of(c, lang)}" for c in Category
-    }
+    cat_names = {c.value: f"{CATEGORY_SYMBOLS[c.value].glyph} {label(c, lang)}" for c in Category}
     metric = st.radio(
         t("rank_by", lang),
         [Metric.COUNT.value, Metric.INVEST.value],
         horizontal=True,
         key=Keys.RANK_BY,
-        format_func=partial(metric_label, lang=lang),
+        format_func=partial(enum_label, enum=Metric, lang=lang),
     )
     ranked = summary.sort_values(f"{metric}_all", ascending=False)
-    chart = ranked.set_index(name_col)[[f"{metric}_{c.value}" for c in Category]]
+    names = [county_label(a, lang) for a in ranked.index]
+    count = label(Metric.COUNT, lang)
+    chart = ranked.set_index(pd.Index(names))[[f"{metric}_{c.value}" for c in Category]]
     chart.columns = [cat_names[c.value] for c in Category]
     st.bar_chart(
         chart,
@@ -272,13 +269,10 @@ def county_ranking(selection: gpd.GeoDataFrame, lang: Lang) -> None:
     table = pd.DataFrame(
         {
             t("rank", lang): np.arange(1, len(ranked) + 1),
-            t("field_county", lang): ranked[name_col].to_numpy(),
-            **{
-                f"{t('metric_count', lang)}·{cat_names[c.value]}": ranked[f"count_{c.value}"]
-                for c in Category
-            },
-            t("metric_count", lang): ranked["count_all"],
-            t("metric_invest", lang): ranked["invest_all"].round(2),
+            t("field_county", lang): names,
+            **{f"{count}·{cat_names[c.value]}": ranked[f"count_{c.value}"] for c in Category},
+            count: ranked["count_all"],
+            label(Metric.INVEST, lang): ranked["invest_all"].round(2),
         }
     )
     st.dataframe(table, hide_index=True, width="stretch")
@@ -292,17 +286,15 @@ def _table_view(selection: gpd.GeoDataFrame, lang: Lang) -> pd.DataFrame:
     return pd.DataFrame(
         {
             t("field_id", lang): selection["id"],
-            t("field_name", lang): selection["name_zh" if lang is Lang.ZH else "name_en"],
-            t("field_category", lang): [label_of(Category(v), lang) for v in selection["category"]],
+            t("field_name", lang): selection[f"name_{lang}"],
+            t("field_category", lang): [label(Category(v), lang) for v in selection["category"]],
             t("field_subcategory", lang): [
-                label_of(Subcategory(v), lang) for v in selection["subcategory"]
+                label(Subcategory(v), lang) for v in selection["subcategory"]
             ],
             t("field_county", lang): [county_label(a, lang) for a in selection["resolved_adcode"]],
-            t("field_stage", lang): [label_of(Stage(v), lang) for v in selection["stage"]],
-            t("metric_invest", lang): selection["investment_yi"],
-            t("field_precision", lang): [
-                label_of(Precision(v), lang) for v in selection["precision"]
-            ],
+            t("field_stage", lang): [label(Stage(v), lang) for v in selection["stage"]],
+            label(Metric.INVEST, lang): selection["investment_yi"],
+            t("field_precision", lang): [label(Precision(v), lang) for v in selection["precision"]],
         }
     )
 

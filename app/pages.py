@@ -16,9 +16,9 @@ from app.staff_import import import_page
 from app.staff_review import review_page
 from app.state import Keys
 from app.url import init_from_url
+from geodata.i18n import Lang, t
 from geodata.store import StoreError
 from geodata.text import md_literal
-from layers.i18n import Lang, t
 
 
 def start() -> Lang:

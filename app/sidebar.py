@@ -12,9 +12,9 @@ from app.state import Keys
 from app.url import basemap_options, choropleth_options
 from geodata.divisions import DIVISIONS
 from geodata.filters import ProjectFilter
+from geodata.i18n import Lang, t
 from geodata.schema import Category, Stage, Subcategory
 from layers.basemaps import Basemap, basemap_label
-from layers.i18n import Lang, t
 
 
 def language_switch() -> None:

@@ -22,10 +22,10 @@ from geodata.auth import (
     session_expired,
     sign_in,
 )
+from geodata.i18n import Lang, t
 from geodata.settings import STAFF_IDLE_MINUTES
 from geodata.text import md_literal
 from geodata.throttle import SignInLimiter
-from layers.i18n import Lang, t
 
 
 def _client_address() -> str:
@@ -112,7 +112,7 @@ def expire_idle_staff(lang: Lang) -> None:
         st.session_state.get(Keys.STAFF_SEEN), now=now, idle_seconds=STAFF_IDLE_MINUTES * 60
     ):
         _sign_out()
-        st.warning(t("idle_signed_out", lang).format(minutes=STAFF_IDLE_MINUTES))
+        st.warning(t("idle_signed_out", lang, minutes=STAFF_IDLE_MINUTES))
     if state.signed_in() is not None:
         st.session_state[Keys.STAFF_SEEN] = now
 
@@ -122,7 +122,7 @@ def _sign_in_message(outcome: SignInOutcome, lang: Lang) -> str:
     if outcome.busy:
         return t("sign_in_busy", lang)
     if outcome.locked_for > 0:
-        return t("sign_in_locked", lang).format(seconds=math.ceil(outcome.locked_for))
+        return t("sign_in_locked", lang, seconds=math.ceil(outcome.locked_for))
     return t("sign_in_failed", lang)
 
 

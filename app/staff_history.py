@@ -12,9 +12,9 @@ import streamlit as st
 from app import data, signin, state
 from app.state import Keys
 from geodata.auth import require_staff
-from geodata.store import StaleBase, StoreError
+from geodata.i18n import Lang, label, t
+from geodata.store import Action, StaleBase, StoreError
 from geodata.text import md_literal
-from layers.i18n import Lang, t
 
 HISTORY_COLUMNS = (
     "version",
@@ -48,7 +48,7 @@ def history_page() -> None:
     st.dataframe(changes[CHANGE_COLUMNS], hide_index=True, width="stretch")
     # a restore replaces the whole register: it needs a deliberate second step
     confirmed = st.checkbox(
-        t("restore_confirm", lang).format(version=version), key=state.restore_confirm_key(version)
+        t("restore_confirm", lang, version=version), key=state.restore_confirm_key(version)
     )
     left, right = st.columns(2)
     restore = left.button(t("restore", lang), key=Keys.HISTORY_RESTORE, disabled=not confirmed)
@@ -66,11 +66,19 @@ def history_page() -> None:
         st.warning(md_literal(exc))
         return
     state.set_seen_version(Keys.HISTORY_SEEN, new)
-    st.success(t("committed", lang).format(version=new))
+    st.success(t("committed", lang, version=new))
 
 
 def _history_table(history: pd.DataFrame, lang: Lang) -> pd.DataFrame:
     """Label the versions for display."""
-    return history[list(HISTORY_COLUMNS)].rename(
-        columns={c: t(f"hist_{c}", lang) for c in HISTORY_COLUMNS}
-    )
+    table = history[list(HISTORY_COLUMNS)].copy()
+    table["action"] = [_action_label(a, lang) for a in table["action"].astype(str)]
+    return table.rename(columns={c: t(f"hist_{c}", lang) for c in HISTORY_COLUMNS})
+
+
+def _action_label(action: str, lang: Lang) -> str:
+    """Label a recorded action (an unknown one as stored)."""
+    try:
+        return label(Action(action), lang)
+    except ValueError:
+        return action

@@ -18,11 +18,11 @@ from app.labels import enum_label
 from app.state import Keys
 from geodata.auth import StaffIdentity, require_staff
 from geodata.coords import CoordSystem
+from geodata.i18n import Lang, t
 from geodata.ingest import FileKind, ImportResult, IngestError, commit_import, import_table
 from geodata.settings import MAX_UPLOAD_BYTES
 from geodata.store import StaleBase, StoreError
 from geodata.text import md_literal
-from layers.i18n import Lang, t
 from layers.review import status_map
 
 
@@ -40,7 +40,7 @@ def import_page() -> None:
     )
     if upload is not None and st.button(t("validate", lang), key=Keys.VALIDATE, type="primary"):
         if upload.size > MAX_UPLOAD_BYTES:
-            st.error(t("too_large", lang).format(limit=MAX_UPLOAD_BYTES // (1024 * 1024)))
+            st.error(t("too_large", lang, limit=MAX_UPLOAD_BYTES // (1024 * 1024)))
             return
         _validate(upload.getvalue(), filename=upload.name, crs=crs)
     result = st.session_state.get(Keys.IMPORT_RESULT)
@@ -113,4 +113,4 @@ def _commit(result: ImportResult, staff: StaffIdentity | None, lang: Lang) -> No
     if version is None:
         st.info(md_literal(result.report.summary()))
     else:
-        st.success(t("committed", lang).format(version=version))
+        st.success(t("committed", lang, version=version))

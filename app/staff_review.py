@@ -15,14 +15,14 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from app import data, signin, state
-from app.labels import county_label, enum_label, label_of
+from app.labels import county_label, enum_label
 from app.state import Keys
 from geodata.auth import StaffIdentity, require_staff
 from geodata.coords import CoordSystem, convert
+from geodata.i18n import Lang, label, t
 from geodata.schema import Precision
 from geodata.store import OutsideCountyWarning, StaleBase, StoreError
 from geodata.text import md_literal
-from layers.i18n import Lang, t
 from layers.review import review_map
 
 
@@ -123,7 +123,7 @@ def _save_location(
         return
     # the page's next run is based on the version just written
     state.set_seen_version(Keys.REVIEW_SEEN, version)
-    st.success(t("committed", lang).format(version=version))
+    st.success(t("committed", lang, version=version))
     # saved, but outside the stated county: say so
     for w in caught:
         if issubclass(w.category, OutsideCountyWarning):
@@ -148,8 +148,7 @@ def _review_table(queue: gpd.GeoDataFrame, lang: Lang) -> pd.DataFrame:
             t("field_county", lang): [county_label(a, lang) for a in queue["county_adcode"]],
             t("field_location", lang): queue["location_text"],
             t("field_precision", lang): [
-                label_of(Precision(v), lang) if v else t("unlocated", lang)
-                for v in queue["precision"]
+                label(Precision(v), lang) if v else t("unlocated", lang) for v in queue["precision"]
             ],
         }
     )

@@ -12,8 +12,8 @@ from typing import Final
 import streamlit as st
 
 from geodata.auth import StaffIdentity
+from geodata.i18n import Lang
 from layers.export import ExportFormat, SessionQuota
-from layers.i18n import Lang
 
 
 class Keys:
