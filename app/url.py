@@ -17,8 +17,6 @@ from layers.shading import CHOROPLETH_OFF, ChoroplethChoice
 
 # query parameters of the view besides the filter's own
 LANG_PARAM = "lang"
-DEFAULT_LANG = Lang.ZH
-"""Language of a link without ``lang`` (and the only one a link leaves out)."""
 BASEMAP_PARAM = "basemap"
 CHOROPLETH_PARAM = "choro"
 
@@ -33,14 +31,6 @@ def choropleth_options() -> list[str]:
     return [CHOROPLETH_OFF, *(c.to_param() for c in ChoroplethChoice.options())]
 
 
-def _url_lang(value: str | None) -> Lang:
-    """Return the language a link asks for (the default for none or an unknown one)."""
-    try:
-        return Lang(value or DEFAULT_LANG)
-    except ValueError:
-        return DEFAULT_LANG
-
-
 def init_from_url() -> None:
     """Seed widget state from the URL once per session."""
     ss = st.session_state
@@ -48,7 +38,7 @@ def init_from_url() -> None:
         return
     params = dict(st.query_params)
     flt = ProjectFilter.from_query_params(params)
-    state.set_lang(_url_lang(params.get(LANG_PARAM)))
+    state.set_lang(Lang.from_link(params.get(LANG_PARAM)))
     ss[Keys.CATEGORIES] = list(flt.categories)
     ss[Keys.SUBCATEGORIES] = list(flt.subcategories)
     ss[Keys.COUNTIES] = list(flt.counties)
@@ -67,7 +57,8 @@ def write_url(flt: ProjectFilter) -> None:
     """Put the current view into the URL so a link reopens it."""
     ss = st.session_state
     params = flt.to_query_params()
-    if state.lang() is not DEFAULT_LANG:
+    # a link leaves out the language a bare link gives
+    if state.lang() is not Lang.from_link(None):
         params[LANG_PARAM] = state.lang().value
     if ss.get(Keys.BASEMAP, Basemap.NONE.value) != Basemap.NONE.value:
         params[BASEMAP_PARAM] = ss[Keys.BASEMAP]

@@ -64,13 +64,19 @@ class Lang(StrEnum):
                     return member
         raise ValueError(f"unknown language {value!r}; expected 'zh' or 'en'")
 
+    @classmethod
+    def from_link(cls, value: object) -> Lang:
+        """Read the language a link (``?lang=en``) asks for: Chinese for none or an unknown one."""
+        try:
+            return cls(value or cls.ZH)
+        except ValueError:
+            return cls.ZH
+
 
 LABELS: dict[str, tuple[str, str]] = {**UI_LABELS, **PRINT_LABELS, **MESSAGES}
 """Every text key and its ``(zh, en)`` pair (interface, print pages, messages)."""
 
 _INDEX: dict[str, int] = {Lang.ZH: 0, Lang.EN: 1}
-PerLang = Mapping[Lang, object]
-"""A format value that differs by language, e.g. a list joined with ``、`` or ``, ``."""
 
 
 def _index(lang: Lang) -> int:

@@ -13,6 +13,9 @@ import pytest
 
 import geodata
 import layers
+from geodata._labels_messages import MESSAGES
+from geodata._labels_print import PRINT_LABELS
+from geodata._labels_ui import UI_LABELS
 from geodata.i18n import (
     ENUM_LABELS,
     LABELS,
@@ -113,6 +116,9 @@ def test_every_member_of_every_labelled_enum_has_both_labels():
 
 
 def test_every_text_has_both_languages_and_well_formed_placeholders():
+    # the three text tables share no key (a later one would hide an earlier one)
+    tables = (UI_LABELS, PRINT_LABELS, MESSAGES)
+    assert len(LABELS) == sum(len(table) for table in tables)
     for key, pair in LABELS.items():
         assert isinstance(pair, tuple) and len(pair) == 2, key
         for text in pair:
@@ -170,6 +176,7 @@ def test_no_module_keeps_its_own_translations():
                         isinstance(part, ast.Attribute)
                         and isinstance(part.value, ast.Name)
                         and part.value.id == "Lang"
+                        and part.attr in {"ZH", "EN"}
                     )
                     assert not is_lang, f"{path.name}:{node.lineno}"
 
@@ -180,6 +187,10 @@ def test_lang_is_read_once_at_an_entry_point():
     for bad in ("fr", "", "chinese", None, 1):
         with pytest.raises(ValueError, match="unknown language"):
             Lang(bad)
+    # a link's language: Chinese when none or an unknown one is asked for
+    assert Lang.from_link("en") is Lang.EN
+    assert Lang.from_link(None) is Lang.ZH
+    assert Lang.from_link("klingon") is Lang.ZH
     # functions below the entry points refuse text that is not a language
     with pytest.raises(ValueError, match="unknown language"):
         t("all", "fr")

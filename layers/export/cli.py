@@ -166,7 +166,7 @@ def build_request(args: argparse.Namespace) -> ExportRequest:
         dpi=args.dpi,
         atlas=args.atlas,
         title=args.title,
-        lang=args.lang or (Lang.EN if params.get("lang") == "en" else Lang.ZH),
+        lang=args.lang or Lang.from_link(params.get("lang")),
         table=not args.no_table,
         headers=args.headers,
     )
