@@ -35,9 +35,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "no project store in {where}; run `python -m geodata.store init` first",
     ),
     "store_schema_mismatch": (
-        "{where} 的项目库结构版本为 {found}，本程序需要 {expected}",
-        "store schema {found}, this app reads schema {expected}; {hint}",
+        "{where} 的项目库结构版本为 {found}，本程序需要 {expected}；{hint}",
+        "{where} has store schema {found}, this app reads schema {expected}; {hint}",
     ),
+    "store_upgrade": (
+        "请先备份，再运行 `python -m geodata.store upgrade {where}`",
+        "back it up and run `python -m geodata.store upgrade {where}`",
+    ),
+    "store_use_its_app": ("请使用写入它的程序版本", "use the version of the app that wrote it"),
+    "store_upgrade_hint": ("请升级项目库", "upgrade the store"),
+    "store_update_app_hint": ("请更新本程序", "update this app"),
     "store_exists": ("项目库 {where} 已存在，未覆盖", "a store exists at {where}; kept"),
     "store_stale": (
         "未保存：版本 {base_version} 之后这些项目已被修改：{conflicts}。请刷新后核对再提交",

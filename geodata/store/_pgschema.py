@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, Engine, text
 
-from geodata.i18n import bilingual
+from geodata.i18n import bilingual, by_lang
 from geodata.schema import REGISTER_COLUMNS
 from geodata.store.base import SchemaMismatch, StoreError, StoreNotFound
 
@@ -112,7 +112,7 @@ def check_version(con: Connection, *, where: str) -> None:
     if found is None:
         raise StoreNotFound(bilingual("store_not_initialised", where=where))
     if found != SCHEMA_VERSION:
-        hint = "upgrade the store" if found < SCHEMA_VERSION else "update this app"
+        hint = by_lang("store_upgrade_hint" if found < SCHEMA_VERSION else "store_update_app_hint")
         raise SchemaMismatch(
             bilingual(
                 "store_schema_mismatch",

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 import numpy as np
 import pandas as pd
 
-from geodata.i18n import Lang, bilingual, per_lang, t
+from geodata.i18n import Lang, bilingual, by_lang, per_lang, t
 from geodata.schema import FLOAT_COLUMNS, REGISTER_COLUMNS, Precision, register_frame
 
 if TYPE_CHECKING:
@@ -140,13 +140,12 @@ class SchemaMismatch(StoreError):  # noqa: N818 (named in the contract)
     """The store's layout is of another schema version than this code reads."""
 
     def __init__(self, where: str, found: int | str, expected: int) -> None:
-        advice = (
-            f"back it up and run `python -m geodata.store upgrade {where}`"
-            if isinstance(found, int) and found < expected
-            else "use the version of the app that wrote it"
-        )
+        older = isinstance(found, int) and found < expected
+        advice = by_lang("store_upgrade" if older else "store_use_its_app", where=where)
         super().__init__(
-            f"{where} has store schema {found}, this app reads schema {expected}; {advice}"
+            bilingual(
+                "store_schema_mismatch", where=where, found=found, expected=expected, hint=advice
+            )
         )
         self.found = found
         self.expected = expected
