@@ -160,13 +160,39 @@ HOSTILE_NAMES = (
     "D:\\资料\\x4",
 )
 HOSTILE_SPOTS = ((112.25, 36.55), (113.35, 36.55), (112.8, 36.35), (112.95, 36.62))
+# a name longer than any surface's line: 2,000 characters, distinct prefixes
+LONG_NAME = ("超长项目名称" + "甲乙丙丁戊己庚辛壬癸" * 200)[:2000]
+# the full hostile set every surface is tested with: HOSTILE_NAMES, then maths,
+# a spreadsheet formula, a right-to-left override, a long name and a markdown link
+HOSTILE_TEXTS = (
+    *HOSTILE_NAMES,
+    "$\\frac{1}{2}$",
+    '=HYPERLINK("http://evil.example","点我")',
+    "项目\u202egnp.exe",
+    LONG_NAME,
+    "[点此](https://evil.example)",
+)
+# one spot per hostile text, away from the county seats and from each other
+HOSTILE_TEXT_SPOTS = (
+    *HOSTILE_SPOTS,
+    (112.55, 36.15),
+    (113.1, 36.85),
+    (112.6, 36.8),
+    (113.2, 36.05),
+    (112.45, 36.35),
+)
 
 
-def hostile_register() -> pd.DataFrame:
-    """Return the bundled register plus four projects with hostile names."""
+def hostile_register(*, names: tuple[str, ...] = HOSTILE_NAMES) -> pd.DataFrame:
+    """Return the bundled register plus one industry project per hostile name.
+
+    Project ``XSS-{k}`` carries ``names[k]`` in every text field and sits at
+    ``HOSTILE_TEXT_SPOTS[k]``.
+    """
     register = load_register()
     rows = []
-    for k, (name, (lon, lat)) in enumerate(zip(HOSTILE_NAMES, HOSTILE_SPOTS, strict=True)):
+    spots = HOSTILE_TEXT_SPOTS[: len(names)]
+    for k, (name, (lon, lat)) in enumerate(zip(names, spots, strict=True)):
         row = {c: "" for c in REGISTER_COLUMNS}
         row.update(
             id=f"XSS-{k}",

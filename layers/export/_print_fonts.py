@@ -7,7 +7,10 @@ Every text call takes its font from :func:`text_style` (or is fixed up by
 :func:`literal`): the first installed family of
 :data:`~geodata.settings.CJK_FONT_FAMILIES` with DejaVu Sans as fallback,
 and ``parse_math=False`` so that ``$``, ``\``, ``^`` and ``_`` in titles,
-names and filters are drawn as typed, never as mathtext. Only the file
+names and filters are drawn as typed, never as mathtext. User text also
+goes through :func:`in_typed_order`: matplotlib lays text out with libraqm,
+which honours bidi controls, so a right-to-left override (U+202E) in a name
+would draw it reversed and reverse the page's own words after it. Only the file
 writers' embedding rules (TrueType/CID in PDF, ``<text>`` in SVG), which
 matplotlib reads from ``rcParams`` while saving, are set inside
 :func:`embedding_rules`, under one lock.
@@ -15,6 +18,7 @@ matplotlib reads from ``rcParams`` while saving, are set inside
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -32,6 +36,8 @@ from geodata.settings import CJK_FONT_FAMILIES
 FALLBACK_FAMILY = "DejaVu Sans"
 """Family for glyphs the CJK font lacks."""
 
+# explicit bidi formatting: arabic letter mark, lrm/rlm, embeddings, overrides, isolates
+_BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _EMBEDDING = {"pdf.fonttype": 42, "ps.fonttype": 42, "svg.fonttype": "none"}
 _SAVE_LOCK = threading.Lock()
 _FONT_LOCK = threading.Lock()
@@ -139,6 +145,24 @@ def text_style(size: float, *, weight: str = "normal", **options: Any) -> dict[s
         ``fontproperties`` from :func:`font`, ``parse_math=False`` and ``options``.
     """
     return {"fontproperties": font(size, weight=weight), "parse_math": False, **options}
+
+
+def in_typed_order(text: str) -> str:
+    """Drop bidi formatting characters so that user text is drawn in the order typed.
+
+    Parameters
+    ----------
+    text : str
+        A title, the filters or another text that came from a user.
+
+    Returns
+    -------
+    str
+        ``text`` without U+061C, U+200E, U+200F, U+202A-U+202E and
+        U+2066-U+2069 (they are invisible; right-to-left scripts themselves
+        are still laid out right to left).
+    """
+    return _BIDI_CONTROLS.sub("", text)
 
 
 def literal(artist: Text, size: float, *, weight: str = "normal") -> Text:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import unicodedata
 from datetime import datetime
 
 from matplotlib.axes import Axes
@@ -17,21 +18,71 @@ from geodata.settings import (
     PRINT_COLORS,
     WGS84,
 )
-from layers.export._print_fonts import text_style
+from layers.export._print_fonts import in_typed_order, text_style
 from layers.export._print_layout import Box, Layout, label_box
 
 PROVENANCE_GID = "provenance"
 """SVG id of the provenance line."""
 
+ELLIPSIS = "…"
+"""Mark at the end of a title or filter line shortened to fit the page."""
 
-def draw_titles(fig: Figure, lay: Layout, *, title: str, subtitle: str) -> None:
-    """Write the title and the subtitle (filters and number of projects)."""
+# estimated advance of a full-width (cjk) and of any other character, in em
+_WIDE_EM, _NARROW_EM = 1.0, 0.62
+
+
+def fit_line(text: str, *, width_in: float, size_pt: float, tail: str = "") -> str:
+    """Shorten a one-line text with :data:`ELLIPSIS` so that it fits the page width.
+
+    Parameters
+    ----------
+    text : str
+        The text as typed (a title, the filters); it is never wrapped.
+    width_in : float
+        Width available, in inches.
+    size_pt : float
+        Font size, in points.
+    tail : str
+        Kept whole after ``text`` (e.g. the number of projects).
+
+    Returns
+    -------
+    str
+        ``text + tail`` when it fits, else the longest start of ``text``
+        followed by ``…`` and ``tail``. Widths are estimated per character:
+        full-width characters 1 em, others 0.62 em.
+    """
+    room = width_in * 72 / size_pt - sum(_em(ch) for ch in tail)
+    used = 0.0
+    for k, ch in enumerate(text):
+        used += _em(ch)
+        if used > room:
+            # the ellipsis takes the room of the last character kept
+            return text[: max(k - 1, 0)] + ELLIPSIS + tail
+    return text + tail
+
+
+def _em(ch: str) -> float:
+    """Estimated advance of one character, in em."""
+    return _WIDE_EM if unicodedata.east_asian_width(ch) in ("W", "F") else _NARROW_EM
+
+
+def draw_titles(fig: Figure, lay: Layout, *, title: str, subtitle: str, count: str) -> None:
+    """Write the title and the subtitle (filters, then the number of projects).
+
+    Both are drawn in the order typed (:func:`in_typed_order`) and shortened
+    with :data:`ELLIPSIS` to the width of the page between its margins
+    (:func:`fit_line`); the number of projects is always kept.
+    """
     s = lay.scale
-    fig.text(0.5, lay.title_y, title, **text_style(18 * s, weight="bold", ha="center", va="center"))
+    width = fig.get_figwidth() * (1 - 2 * lay.map_box[0])
+    head = fit_line(in_typed_order(title), width_in=width, size_pt=18 * s)
+    fig.text(0.5, lay.title_y, head, **text_style(18 * s, weight="bold", ha="center", va="center"))
+    line = fit_line(in_typed_order(subtitle), width_in=width, size_pt=10 * s, tail=f" · {count}")
     fig.text(
         0.5,
         lay.subtitle_y,
-        subtitle,
+        line,
         **text_style(10 * s, ha="center", va="center", color=PRINT_COLORS["text"]),
     )
 

@@ -34,7 +34,7 @@ from geodata.join import county_summary
 from geodata.settings import PRINT_COLORS, PRINT_DPI_RANGE
 from layers.export._names import default_title
 from layers.export._print_canvas import draw_map
-from layers.export._print_fonts import embedding_rules
+from layers.export._print_fonts import embedding_rules, in_typed_order
 from layers.export._print_furniture import draw_footer, draw_frame, draw_titles
 from layers.export._print_layout import layout, page_size_inches
 from layers.export._print_legend import draw_legend, draw_table, summary_rows
@@ -76,15 +76,15 @@ def check_dpi(dpi: int) -> int:
     return int(dpi)
 
 
-def _subtitle(subtitle: str, n: int, *, focus_adcode: str | None, lang: Lang) -> str:
-    """Subtitle: the filters (or "all projects") and the number of projects."""
+def _subtitle(subtitle: str, n: int, *, focus_adcode: str | None, lang: Lang) -> tuple[str, str]:
+    """Subtitle: the filters (or "all projects"), and the number of projects apart."""
     n_label = t("print_n_projects", lang, n=n)
     if subtitle:
-        return f"{subtitle} · {n_label}"
+        return subtitle, n_label
     everything = t("print_all", lang)
     if focus_adcode:
         everything = t("print_all_in", lang, place=county_name(focus_adcode, lang))
-    return f"{everything} · {n_label}"
+    return everything, n_label
 
 
 def _check_inputs(
@@ -126,10 +126,12 @@ def render_map(
     counties : geopandas.GeoDataFrame
         County polygons from :func:`geodata.boundaries.load_counties` (EPSG:4326).
     title : str, optional
-        Page title; :func:`default_title` when ``None`` or empty.
+        Page title; :func:`default_title` when ``None`` or empty; drawn
+        shortened with ``…`` when longer than the page is wide.
     subtitle : str
         Line under the title stating the filters; when empty, "all projects".
-        The number of projects shown is added.
+        The number of projects shown is added. Title and subtitle are
+        shortened with ``…`` to the page width (``fit_line``), never wrapped.
     paper, orientation : Paper, Orientation
         Page size; landscape puts legend and table at the right, portrait below.
     choropleth : ChoroplethChoice or str, optional
@@ -166,8 +168,8 @@ def render_map(
     fig.patch.set_facecolor(PRINT_COLORS["paper"])
     lay = layout(width, height)
     page_title = title or default_title(focus_adcode=focus_adcode, lang=lang)
-    sub = _subtitle(subtitle, len(projects), focus_adcode=focus_adcode, lang=lang)
-    draw_titles(fig, lay, title=page_title, subtitle=sub)
+    sub, count = _subtitle(subtitle, len(projects), focus_adcode=focus_adcode, lang=lang)
+    draw_titles(fig, lay, title=page_title, subtitle=sub, count=count)
     ax = fig.add_axes(lay.map_box)
     summary = county_summary(projects, counties, unplaced_row=True)
     result = draw_map(
@@ -192,7 +194,7 @@ def render_map(
 
 def stamp_provenance(page: PrintPage, provenance: Provenance) -> None:
     """Write the provenance line, in the page's language, into its footer."""
-    page.provenance_line.set_text(provenance.footer(lang=page.lang))
+    page.provenance_line.set_text(in_typed_order(provenance.footer(lang=page.lang)))
 
 
 def save_map(

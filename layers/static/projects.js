@@ -340,8 +340,10 @@ window.CzProjects = window.CzProjects || (function () {
     },
 
     _openPopup: function (m, k) {
-      // a free popup survives the redraw that an auto-pan triggers
-      var popup = L.popup({maxWidth: 360, minWidth: 220, className: "cz-popup-wrap",
+      // a free popup survives the redraw that an auto-pan triggers; long texts
+      // scroll inside it, so the auto-pan stays within the view (a pan beyond it
+      // redraws the leaves at once and the click never reaches the app)
+      var popup = L.popup({maxWidth: 360, minWidth: 220, maxHeight: 320, className: "cz-popup-wrap",
         autoPanPaddingTopLeft: [60, 20], autoPanPaddingBottomRight: [20, 20]})
         .setLatLng(m.getLatLng()).setContent(this._popupContent(k));
       // streamlit-folium reads the clicked layer's popup text (first line: the id)
