@@ -14,7 +14,7 @@ import geopandas as gpd
 import numpy as np
 
 from geodata.divisions import BY_ADCODE, county_adcode
-from geodata.schema import Category, Stage, Subcategory
+from geodata.schema import Category, KeyLevel, Major, Stage, Subcategory
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +31,12 @@ class ProjectFilter:
     query : str
         Case-insensitive substring of the Chinese or English name, company or
         location.
+    key_levels : tuple of str
+        Allowed :class:`~geodata.schema.KeyLevel` values (省重点, 市重点, 一般);
+        empty means all. A project without a stated level matches none.
+    major_only : bool
+        Only projects of 10亿元 or more (``major_10yi`` = ``yes``; a project
+        without a stated investment is not one).
     """
 
     categories: tuple[str, ...] = ()
@@ -40,6 +46,8 @@ class ProjectFilter:
     invest_min: float | None = None
     invest_max: float | None = None
     query: str = ""
+    key_levels: tuple[str, ...] = ()
+    major_only: bool = False
 
     @property
     def is_empty(self) -> bool:
@@ -62,6 +70,9 @@ class ProjectFilter:
                 out[key] = ",".join(value)
             elif isinstance(value, float):
                 out[key] = f"{value:g}"
+            elif isinstance(value, bool):
+                if value:
+                    out[key] = "1"
             elif isinstance(value, str) and value:
                 out[key] = value
         return out
@@ -108,6 +119,8 @@ class ProjectFilter:
             invest_min=_number("min"),
             invest_max=_number("max"),
             query=(params.get("q", "") or "")[:100],
+            key_levels=_items("level", {k.value for k in KeyLevel}),
+            major_only=(params.get("major", "") or "") in ("1", "true", "yes"),
         )
 
     def describe(self, *, lang: str = "zh") -> str:
@@ -149,6 +162,11 @@ class ProjectFilter:
             parts.append(words.investment + f"{lo}–{hi} 亿元")
         if self.query:
             parts.append(words.query + self.query)
+        if self.key_levels:
+            names = [getattr(KeyLevel(k), words.attr) for k in self.key_levels]
+            parts.append(words.key_level + "、".join(names))
+        if self.major_only:
+            parts.append(getattr(Major.YES, words.attr))
         if not parts:
             return words.everything
         return words.separator.join(parts)
@@ -165,6 +183,7 @@ class _DescribeWords:
     stage: str
     investment: str
     query: str
+    key_level: str
     everything: str
     separator: str
 
@@ -178,6 +197,7 @@ _DESCRIBE_WORDS: dict[str, _DescribeWords] = {
         stage="阶段：",
         investment="投资：",
         query="名称含：",
+        key_level="级别：",
         everything="全部项目",
         separator="；",
     ),
@@ -189,6 +209,7 @@ _DESCRIBE_WORDS: dict[str, _DescribeWords] = {
         stage="Stage: ",
         investment="Investment: ",
         query="Name contains: ",
+        key_level="Level: ",
         everything="All projects",
         separator="; ",
     ),
@@ -212,6 +233,8 @@ _PARAM = {
     "invest_min": "min",
     "invest_max": "max",
     "query": "q",
+    "key_levels": "level",
+    "major_only": "major",
 }
 
 _SEARCH_COLUMNS = ("name_zh", "name_en", "company", "location_text")
@@ -250,6 +273,10 @@ def apply_filter(projects: gpd.GeoDataFrame, flt: ProjectFilter) -> gpd.GeoDataF
         mask &= invest >= flt.invest_min
     if flt.invest_max is not None:
         mask &= invest <= flt.invest_max
+    if flt.key_levels:
+        mask &= projects["key_level"].isin(flt.key_levels).to_numpy()
+    if flt.major_only:
+        mask &= (projects["major_10yi"] == Major.YES.value).to_numpy()
     if flt.query:
         needle = flt.query.strip().lower()
         hit = np.zeros(len(projects), dtype=bool)

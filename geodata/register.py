@@ -158,8 +158,8 @@ def _row_problems(i: int, row: dict[str, str], seen: set[str]) -> list[Problem]:
                 bad(field, f"{value} is negative")
     if row["key_level"] and row["key_level"] not in {k.value for k in KeyLevel}:
         bad("key_level", f"unknown value {row['key_level']!r}")
-    invest = _number(row["investment_yi"]) if row["investment_yi"] else None
-    derived = str(major_flags([invest if invest is not None else math.nan])[0])
+    invest = _number(row["investment_yi"]) if row["investment_yi"] else math.nan
+    derived = str(major_flags([invest])[0]) if invest is not None else row["major_10yi"]
     if row["major_10yi"] != derived:
         bad("major_10yi", f"{row['major_10yi']!r} does not follow from investment_yi ({derived!r})")
     if row["capacity_value"] and not row["capacity_unit"]:

@@ -8,7 +8,7 @@ from typing import TypeVar
 from geodata.coords import CoordSystem
 from geodata.divisions import BY_ADCODE, county_adcode
 from geodata.ingest._text import normalise
-from geodata.schema import Category, Precision, Stage, Subcategory
+from geodata.schema import Category, KeyLevel, Precision, Stage, Subcategory
 
 _T = TypeVar("_T")
 
@@ -80,6 +80,23 @@ PRECISION_TERMS: dict[str, Precision] = {
     **{p.en.casefold(): p for p in Precision},
 }
 
+# key-project levels staff write (codes and labels, as our extracts write them) -> level
+KEY_LEVEL_TERMS: dict[str, KeyLevel] = {
+    **{k.value: k for k in KeyLevel},
+    **{k.zh: k for k in KeyLevel},
+    **{k.en.casefold(): k for k in KeyLevel},
+    "省级重点": KeyLevel.PROVINCIAL,
+    "省重点项目": KeyLevel.PROVINCIAL,
+    "省重点工程": KeyLevel.PROVINCIAL,
+    "省级": KeyLevel.PROVINCIAL,
+    "市级重点": KeyLevel.MUNICIPAL,
+    "市重点项目": KeyLevel.MUNICIPAL,
+    "市重点工程": KeyLevel.MUNICIPAL,
+    "市级": KeyLevel.MUNICIPAL,
+    "一般项目": KeyLevel.GENERAL,
+    "非重点": KeyLevel.GENERAL,
+}
+
 # coordinate-system names staff write in a per-row column -> system
 CRS_TERMS: dict[str, CoordSystem] = {
     "wgs84": CoordSystem.WGS84,
@@ -106,6 +123,14 @@ def _lookup(terms: Mapping[str, _T], text: str) -> _T | None:
     """Find ``text`` in a term table: as written, then with its spaces removed."""
     key = normalise(text).casefold()
     return terms.get(key) or terms.get(key.replace(" ", ""))
+
+
+def lookup_key_level(text: str) -> KeyLevel | None:
+    """Map a key-project level (``省重点``, ``市级重点``, ``municipal``) to a :class:`KeyLevel`.
+
+    Returns ``None`` when empty or unknown.
+    """
+    return _lookup(KEY_LEVEL_TERMS, text) if normalise(text) else None
 
 
 def lookup_stage(text: str) -> Stage | None:
