@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import pandas as pd
 
@@ -22,6 +22,9 @@ from geodata.ingest._text import DecodeError, IngestError, decode_text, normalis
 from geodata.ingest._xlsx import Sheet, xlsx_sheets
 
 Rows = list[tuple[int, list[str]]]
+
+
+HeaderScore = Callable[[list[str]], int]
 
 
 def _header_score(cells: Iterable[str]) -> int:
@@ -40,8 +43,10 @@ def _column_names(header: list[str]) -> list[str]:
     return names
 
 
-def frame_from_rows(rows: Rows) -> pd.DataFrame:
+def frame_from_rows(rows: Rows, *, score: HeaderScore = _header_score) -> pd.DataFrame:
     """Turn read rows into a text table: find the header, index by spreadsheet row number.
+
+    ``score`` counts the fields a candidate header row names (default: register fields).
 
     Raises
     ------
@@ -49,7 +54,7 @@ def frame_from_rows(rows: Rows) -> pd.DataFrame:
         When none of the first rows names register columns.
     """
     head = rows[: _limits.IMPORT_HEADER_SEARCH_ROWS]
-    scores = [_header_score(cells) for _, cells in head]
+    scores = [score([c for c in cells if c]) for _, cells in head]
     if not scores or max(scores) == 0:
         raise IngestError(
             "找不到表头：前 10 行中没有“项目名称”“所在县区”等列名 "
@@ -126,45 +131,47 @@ def _read_csv(data: bytes) -> tuple[Rows, str]:
     return rows, encoding
 
 
-def _best_sheet(data: bytes) -> Sheet:
+def _best_sheet(data: bytes, score: HeaderScore) -> Sheet:
     """Return the first sheet that has a register header (else the best-scoring one)."""
     best: tuple[int, Sheet] | None = None
     for sheet in xlsx_sheets(data):
         head = [
             cells for _, cells in sorted(sheet.rows.items())[: _limits.IMPORT_HEADER_SEARCH_ROWS]
         ]
-        score = max((_header_score(r) for r in head), default=0)
-        if best is None or score > best[0]:
-            best = (score, sheet)
-        if score >= 2:
+        found = max((score([c for c in r if c]) for r in head), default=0)
+        if best is None or found > best[0]:
+            best = (found, sheet)
+        if found >= 2:
             break
     if best is None:
         raise IngestError("工作簿没有工作表 (the workbook has no sheet)")
     return best[1]
 
 
-def _read_any(data: bytes, kind: FileKind) -> pd.DataFrame:
+def _read_any(data: bytes, kind: FileKind, score: HeaderScore) -> pd.DataFrame:
     """Read checked bytes of one kind into the text table with its ``attrs``."""
     attrs: dict[str, object] = {"kind": kind.value, "encoding": "", "sheet": "", "notes": []}
     cell_notes: dict[int, list[str]] = {}
+    numeric: set[tuple[int, int]] = set()
     if kind is FileKind.CSV:
         rows, attrs["encoding"] = _read_csv(data)
     elif kind is FileKind.XLSX:
-        sheet = _best_sheet(data)
+        sheet = _best_sheet(data, score)
         rows = sorted(sheet.rows.items())
         attrs.update(sheet=sheet.title, notes=sheet.notes)
-        cell_notes = sheet.cell_notes
+        cell_notes, numeric = sheet.cell_notes, sheet.numeric
     elif kind is FileKind.GEOJSON:
         rows = geojson_rows(data)
     else:
         rows, attrs["sheet"] = gpkg_rows(data)
-    frame = frame_from_rows(rows)
+    frame = frame_from_rows(rows, score=score)
     attrs["cell_notes"] = {r: m for r, m in cell_notes.items() if r in frame.index}
+    attrs["numeric_cells"] = {(r, c) for r, c in numeric if r in frame.index}
     frame.attrs.update(attrs)
     return frame
 
 
-def read_table(data: bytes, *, filename: str) -> pd.DataFrame:
+def read_table(data: bytes, *, filename: str, score: HeaderScore | None = None) -> pd.DataFrame:
     """Read an uploaded file into a frame of text cells.
 
     Parameters
@@ -174,6 +181,9 @@ def read_table(data: bytes, *, filename: str) -> pd.DataFrame:
     filename : str
         File name; its extension selects the reader (``.csv``, ``.xlsx``,
         ``.geojson``, ``.gpkg``).
+    score : callable, optional
+        How many known fields a candidate header row names (default: register
+        fields; the plan and progress imports pass their own).
 
     Returns
     -------
@@ -183,8 +193,9 @@ def read_table(data: bytes, *, filename: str) -> pd.DataFrame:
         in the spreadsheet (``row``; for GeoJSON and GeoPackage feature ``k``
         is row ``k + 1``); blank rows are dropped. ``attrs`` holds ``kind``,
         ``encoding`` (CSV), ``sheet`` (XLSX sheet or GeoPackage layer),
-        ``notes`` (what the reader did, e.g. merged cells filled down) and
-        ``cell_notes`` (row -> warnings about its cells).
+        ``notes`` (what the reader did, e.g. merged cells filled down),
+        ``cell_notes`` (row -> warnings about its cells) and
+        ``numeric_cells`` (``(row, column position)`` of XLSX cells stored as numbers).
 
     Raises
     ------
@@ -194,7 +205,7 @@ def read_table(data: bytes, *, filename: str) -> pd.DataFrame:
     """
     kind = check_upload(data, filename=filename)
     try:
-        return _read_any(data, kind)
+        return _read_any(data, kind, score or _header_score)
     except MemoryError:
         raise IngestError(
             "文件展开后过大，内存不足，已拒绝 (the file is too large to read in memory)"

@@ -157,7 +157,7 @@ def to_frame(table: Table, rows: Iterable[Row]) -> pd.DataFrame:
     return table.shape(frame)
 
 
-def _same(table: Table, a: Row, b: Row) -> bool:
+def same_row(table: Table, a: Row, b: Row) -> bool:
     """Whether two rows hold the same data (provenance aside; ``None`` equals ``None``)."""
     for col, x, y in zip(table.columns, a, b, strict=True):
         if col in _PROVENANCE:
@@ -188,7 +188,9 @@ def diff(stored: dict[Key, Row], incoming: dict[Key, Row], table: Table) -> RowC
     """Compare incoming rows with the stored rows of the same keys."""
     added = [row for key, row in incoming.items() if key not in stored]
     updated = [
-        row for key, row in incoming.items() if key in stored and not _same(table, stored[key], row)
+        row
+        for key, row in incoming.items()
+        if key in stored and not same_row(table, stored[key], row)
     ]
     return RowChange(rows=added + updated, added=len(added), updated=len(updated))
 
