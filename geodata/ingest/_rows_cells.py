@@ -14,6 +14,7 @@ import math
 import re
 
 import numpy as np
+import pandas as pd
 
 from geodata.ingest._cells import Parsed, RowLog, Verdict
 from geodata.ingest._parse_amounts import parse_amount
@@ -116,6 +117,13 @@ def month_column(
             log.add(i, found, message)
         out.append(period)
     return out
+
+
+def period_values(periods: list[Period | None]) -> pd.arrays.PeriodArray:
+    """Return read months as a ``period[M]`` array (``None`` → ``NaT``), built from ordinals."""
+    missing = np.iinfo(np.int64).min
+    ordinals = np.array([missing if p is None else p.ordinal for p in periods], dtype=np.int64)
+    return pd.arrays.PeriodArray(ordinals, dtype="period[M]")
 
 
 def read_year(text: str, *, default: int | None) -> Parsed:

@@ -64,7 +64,12 @@ def read_rows(store: ProjectStore, kind: str) -> pd.DataFrame:
 def row_changes(kind: str, stored: pd.DataFrame, rows: pd.DataFrame) -> np.ndarray:
     """Return, per row of ``rows``, ``added``, ``updated`` or ``unchanged`` against ``stored``."""
     table = PLANS if kind == "plan" else PROGRESS
-    before = to_rows(table, stored)
+    # only the stored rows of the projects and years or months the file gives
+    when = table.key[1]
+    near = stored[
+        stored["project_id"].isin(set(rows["project_id"])) & stored[when].isin(set(rows[when]))
+    ]
+    before = to_rows(table, near)
     incoming = list(to_rows(table, rows).items())
     out = np.empty(len(incoming), dtype=object)
     for i, (key, row) in enumerate(incoming):

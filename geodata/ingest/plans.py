@@ -16,7 +16,7 @@ import pandas as pd
 from geodata.ingest import _store
 from geodata.ingest._cells import Verdict
 from geodata.ingest._rows import RowsResult, Sheet, build_report
-from geodata.ingest._rows_cells import amount_column, month_column, read_year
+from geodata.ingest._rows_cells import amount_column, month_column, period_values, read_year
 from geodata.ingest._rows_headers import FIELD_LABELS, RowKind
 from geodata.ingest._vocab import lookup_stage
 from geodata.progress.frames import PLAN_COLUMNS, TargetFamily, plans_frame
@@ -99,7 +99,7 @@ def _parse(sheet: Sheet, pids: np.ndarray, *, year: int | None) -> pd.DataFrame:
             sheet.raw(name), sheet.numeric(name), sheet.log, label=FIELD_LABELS[name],
             verdict=Verdict.WARN, year=None,
         )  # fmt: skip
-        values[name] = [None if p is None else str(p) for p in found]
+        values[name] = period_values(found)
     return pd.DataFrame(values)
 
 

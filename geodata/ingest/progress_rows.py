@@ -21,10 +21,11 @@ import pandas as pd
 from geodata.ingest import _store
 from geodata.ingest._cells import RowLog, Verdict
 from geodata.ingest._rows import RowsResult, Sheet, build_report
-from geodata.ingest._rows_cells import amount_column, month_column
+from geodata.ingest._rows_cells import amount_column, month_column, period_values
 from geodata.ingest._rows_headers import FIELD_LABELS, RowKind
 from geodata.ingest._vocab import lookup_stage
 from geodata.progress.frames import REPORT_COLUMNS, fill_cumulative, reports_frame
+from geodata.progress.periods import Period
 from geodata.schema import Stage
 
 _DATES = ("actual_start", "actual_completion", "actual_production")
@@ -67,7 +68,7 @@ def _parse(sheet: Sheet, pids: np.ndarray, *, year: int | None, today: dt.date) 
     units = sheet.headers.units
     values: dict[str, object] = {
         "project_id": pids,
-        "period": [None if p is None else str(p) for p in _months(sheet, year=year, today=today)],
+        "period": period_values(_months(sheet, year=year, today=today)),
         "cumulative_yi": amount_column(
             sheet.raw("cumulative"), sheet.log, unit=units.get("cumulative", "亿元"),
             label=FIELD_LABELS["cumulative"],
@@ -88,31 +89,30 @@ def _parse(sheet: Sheet, pids: np.ndarray, *, year: int | None, today: dt.date) 
             sheet.raw(name), sheet.numeric(name), sheet.log, label=FIELD_LABELS[name],
             verdict=Verdict.WARN,
         )  # fmt: skip
-        values[name] = [None if p is None else str(p) for p in found]
+        values[name] = period_values(found)
     return pd.DataFrame(values)
 
 
 def _fill_warnings(rows: pd.DataFrame, stored: pd.DataFrame, log: RowLog, live: np.ndarray) -> None:
     """Complete cumulatives over stored and new reports; warnings on new rows go to their rows."""
-    mine = reports_frame(rows[live])
-    pids = set(mine["project_id"])
-    keys = set(zip(mine["project_id"], mine["period"].astype(str), strict=True))
-    before = stored[stored["project_id"].isin(pids)]
-    kept = before[
-        [
-            k not in keys
-            for k in zip(before["project_id"], before["period"].astype(str), strict=True)
-        ]
-    ]
+    mine = reports_frame(rows[live].reset_index(drop=True))
+    new_keys = pd.MultiIndex.from_arrays([mine["project_id"], mine["period"]])
+    before = stored[stored["project_id"].isin(mine["project_id"])]
+    stored_keys = pd.MultiIndex.from_arrays([before["project_id"], before["period"]])
+    kept = before[~stored_keys.isin(new_keys)]
     _, found = fill_cumulative(pd.concat([kept, mine], ignore_index=True))
-    position = {
-        (pid, period): int(i)
-        for i, pid, period in zip(
-            np.flatnonzero(live), mine["project_id"], mine["period"].astype(str), strict=True
+    if not found:
+        return
+    ordinals = mine["period"].array.asi8
+    position = dict(
+        zip(
+            zip(mine["project_id"].to_numpy(dtype=object), ordinals.tolist(), strict=True),
+            np.flatnonzero(live).tolist(),
+            strict=True,
         )
-    }
+    )
     for warning in found:
-        i = position.get((warning.project_id, str(warning.period)))
+        i = position.get((warning.project_id, warning.period.ordinal))
         if i is not None:
             log.add(i, Verdict.WARN, f"{warning.message_zh} ({warning.message_en})")
 
@@ -161,7 +161,9 @@ def validate_progress(
     sheet = Sheet.of(table, RowKind.PROGRESS, year=year, filename=filename)
     pids, unmatched = sheet.match(projects)
     rows = _parse(sheet, pids, year=year, today=today)
-    keys = list(zip(rows["project_id"], rows["period"], strict=True))
+    periods = [None if o == np.iinfo(np.int64).min else str(Period.from_ordinal(o))
+               for o in rows["period"].array.asi8.tolist()]  # fmt: skip
+    keys = list(zip(rows["project_id"].to_numpy(dtype=object), periods, strict=True))
     duplicates = sheet.repeats(keys, what="报告期")
     live = ~sheet.log.rejected()
     if live.any():

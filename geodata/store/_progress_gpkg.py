@@ -34,13 +34,16 @@ if TYPE_CHECKING:
 
 
 def _current(con: sqlite3.Connection, table: Table, keys: list[Key]) -> dict[Key, Row]:
-    """Return the stored rows of ``keys`` (all rows when there are many keys)."""
-    if len(keys) > 500:
-        rows = con.execute(f"SELECT {table.cols} FROM {table.name}").fetchall()
-    else:
-        where = " AND ".join(f"{k} = ?" for k in table.key)
-        query = f"SELECT {table.cols} FROM {table.name} WHERE {where}"
-        rows = [r for key in keys for r in con.execute(query, key).fetchall()]
+    """Return the stored rows of ``keys`` (through a temporary table of the keys)."""
+    key = ", ".join(table.key)
+    con.execute(f"CREATE TEMP TABLE IF NOT EXISTS wanted_{table.name} ({key})")
+    con.execute(f"DELETE FROM wanted_{table.name}")
+    con.executemany(f"INSERT INTO wanted_{table.name} VALUES (?, ?)", keys)
+    on = " AND ".join(f"t.{k} = w.{k}" for k in table.key)
+    cols = ", ".join(f"t.{c}" for c in table.columns)
+    rows = con.execute(
+        f"SELECT {cols} FROM wanted_{table.name} AS w JOIN {table.name} AS t ON {on}"
+    ).fetchall()
     return {(str(r[0]), r[1]): tuple(r) for r in rows}
 
 

@@ -35,9 +35,6 @@ if TYPE_CHECKING:
     import psycopg
     from sqlalchemy import Connection, Engine
 
-# keys from which a write reads the whole current table instead of looking keys up
-_WHOLE_TABLE_ABOVE = 500
-
 
 def _key_arrays(table: Table, keys: list[Key]) -> tuple[str, tuple[list[object], list[object]]]:
     """Return ``unnest`` SQL of a key list and its two arrays."""
@@ -48,14 +45,11 @@ def _key_arrays(table: Table, keys: list[Key]) -> tuple[str, tuple[list[object],
 
 def _current(cur: psycopg.Cursor, table: Table, keys: list[Key]) -> dict[Key, Row]:
     """Return the stored rows of ``keys`` as ``{key: row}``."""
-    if len(keys) > _WHOLE_TABLE_ABOVE:
-        cur.execute(f"SELECT {table.cols} FROM {table.name}")
-    else:
-        unnest, arrays = _key_arrays(table, keys)
-        cur.execute(
-            f"SELECT {table.cols} FROM {table.name} WHERE ({', '.join(table.key)}) IN ({unnest})",
-            arrays,
-        )
+    unnest, arrays = _key_arrays(table, keys)
+    cur.execute(
+        f"SELECT {table.cols} FROM {table.name} WHERE ({', '.join(table.key)}) IN ({unnest})",
+        arrays,
+    )
     return {(str(r[0]), r[1]): tuple(r) for r in cur.fetchall()}
 
 

@@ -148,11 +148,22 @@ def to_rows(table: Table, frame: pd.DataFrame) -> dict[Key, Row]:
     return out
 
 
+def month_ordinals(texts: pd.Series) -> np.ndarray:
+    """Return ``YYYY-MM`` texts as month ordinals (``""`` = missing), vectorised."""
+    text = texts.fillna("").astype(str)
+    stated = (text != "").to_numpy()
+    year = pd.to_numeric(text.str.slice(0, 4).where(stated, "1970")).to_numpy(dtype=np.int64)
+    month = pd.to_numeric(text.str.slice(5, 7).where(stated, "01")).to_numpy(dtype=np.int64)
+    out = (year - 1970) * 12 + month - 1
+    out[~stated] = np.iinfo(np.int64).min
+    return out
+
+
 def to_frame(table: Table, rows: Iterable[Row]) -> pd.DataFrame:
     """Return stored rows (table order) as a shaped frame, sorted by key."""
     frame = pd.DataFrame(list(rows), columns=list(table.columns))
     for col in table.periods:
-        frame[col] = frame[col].fillna("").astype(str).replace("", None)
+        frame[col] = pd.arrays.PeriodArray(month_ordinals(frame[col]), dtype="period[M]")
     frame = frame.sort_values(list(table.key), kind="stable").reset_index(drop=True)
     return table.shape(frame)
 
