@@ -62,7 +62,7 @@ def frame_from_rows(rows: Rows, *, score: HeaderScore = _header_score) -> pd.Dat
         )
     h = scores.index(max(scores))
     header = [normalise(c) for c in rows[h][1]]
-    body = [(n, cells) for n, cells in rows[h + 1 :] if any(c.strip() for c in cells)]
+    body = [(n, cells) for n, cells in rows[h + 1 :] if "".join(cells).strip()]
     width = max([len(header), *(len(cells) for _, cells in body)])
     header += [""] * (width - len(header))
     frame = pd.DataFrame(
@@ -116,7 +116,7 @@ def _read_csv(data: bytes) -> tuple[Rows, str]:
     try:
         reader = csv.reader(io.StringIO(text, newline=""), dialect)
         for number, row in enumerate(reader, start=1):
-            if not any(c.strip() for c in row):
+            if not "".join(row).strip():
                 continue
             width = max(width, len(row))
             rows.append((number, row))

@@ -9,7 +9,7 @@ is never dropped and never attached to a guess.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
 
 import numpy as np
 import pandas as pd
@@ -27,43 +27,57 @@ def _key(name: object) -> str:
     return normalise(str(name)).replace(" ", "").casefold()
 
 
-@dataclass
 class ProjectIndex:
-    """The register indexed for matching plan and progress rows.
+    """The register indexed for matching plan and progress rows (name indexes built when needed).
 
-    Attributes
+    Parameters
     ----------
-    label : dict[str, str]
-        Id -> ``CZ25-003 后湾水库供水工程（襄垣县）`` (how candidates are named).
-    name : dict[str, str]
-        Id -> its name key.
-    by_place : dict[tuple[str, str], list[str]]
-        ``(county adcode, name key)`` -> ids.
-    by_name : dict[str, list[str]]
-        Name key -> ids in any county.
+    projects : pandas.DataFrame
+        Register rows (``id``, ``name_zh``, ``county_adcode``).
     """
 
-    label: dict[str, str]
-    name: dict[str, str]
-    by_place: dict[tuple[str, str], list[str]]
-    by_name: dict[str, list[str]]
+    def __init__(self, projects: pd.DataFrame) -> None:
+        ids = projects["id"].to_numpy(dtype=object)
+        self._names = dict(zip(ids, projects["name_zh"].to_numpy(dtype=object), strict=True))
+        self._adcodes = dict(
+            zip(ids, projects["county_adcode"].to_numpy(dtype=object), strict=True)
+        )
 
     @classmethod
     def of(cls, projects: pd.DataFrame) -> ProjectIndex:
-        """Index register rows (``id``, ``name_zh``, ``county_adcode``)."""
-        index = cls({}, {}, {}, {})
-        for pid, name, adcode in zip(
-            projects["id"].astype(str),
-            projects["name_zh"].astype(str),
-            projects["county_adcode"].astype(str),
-            strict=True,
-        ):
-            county = f"（{county_name(adcode)}）" if adcode else ""
-            index.label[pid] = f"{pid} {name}{county}"
-            key = index.name[pid] = _key(name)
-            index.by_place.setdefault((adcode, key), []).append(pid)
-            index.by_name.setdefault(key, []).append(pid)
-        return index
+        """Index register rows."""
+        return cls(projects)
+
+    def __contains__(self, pid: str) -> bool:
+        """Whether ``pid`` is a register id."""
+        return pid in self._names
+
+    def label(self, pid: str) -> str:
+        """Return how a candidate is named: ``CZ25-003 后湾水库供水工程（襄垣县）``."""
+        adcode = str(self._adcodes[pid])
+        county = f"（{county_name(adcode)}）" if adcode else ""
+        return f"{pid} {self._names[pid]}{county}"
+
+    @functools.cached_property
+    def name(self) -> dict[str, str]:
+        """Id -> its name key."""
+        return {pid: _key(name) for pid, name in self._names.items()}
+
+    @functools.cached_property
+    def by_place(self) -> dict[tuple[str, str], list[str]]:
+        """``(county adcode, name key)`` -> ids."""
+        out: dict[tuple[str, str], list[str]] = {}
+        for pid, key in self.name.items():
+            out.setdefault((str(self._adcodes[pid]), key), []).append(pid)
+        return out
+
+    @functools.cached_property
+    def by_name(self) -> dict[str, list[str]]:
+        """Name key -> ids in any county."""
+        out: dict[str, list[str]] = {}
+        for pid, key in self.name.items():
+            out.setdefault(key, []).append(pid)
+        return out
 
     def candidates(self, key: str, adcode: str) -> list[str]:
         """Return ids worth naming for an unmatched row: same name elsewhere, similar names."""
@@ -74,16 +88,14 @@ class ProjectIndex:
                 for pid, other in self.name.items()
                 if pid not in found and (key in other or other in key) and len(other) >= 2
             ]
-            same_county = [
-                p for p in similar if self.label[p].endswith(f"（{county_name(adcode)}）")
-            ]
+            same_county = [p for p in similar if str(self._adcodes[p]) == adcode]
             found += same_county + [p for p in similar if p not in same_county]
         return found[:MAX_CANDIDATES]
 
 
 def _listed(index: ProjectIndex, ids: list[str]) -> str:
     """Return candidates as text for a message."""
-    return "、".join(index.label[p] for p in ids) if ids else "无相近项目 (none similar)"
+    return "、".join(index.label(p) for p in ids) if ids else "无相近项目 (none similar)"
 
 
 def _one(
@@ -93,11 +105,11 @@ def _one(
     key = _key(name)
     adcode = lookup_county(county) if county else ""
     if pid:
-        if pid in index.label:
+        if pid in index:
             if key and key != index.name[pid]:
                 return pid, Verdict.WARN, (
                     f"项目名称与项目库不一致：表中为“{name[:60]}”，项目库为 "
-                    f"{index.label[pid]}，按编号导入 (name differs from the register's: "
+                    f"{index.label(pid)}，按编号导入 (name differs from the register's: "
                     "matched by id)"
                 ), []  # fmt: skip
             return pid, Verdict.OK, "", []
@@ -157,10 +169,13 @@ def match_projects(
         rows as report entries with their candidates.
     """
     out = np.full(len(ids), "", dtype=object)
+    # rows naming a register id and no name: attached at once
+    plain = (names == "") & np.array([pid in index for pid in ids], dtype=bool)
+    out[plain] = ids[plain]
     unmatched: list[RowIssue] = []
     memo: dict[tuple[str, str, str], tuple[str, Verdict, str, list[str]]] = {}
-    for i, key in enumerate(zip(ids, names, counties, strict=True)):
-        key = (str(key[0]), str(key[1]), str(key[2]))
+    for i in np.flatnonzero(~plain):
+        key = (str(ids[i]), str(names[i]), str(counties[i]))
         if key not in memo:
             memo[key] = _one(index, *key)
         pid, verdict, message, near = memo[key]
@@ -169,6 +184,6 @@ def match_projects(
         if verdict is Verdict.REJECT:
             shown = key[1] or key[0]
             unmatched.append(
-                RowIssue(int(log.rows[i]), message, shown, tuple(index.label[p] for p in near))
+                RowIssue(int(log.rows[i]), message, shown, tuple(index.label(p) for p in near))
             )
     return out, unmatched

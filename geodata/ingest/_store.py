@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
+import pandas as pd
 
 from geodata.schema import register_frame
 from geodata.store import ProjectStore, StoreError, open_default_store, open_store
@@ -16,7 +17,6 @@ from geodata.store._progress_rows import PLANS, PROGRESS, same_row, to_rows
 
 if TYPE_CHECKING:
     import geopandas as gpd
-    import pandas as pd
 
     from geodata.store import Author
 
@@ -66,9 +66,9 @@ def row_changes(kind: str, stored: pd.DataFrame, rows: pd.DataFrame) -> np.ndarr
     table = PLANS if kind == "plan" else PROGRESS
     # only the stored rows of the projects and years or months the file gives
     when = table.key[1]
-    near = stored[
-        stored["project_id"].isin(set(rows["project_id"])) & stored[when].isin(set(rows[when]))
-    ]
+    ids = pd.Index(stored["project_id"].to_numpy(dtype=object))
+    wanted = ids.isin(pd.Index(rows["project_id"].to_numpy(dtype=object)))
+    near = stored[wanted & stored[when].isin(rows[when].unique()).to_numpy()]
     before = to_rows(table, near)
     incoming = list(to_rows(table, rows).items())
     out = np.empty(len(incoming), dtype=object)

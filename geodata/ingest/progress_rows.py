@@ -97,10 +97,14 @@ def _fill_warnings(rows: pd.DataFrame, stored: pd.DataFrame, log: RowLog, live: 
     """Complete cumulatives over stored and new reports; warnings on new rows go to their rows."""
     mine = reports_frame(rows[live].reset_index(drop=True))
     new_keys = pd.MultiIndex.from_arrays([mine["project_id"], mine["period"]])
-    before = stored[stored["project_id"].isin(mine["project_id"])]
+    # the stored reports of the file's projects in the file's years
+    ids = pd.Index(stored["project_id"].to_numpy(dtype=object))
+    same_year = stored["period"].dt.year.isin(mine["period"].dt.year.unique()).to_numpy()
+    before = stored[ids.isin(pd.Index(mine["project_id"].to_numpy(dtype=object))) & same_year]
     stored_keys = pd.MultiIndex.from_arrays([before["project_id"], before["period"]])
-    kept = before[~stored_keys.isin(new_keys)]
-    _, found = fill_cumulative(pd.concat([kept, mine], ignore_index=True))
+    both = pd.concat([before[~stored_keys.isin(new_keys)], mine], ignore_index=True)
+    # plain object ids sort and take much faster than Arrow strings
+    _, found = fill_cumulative(both.assign(project_id=both["project_id"].astype(object)))
     if not found:
         return
     ordinals = mine["period"].array.asi8

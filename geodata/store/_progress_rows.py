@@ -148,23 +148,29 @@ def to_rows(table: Table, frame: pd.DataFrame) -> dict[Key, Row]:
     return out
 
 
-def month_ordinals(texts: pd.Series) -> np.ndarray:
-    """Return ``YYYY-MM`` texts as month ordinals (``""`` = missing), vectorised."""
-    text = texts.fillna("").astype(str)
-    stated = (text != "").to_numpy()
-    year = pd.to_numeric(text.str.slice(0, 4).where(stated, "1970")).to_numpy(dtype=np.int64)
-    month = pd.to_numeric(text.str.slice(5, 7).where(stated, "01")).to_numpy(dtype=np.int64)
-    out = (year - 1970) * 12 + month - 1
-    out[~stated] = np.iinfo(np.int64).min
-    return out
+def _select_list(table: Table, prefix: str = "") -> str:
+    """Return the columns to select, months as ordinals computed by the database."""
+    parts = []
+    for col in table.columns:
+        name = f"{prefix}{col}"
+        if col in table.periods:
+            parts.append(
+                f"CASE WHEN {name} = '' THEN NULL ELSE (CAST(substr({name}, 1, 4) AS INTEGER)"
+                f" - 1970) * 12 + CAST(substr({name}, 6, 2) AS INTEGER) - 1 END"
+            )
+        else:
+            parts.append(name)
+    return ", ".join(parts)
 
 
 def to_frame(table: Table, rows: Iterable[Row]) -> pd.DataFrame:
-    """Return stored rows (table order) as a shaped frame, sorted by key."""
-    frame = pd.DataFrame(list(rows), columns=list(table.columns))
+    """Return rows read with :func:`at_version_query` (months as ordinals) as a shaped frame."""
+    frame = pd.DataFrame.from_records(list(rows), columns=list(table.columns))
+    missing = np.iinfo(np.int64).min
     for col in table.periods:
-        frame[col] = pd.arrays.PeriodArray(month_ordinals(frame[col]), dtype="period[M]")
-    frame = frame.sort_values(list(table.key), kind="stable").reset_index(drop=True)
+        values = pd.to_numeric(frame[col]).to_numpy(dtype=float)
+        ordinals = np.where(np.isnan(values), missing, np.nan_to_num(values)).astype(np.int64)
+        frame[col] = pd.arrays.PeriodArray(ordinals, dtype="period[M]")
     return table.shape(frame)
 
 
@@ -249,12 +255,16 @@ def version_message(table: Table, change: RowChange, message: str) -> str:
 
 
 def at_version_query(table: Table, *, version: bool, marker: str) -> str:
-    """Return the query of a table's rows (current, or at a version given as ``marker``)."""
-    if not version:
-        return f"SELECT {table.cols} FROM {table.name}"
+    """Return the query of a table's rows by key (current, or at a version given as ``marker``).
+
+    Months come out as ordinals (months since January 1970, ``NULL`` when not
+    stated), for :func:`to_frame`.
+    """
     key = ", ".join(table.key)
+    if not version:
+        return f"SELECT {_select_list(table)} FROM {table.name} ORDER BY {key}"
     return (
-        f"SELECT {table.cols} FROM (SELECT {table.cols}, row_number() OVER "
+        f"SELECT {_select_list(table)} FROM (SELECT {table.cols}, row_number() OVER "
         f"(PARTITION BY {key} ORDER BY version DESC) AS rn FROM {table.history} "
-        f"WHERE version <= {marker}) AS latest WHERE rn = 1"
+        f"WHERE version <= {marker}) AS latest WHERE rn = 1 ORDER BY {key}"
     )
