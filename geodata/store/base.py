@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from geodata.schema import FLOAT_COLUMNS, REGISTER_COLUMNS, Precision, register_frame
+from geodata.store._progress_protocol import ProgressStore
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -354,7 +355,7 @@ def review_rows(projects: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 @runtime_checkable
-class ProjectStore(Protocol):
+class ProjectStore(ProgressStore, Protocol):
     """A versioned store of the project register (GeoPackage or PostGIS).
 
     Every write names its :class:`Author` and the version it was based on
@@ -363,7 +364,8 @@ class ProjectStore(Protocol):
     version after ``base_version`` changed make it fail with
     :class:`StaleBase`, nothing written; a write touching only other projects
     goes through. Writes are all or nothing; a store held by another writer
-    past the busy timeout raises :class:`StoreBusy`.
+    past the busy timeout raises :class:`StoreBusy`. Plans, progress and the
+    demo flag: :class:`~geodata.store._progress_protocol.ProgressStore`.
 
     Attributes
     ----------
@@ -469,53 +471,6 @@ class ProjectStore(Protocol):
 
     def backup(self, out: Path) -> None:
         """Write a consistent GeoPackage copy of the whole store to a new file ``out``."""
-        ...
-
-    def plans(self, *, version: int | None = None) -> pd.DataFrame:
-        """Return the annual plans at a version (default current), sorted by project and year.
-
-        Columns :data:`geodata.progress.PLAN_COLUMNS` with their dtypes
-        (:func:`geodata.progress.plans_frame`); raises ``KeyError`` for a
-        version that does not exist.
-        """
-        ...
-
-    def progress(self, *, version: int | None = None) -> pd.DataFrame:
-        """Return the monthly progress reports at a version, as reported (not yet filled).
-
-        Columns :data:`geodata.progress.REPORT_COLUMNS`
-        (:func:`geodata.progress.reports_frame`), sorted by project and
-        month; complete the cumulatives with
-        :func:`geodata.progress.fill_cumulative`.
-        """
-        ...
-
-    def commit_plans(
-        self, frame: pd.DataFrame, *, author: Author, base_version: int, message: str
-    ) -> int:
-        """Upsert plans (key project and year) as a new version, all or nothing.
-
-        Rows equal to the stored ones (provenance aside) change nothing; when
-        no row changes, nothing is written and the current version is
-        returned. The version's action is ``import`` and its message names
-        the plans. Raises :class:`StaleBase` when a version after
-        ``base_version`` changed one of the rows the write changes.
-        """
-        ...
-
-    def commit_progress(
-        self, frame: pd.DataFrame, *, author: Author, base_version: int, message: str
-    ) -> int:
-        """Upsert progress reports (key project and month) as a new version, like plans."""
-        ...
-
-    @property
-    def is_demo(self) -> bool:
-        """Whether the store holds demonstration data (``store_meta`` ``demo`` = ``1``)."""
-        ...
-
-    def mark_demo(self) -> None:
-        """Mark the store as demonstration data (``make demo``)."""
         ...
 
     def close(self) -> None:
