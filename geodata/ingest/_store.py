@@ -66,9 +66,9 @@ def row_changes(kind: str, stored: pd.DataFrame, rows: pd.DataFrame) -> np.ndarr
     table = PLANS if kind == "plan" else PROGRESS
     # only the stored rows of the projects and years or months the file gives
     when = table.key[1]
-    ids = pd.Index(stored["project_id"].to_numpy(dtype=object))
-    wanted = ids.isin(pd.Index(rows["project_id"].to_numpy(dtype=object)))
-    near = stored[wanted & stored[when].isin(rows[when].unique()).to_numpy()]
+    same_when = stored[stored[when].isin(rows[when].unique()).to_numpy()]
+    ids = pd.Index(same_when["project_id"].to_numpy(dtype=object))
+    near = same_when[ids.isin(pd.Index(rows["project_id"].to_numpy(dtype=object)))]
     before = to_rows(table, near)
     incoming = list(to_rows(table, rows).items())
     out = np.empty(len(incoming), dtype=object)

@@ -93,14 +93,13 @@ def _parse(sheet: Sheet, pids: np.ndarray, *, year: int | None, today: dt.date) 
     return pd.DataFrame(values)
 
 
-def _fill_warnings(rows: pd.DataFrame, stored: pd.DataFrame, log: RowLog, live: np.ndarray) -> None:
+def _fill_warnings(mine: pd.DataFrame, stored: pd.DataFrame, log: RowLog, live: np.ndarray) -> None:
     """Complete cumulatives over stored and new reports; warnings on new rows go to their rows."""
-    mine = reports_frame(rows[live].reset_index(drop=True))
     new_keys = pd.MultiIndex.from_arrays([mine["project_id"], mine["period"]])
     # the stored reports of the file's projects in the file's years
-    ids = pd.Index(stored["project_id"].to_numpy(dtype=object))
-    same_year = stored["period"].dt.year.isin(mine["period"].dt.year.unique()).to_numpy()
-    before = stored[ids.isin(pd.Index(mine["project_id"].to_numpy(dtype=object))) & same_year]
+    same_year = stored[stored["period"].dt.year.isin(mine["period"].dt.year.unique()).to_numpy()]
+    ids = pd.Index(same_year["project_id"].to_numpy(dtype=object))
+    before = same_year[ids.isin(pd.Index(mine["project_id"].to_numpy(dtype=object)))]
     stored_keys = pd.MultiIndex.from_arrays([before["project_id"], before["period"]])
     both = pd.concat([before[~stored_keys.isin(new_keys)], mine], ignore_index=True)
     # plain object ids sort and take much faster than Arrow strings
@@ -170,9 +169,9 @@ def validate_progress(
     keys = list(zip(rows["project_id"].to_numpy(dtype=object), periods, strict=True))
     duplicates = sheet.repeats(keys, what="报告期")
     live = ~sheet.log.rejected()
-    if live.any():
-        _fill_warnings(rows, stored, sheet.log, live)
     accepted = reports_frame(rows[live].reset_index(drop=True))
+    if live.any():
+        _fill_warnings(accepted, stored, sheet.log, live)
     change = _store.row_changes("progress", stored, accepted)
     names = np.where(sheet.key("name_zh") != "", sheet.key("name_zh"), sheet.key("id"))
     report = build_report(
