@@ -12,7 +12,7 @@ DB_DIR := var/pgdata
 DB_PORT ?= 5433
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint format fonts system-deps pg-deps bench clean db db-stop
+.PHONY: run demo test lint format fonts system-deps pg-deps bench clean db db-stop
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,11 @@ pg-deps:
 
 run: $(VENV)/.run-installed fonts
 	$(PY) -m streamlit run streamlit_app.py --server.port $(PORT)
+
+# synthetic demo store (2,537 SYN- projects, plans, twelve months of progress; marked 演示数据)
+demo: $(VENV)/.run-installed fonts
+	$(PY) -m bench.demo_store var/demo.gpkg
+	CHANGZHI_STORE=var/demo.gpkg $(PY) -m streamlit run streamlit_app.py --server.port $(PORT)
 
 lint: $(VENV)/.test-installed
 	$(PY) -m ruff format --check .

@@ -19,11 +19,17 @@ import pandas as pd
 import shapely
 
 from geodata.boundaries import load_counties
-from geodata.schema import REGISTER_COLUMNS, Precision, Stage, Subcategory
+from geodata.schema import REGISTER_COLUMNS, KeyLevel, Precision, Stage, Subcategory, major_flags
 from geodata.settings import AREA_CRS, WGS84
 
 SIZES: tuple[int, ...] = (2_537, 25_000, 250_000)
 SEAT_SHARE = 0.2
+# key levels shaped like the report: 777 省市重点工程 of 2,537 projects started
+KEY_LEVEL_SHARES: dict[str, float] = {
+    KeyLevel.PROVINCIAL.value: 0.04,
+    KeyLevel.MUNICIPAL.value: 0.27,
+    KeyLevel.GENERAL.value: 0.69,
+}
 
 
 def _points_in(polygon: shapely.Geometry, n: int, rng: np.random.Generator) -> np.ndarray:
@@ -96,6 +102,12 @@ def synthetic_projects(n: int, *, seed: int = 0) -> gpd.GeoDataFrame:
         },
         columns=list(REGISTER_COLUMNS),
     )
+    # drawn from a stream of their own, so the other columns stay as they were
+    levels = np.random.default_rng([seed, 1]).choice(
+        list(KEY_LEVEL_SHARES), size=n, p=list(KEY_LEVEL_SHARES.values())
+    )
+    frame["key_level"] = levels.astype(object)
+    frame["major_10yi"] = major_flags(frame["investment_yi"].to_numpy())
     return gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(lon, lat), crs=WGS84)
 
 

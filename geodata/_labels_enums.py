@@ -21,6 +21,19 @@ ENUM_LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "operation": ("达产达效", "In operation"),
         "unknown": ("未知", "Unknown"),
     },
+    "KeyLevel": {
+        "provincial": ("省重点", "Provincial key project"),
+        "municipal": ("市重点", "Municipal key project"),
+        "general": ("一般", "General"),
+    },
+    "Major": {
+        "yes": ("10亿元以上", "1 billion yuan or more"),
+        "no": ("不足10亿元", "Under 1 billion yuan"),
+    },
+    "RowKind": {
+        "plan": ("年度计划", "Annual plans"),
+        "progress": ("月度进度", "Monthly progress"),
+    },
     "Precision": {
         "exact": ("精确", "Exact"),
         "place": ("地名级", "Named place"),

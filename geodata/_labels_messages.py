@@ -184,6 +184,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "缺少必填列：{missing}；现有列：{present}",
         "missing required column(s): {missing}",
     ),
+    "rows_missing_columns": (
+        "{kind}表缺少必填列：{missing}；已识别的列：{present}",
+        "{kind} sheet: missing required column(s): {missing}",
+    ),
     "ingest_one_coordinate_column": (
         "有“{have}”列但缺少“{lack}”列",
         "one coordinate column is missing",

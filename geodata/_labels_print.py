@@ -95,6 +95,7 @@ PRINT_LABELS: dict[str, tuple[str, str]] = {
     "describe_stage": ("阶段：{names}", "Stage: {names}"),
     "describe_investment": ("投资：{lo}–{hi} 亿元", "Investment: {lo}–{hi} 亿元"),
     "describe_query": ("名称含：{query}", "Name contains: {query}"),
+    "describe_key_level": ("级别：{names}", "Level: {names}"),
     "describe_all": ("全部项目", "All projects"),
     "describe_separator": ("；", "; "),
     # reporting months

@@ -15,7 +15,7 @@ import numpy as np
 
 from geodata.divisions import BY_ADCODE, county_adcode
 from geodata.i18n import Lang, county_name, label, t
-from geodata.schema import Category, Stage, Subcategory
+from geodata.schema import Category, KeyLevel, Major, Stage, Subcategory
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +32,12 @@ class ProjectFilter:
     query : str
         Case-insensitive substring of the Chinese or English name, company or
         location.
+    key_levels : tuple of str
+        Allowed :class:`~geodata.schema.KeyLevel` values (省重点, 市重点, 一般);
+        empty means all. A project without a stated level matches none.
+    major_only : bool
+        Only projects of 10亿元 or more (``major_10yi`` = ``yes``; a project
+        without a stated investment is not one).
     """
 
     categories: tuple[str, ...] = ()
@@ -41,6 +47,8 @@ class ProjectFilter:
     invest_min: float | None = None
     invest_max: float | None = None
     query: str = ""
+    key_levels: tuple[str, ...] = ()
+    major_only: bool = False
 
     @property
     def is_empty(self) -> bool:
@@ -63,6 +71,9 @@ class ProjectFilter:
                 out[key] = ",".join(value)
             elif isinstance(value, float):
                 out[key] = f"{value:g}"
+            elif isinstance(value, bool):
+                if value:
+                    out[key] = "1"
             elif isinstance(value, str) and value:
                 out[key] = value
         return out
@@ -109,6 +120,8 @@ class ProjectFilter:
             invest_min=_number("min"),
             invest_max=_number("max"),
             query=(params.get("q", "") or "")[:100],
+            key_levels=_items("level", {k.value for k in KeyLevel}),
+            major_only=(params.get("major", "") or "") in ("1", "true", "yes"),
         )
 
     def describe(self, *, lang: Lang = Lang.ZH) -> str:
@@ -145,6 +158,11 @@ class ProjectFilter:
             parts.append(t("describe_investment", lang, lo=lo, hi=hi))
         if self.query:
             parts.append(t("describe_query", lang, query=self.query))
+        if self.key_levels:
+            names = sep.join(label(KeyLevel(k), lang) for k in self.key_levels)
+            parts.append(t("describe_key_level", lang, names=names))
+        if self.major_only:
+            parts.append(label(Major.YES, lang))
         if not parts:
             return t("describe_all", lang)
         return t("describe_separator", lang).join(parts)
@@ -158,6 +176,8 @@ _PARAM = {
     "invest_min": "min",
     "invest_max": "max",
     "query": "q",
+    "key_levels": "level",
+    "major_only": "major",
 }
 
 _SEARCH_COLUMNS = ("name_zh", "name_en", "company", "location_text")
@@ -196,6 +216,10 @@ def apply_filter(projects: gpd.GeoDataFrame, flt: ProjectFilter) -> gpd.GeoDataF
         mask &= invest >= flt.invest_min
     if flt.invest_max is not None:
         mask &= invest <= flt.invest_max
+    if flt.key_levels:
+        mask &= projects["key_level"].isin(flt.key_levels).to_numpy()
+    if flt.major_only:
+        mask &= (projects["major_10yi"] == Major.YES.value).to_numpy()
     if flt.query:
         needle = flt.query.strip().lower()
         hit = np.zeros(len(projects), dtype=bool)

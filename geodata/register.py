@@ -18,7 +18,15 @@ import geopandas as gpd
 import pandas as pd
 
 from geodata.divisions import BY_ADCODE
-from geodata.schema import REGISTER_COLUMNS, Category, Precision, Stage, Subcategory
+from geodata.schema import (
+    REGISTER_COLUMNS,
+    Category,
+    KeyLevel,
+    Precision,
+    Stage,
+    Subcategory,
+    major_flags,
+)
 from geodata.settings import CITY_BBOX, FIGURES_PATH, REGISTER_PATH, WGS84
 
 if TYPE_CHECKING:
@@ -148,6 +156,12 @@ def _row_problems(i: int, row: dict[str, str], seen: set[str]) -> list[Problem]:
                 bad(field, f"{row[field]!r} is not a number")
             elif value < 0:
                 bad(field, f"{value} is negative")
+    if row["key_level"] and row["key_level"] not in {k.value for k in KeyLevel}:
+        bad("key_level", f"unknown value {row['key_level']!r}")
+    invest = _number(row["investment_yi"]) if row["investment_yi"] else math.nan
+    derived = str(major_flags([invest])[0]) if invest is not None else row["major_10yi"]
+    if row["major_10yi"] != derived:
+        bad("major_10yi", f"{row['major_10yi']!r} does not follow from investment_yi ({derived!r})")
     if row["capacity_value"] and not row["capacity_unit"]:
         bad("capacity_unit", "is empty although capacity_value is given")
     if not row["source_sentence"]:
@@ -168,7 +182,8 @@ def validate_register(df: pd.DataFrame) -> None:
     RegisterError
         Listing every bad value with its 1-based data row, id and field:
         missing column, empty id or name, duplicate id, unknown category,
-        subcategory, precision or stage, subcategory of another category,
+        subcategory, precision, stage or key level, subcategory of another
+        category, ``major_10yi`` not following from ``investment_yi``,
         bad county adcode, coordinates that are not numbers or lie outside
         the city box, non-numeric or negative amounts.
     """
@@ -195,6 +210,7 @@ def _build(df: pd.DataFrame) -> gpd.GeoDataFrame:
     out = df[list(REGISTER_COLUMNS)].map(_text)
     for col in NUMERIC_COLUMNS:
         out[col] = pd.to_numeric(out[col].replace("", None), errors="raise").astype(float)
+    out["major_10yi"] = major_flags(out["investment_yi"].to_numpy())
     geometry = gpd.points_from_xy(out["lon"], out["lat"], crs=WGS84)
     return gpd.GeoDataFrame(out, geometry=geometry, crs=WGS84)
 

@@ -15,7 +15,7 @@ import pandas as pd
 import shapely
 
 from geodata.coords import require_wgs84
-from geodata.settings import WGS84
+from geodata.settings import MAJOR_PROJECT_MIN_YI, WGS84
 
 
 class Category(StrEnum):
@@ -115,6 +115,47 @@ _SUBCATEGORY_OF: dict[Subcategory, Category | None] = {
     Subcategory.OTHER: None,
 }
 
+
+class KeyLevel(StrEnum):
+    """Key-project level (重点工程级别) the report counts its 777 省市重点工程 by."""
+
+    PROVINCIAL = "provincial"
+    MUNICIPAL = "municipal"
+    GENERAL = "general"
+
+    @property
+    def is_key(self) -> bool:
+        """Whether the level counts among the 省市重点工程 (provincial or municipal)."""
+        return self in (KeyLevel.PROVINCIAL, KeyLevel.MUNICIPAL)
+
+
+class Major(StrEnum):
+    """Whether a project's stated total investment is 10亿元 or more (``major_10yi``)."""
+
+    YES = "yes"
+    NO = "no"
+
+
+def major_flags(investment_yi: object) -> np.ndarray:
+    """Return ``major_10yi`` for total investments in 亿元: ``yes``, ``no`` or ``""``.
+
+    Parameters
+    ----------
+    investment_yi : array-like of float
+        Stated total investment (``NaN`` when not stated).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``yes`` at or above ``settings.MAJOR_PROJECT_MIN_YI``, ``no`` below,
+        ``""`` where no investment is stated (never guessed).
+    """
+    values = pd.to_numeric(pd.Series(np.asarray(investment_yi, dtype=object)), errors="coerce")
+    numbers = values.to_numpy(dtype=float)
+    out = np.where(numbers >= MAJOR_PROJECT_MIN_YI, Major.YES.value, Major.NO.value)
+    return np.where(np.isnan(numbers), "", out).astype(object)
+
+
 # columns of the register, in file order (documented in geodata/data/SCHEMA.md)
 REGISTER_COLUMNS: tuple[str, ...] = (
     "id",
@@ -130,11 +171,15 @@ REGISTER_COLUMNS: tuple[str, ...] = (
     "precision",
     "stage",
     "investment_yi",
+    "key_level",
+    "major_10yi",
     "capacity_value",
     "capacity_unit",
     "capacity_text",
     "source_sentence",
 )
+ADDED_IN_SCHEMA_3: tuple[str, ...] = ("key_level", "major_10yi")
+"""Register columns the stores gained in layout 3 (GeoPackage) / 2 (PostGIS)."""
 
 FLOAT_COLUMNS: frozenset[str] = frozenset({"lon", "lat", "investment_yi", "capacity_value"})
 """Register columns holding numbers (``NaN`` when unknown); the others are text."""
@@ -153,7 +198,8 @@ def register_frame(projects: pd.DataFrame) -> gpd.GeoDataFrame:
     Returns
     -------
     geopandas.GeoDataFrame
-        Exactly :data:`REGISTER_COLUMNS` plus ``geometry``.
+        Exactly :data:`REGISTER_COLUMNS` plus ``geometry``; ``major_10yi``
+        is always derived from ``investment_yi`` (:func:`major_flags`).
 
     Raises
     ------
@@ -176,6 +222,8 @@ def register_frame(projects: pd.DataFrame) -> gpd.GeoDataFrame:
         has = ~(shapely.is_missing(geom) | shapely.is_empty(geom))
         frame["lon"] = np.where(has, shapely.get_x(np.where(has, geom, None)), np.nan)
         frame["lat"] = np.where(has, shapely.get_y(np.where(has, geom, None)), np.nan)
+    # derived, never stated: 10亿元 or more when the investment is known
+    frame["major_10yi"] = major_flags(frame["investment_yi"].to_numpy())
     if (frame["id"] == "").any():
         raise ValueError("every project needs an id")
     repeated = frame["id"][frame["id"].duplicated()]

@@ -176,6 +176,11 @@ TARGET_FIGURE_KEYS : dict[str, str]
 CUMULATIVE_TOLERANCE_YI : float
     Largest difference (亿元) between a stated cumulative and the previous
     cumulative plus the month's amount that is not reported as a mismatch.
+MAJOR_PROJECT_MIN_YI : float
+    Total investment (亿元) from which a project is one of the report's major
+    projects (``major_10yi`` = ``yes``; the report's 180 投资10亿元以上的重大项目).
+DEMO_STORE_PATH : Path
+    Where ``make demo`` builds the clearly labelled synthetic store (``var/demo.gpkg``).
 
 Settings read from the environment, once, at start-up (:func:`runtime`):
 
@@ -393,6 +398,8 @@ TARGET_FIGURE_KEYS: Final[dict[str, str]] = {
     "industrial_completed": "target_industrial_projects_completed",
 }
 CUMULATIVE_TOLERANCE_YI: Final[float] = 0.005
+MAJOR_PROJECT_MIN_YI: Final[float] = 10.0
+DEMO_STORE_PATH: Final[Path] = ROOT_DIR / "var" / "demo.gpkg"
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,8 @@ ROW_DEFAULTS: dict[str, object] = {
     "precision": "exact",
     "stage": "construction",
     "investment_yi": np.nan,
+    "key_level": "",
+    "major_10yi": "",
     "capacity_value": np.nan,
     "capacity_unit": "",
     "capacity_text": "",

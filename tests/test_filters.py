@@ -150,3 +150,48 @@ def test_describe_in_english_names_every_field():
     assert "类别" not in en
     zh = flt.describe(lang=Lang.ZH)
     assert zh.startswith("类别：能源；子类：") and "县区：潞州区" in zh
+
+
+def _levelled() -> gpd.GeoDataFrame:
+    from geodata.schema import register_frame
+
+    df = _frame()
+    df["key_level"] = ["provincial", "", "municipal"]
+    return register_frame(df)
+
+
+def test_key_level_and_major_filters() -> None:
+    df = _levelled()
+    assert df["major_10yi"].tolist() == ["no", "", "yes"]
+    assert list(apply_filter(df, ProjectFilter(key_levels=("provincial",)))["id"]) == ["a"]
+    both = ProjectFilter(key_levels=("provincial", "municipal"))
+    assert list(apply_filter(df, both)["id"]) == ["a", "c"]
+    # a project without a stated investment is not a major one
+    assert list(apply_filter(df, ProjectFilter(major_only=True))["id"]) == ["c"]
+
+
+def test_key_level_and_major_query_params_round_trip() -> None:
+    flt = ProjectFilter(key_levels=("municipal", "provincial"), major_only=True)
+    params = flt.to_query_params()
+    assert params == {"level": "municipal,provincial", "major": "1"}
+    assert ProjectFilter.from_query_params(params) == flt
+    odd = ProjectFilter.from_query_params({"level": "省重点,provincial,x", "major": "maybe"})
+    assert odd == ProjectFilter(key_levels=("provincial",))
+    assert "级别：市重点、省重点" in flt.describe(lang="zh")
+    assert "1 billion yuan or more" in flt.describe(lang="en")
+
+
+def test_counts_beside_the_headline_figures() -> None:
+    from geodata.counts import figure_counts, key_project_count, major_project_count
+    from geodata.register import load_register
+
+    df = _levelled()
+    assert key_project_count(df) == 2 and major_project_count(df) == 1
+    table = figure_counts(df).set_index("key")
+    assert table.loc["key_projects", "figure"] == 777
+    assert table.loc["key_projects", ["counted", "not_stated"]].tolist() == [2, 1]
+    assert table.loc["major_projects_10yi", "figure"] == 180
+    assert table.loc["major_projects_10yi", ["counted", "not_stated"]].tolist() == [1, 1]
+    # the bundled register states no level: nothing counted, never guessed
+    bundled = figure_counts(load_register()).set_index("key")
+    assert bundled.loc["key_projects", "counted"] == 0

@@ -85,12 +85,22 @@ def _good_frame() -> pd.DataFrame:
         "precision": "county",
         "stage": "construction",
         "investment_yi": "5.39",
+        "key_level": "provincial",
+        "major_10yi": "no",
         "capacity_value": "50",
         "capacity_unit": "MW",
         "capacity_text": "5万千瓦",
         "source_sentence": "测试。",
     }
-    second = {**row, "id": "T-2", "investment_yi": "", "capacity_value": "", "capacity_unit": ""}
+    second = {
+        **row,
+        "id": "T-2",
+        "investment_yi": "",
+        "key_level": "",
+        "major_10yi": "",
+        "capacity_value": "",
+        "capacity_unit": "",
+    }
     return pd.DataFrame([row, second], columns=list(REGISTER_COLUMNS))
 
 
@@ -215,6 +225,15 @@ def test_good_frame_validates() -> None:
     validate_register(_good_frame())
 
 
+def test_bundled_register_names_no_key_level_and_derives_major(register) -> None:
+    # the report names no level per project; 10亿元 follows the stated investment only
+    assert set(register["key_level"]) == {""}
+    stated = register["investment_yi"].notna()
+    assert set(register.loc[~stated, "major_10yi"]) == {""}
+    want = register.loc[stated, "investment_yi"].ge(10).map({True: "yes", False: "no"})
+    assert register.loc[stated, "major_10yi"].tolist() == want.tolist()
+
+
 @pytest.mark.parametrize(
     ("field", "value", "needle"),
     [
@@ -232,6 +251,9 @@ def test_good_frame_validates() -> None:
         ("investment_yi", "5.39亿元", "is not a number"),
         ("investment_yi", "-1", "is negative"),
         ("capacity_value", "五十", "is not a number"),
+        ("key_level", "省重点", "unknown value '省重点'"),
+        ("major_10yi", "yes", "does not follow from investment_yi ('no')"),
+        ("major_10yi", "", "does not follow from investment_yi"),
         ("capacity_unit", "", "capacity_value is given"),
         ("source_sentence", " ", "is empty"),
     ],

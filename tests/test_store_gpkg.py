@@ -240,11 +240,18 @@ def test_a_store_of_another_schema_is_refused_by_name(store):
 
 
 def _schema_1_store(path):
-    """Write a store in the first layout: no index of changes by version, schema 1."""
+    """Write a store in the first layout: no index of changes by version, no key level,
+    no plans or progress, schema 1."""
     store = create_store(path, seed=lambda: frame(["A", "B"]))
     store.commit(frame(["C"]), author=STAFF, base_version=1, message="before the upgrade")
     con = sqlite3.connect(path)
     con.execute("DROP INDEX project_versions_version")
+    for table in ("projects", "project_versions"):
+        for column in ("key_level", "major_10yi"):
+            con.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+    for table in ("plans", "plan_versions", "progress", "progress_versions"):
+        con.execute(f"DROP TABLE {table}")
+        con.execute("DELETE FROM gpkg_contents WHERE table_name = ?", (table,))
     con.execute("UPDATE store_meta SET value = '1' WHERE key = 'schema_version'")
     con.commit()
     con.close()
@@ -256,11 +263,15 @@ def test_upgrade_from_schema_1(tmp_path):
     old = _schema_1_store(path)
     with pytest.raises(SchemaMismatch) as err:
         open_store(path)
-    assert "schema 1, this app reads schema 2" in str(err.value)
+    assert f"schema 1, this app reads schema {SCHEMA_VERSION}" in str(err.value)
     assert f"python -m geodata.store upgrade {path}" in str(err.value)
     assert upgrade_store(path) == (1, SCHEMA_VERSION)
     store = open_store(path)
     assert store.projects()["id"].tolist() == ["A", "B", "C"]
+    # the new register columns start empty (1.5亿元 is stated: not a major project)
+    assert set(store.projects()["key_level"]) == {""}
+    assert set(store.projects()["major_10yi"]) == {"no"}
+    assert store.plans().empty and store.progress().empty
     assert store.history()["message"].iloc[0] == "before the upgrade"
     con = sqlite3.connect(path)
     indexes = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}

@@ -19,18 +19,24 @@ The modules read as the flow; every entry point funnels into
 - :mod:`~geodata.ingest.commit`: write new and changed projects (nothing when
   nothing changed); ``_store`` is the one place that talks to the store.
 - :mod:`~geodata.ingest.cli`: ``python -m geodata.ingest FILE --report R.json``.
+- :mod:`~geodata.ingest.rows` (with ``plans``, ``progress_rows`` and the
+  ``_rows*`` helpers): annual plans and monthly progress (``--kind
+  plan|progress``), matched to register projects by id or name and county.
 """
 
 from __future__ import annotations
 
 from geodata.ingest._cells import Parsed, Verdict
 from geodata.ingest._read import read_table
+from geodata.ingest._rows import RowsResult
+from geodata.ingest._rows_headers import RowKind
 from geodata.ingest._safety import FileKind, check_upload
 from geodata.ingest._text import DecodeError, IngestError
 from geodata.ingest._xlsx import XlsxError
 from geodata.ingest.cli import main
 from geodata.ingest.commit import commit_import
 from geodata.ingest.report import FieldChange, ImportReport, ImportResult, RowIssue, RowStatus
+from geodata.ingest.rows import commit_rows, import_rows
 from geodata.ingest.validate import import_table, validate_rows
 
 __all__ = [
@@ -42,11 +48,15 @@ __all__ = [
     "IngestError",
     "Parsed",
     "RowIssue",
+    "RowKind",
     "RowStatus",
+    "RowsResult",
     "Verdict",
     "XlsxError",
     "check_upload",
     "commit_import",
+    "commit_rows",
+    "import_rows",
     "import_table",
     "main",
     "read_table",

@@ -19,11 +19,12 @@ from geodata.ingest._text import clean_text, normalise
 from geodata.ingest._vocab import (
     lookup_category,
     lookup_county,
+    lookup_key_level,
     lookup_precision,
     lookup_stage,
     lookup_subcategory,
 )
-from geodata.schema import Stage, Subcategory
+from geodata.schema import Stage, Subcategory, major_flags
 
 # free-text register fields, taken as written (trimmed)
 TEXT_FIELDS: tuple[str, ...] = (
@@ -142,6 +143,27 @@ def stages(table: pd.DataFrame, header: HeaderMap, log: RowLog) -> Field:
         log.add(i, Verdict.WARN, bilingual("ingest_unknown_stage", text=text[i]))
     stage = np.array([(s or Stage.UNKNOWN).value for s in found], dtype=object)
     return stage, (text != "") & (found != None)  # noqa: E711
+
+
+def key_levels(table: pd.DataFrame, header: HeaderMap, log: RowLog) -> Field:
+    """Key-project level through the vocabulary; an unknown term is a warning and not stated."""
+    text = key_field(table, header, "key_level")
+    found = _mapped(text, lookup_key_level)
+    unknown = (text != "") & (found == None)  # noqa: E711
+    for i in np.flatnonzero(unknown):
+        log.add(
+            i,
+            Verdict.WARN,
+            f"重点级别“{text[i]}”无法识别（应为 省重点/市重点/一般），留空 (unknown key level)",
+        )
+    value = np.array(["" if k is None else k.value for k in found], dtype=object)
+    return value, value != ""
+
+
+def majors(investment: Field) -> Field:
+    """``major_10yi`` derived from the parsed investment (stated where the investment is)."""
+    values, stated = investment
+    return major_flags(values), stated
 
 
 def _numbers(values: np.ndarray, parse: object, log: RowLog) -> Field:

@@ -59,6 +59,17 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
         "investment_yi",
         "total investment",
     ),
+    "key_level": (
+        "重点级别",
+        "项目级别",
+        "重点项目级别",
+        "重点工程级别",
+        "级别",
+        "key_level",
+        "key level",
+    ),
+    # derived from the investment, never read: recognised so an extract imports back
+    "major_10yi": ("10亿元以上", "是否10亿元以上", "major_10yi"),
     "stage": ("建设阶段", "阶段", "项目阶段", "所处阶段", "项目状态", "stage", "status"),
     "lon": ("经度", "lon", "lng", "longitude", "x"),
     "lat": ("纬度", "lat", "latitude", "y"),

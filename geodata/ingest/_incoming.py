@@ -111,6 +111,10 @@ def _parse_fields(
     values["category"], stated["category"], values["subcategory"], stated["subcategory"] = cat
     values["stage"], stated["stage"] = _fields.stages(table, header, log)
     values["investment_yi"], stated["investment_yi"] = _fields.investments(table, header, log)
+    values["major_10yi"], stated["major_10yi"] = _fields.majors(
+        (values["investment_yi"], stated["investment_yi"])
+    )
+    values["key_level"], stated["key_level"] = _fields.key_levels(table, header, log)
     values["capacity_value"], stated["capacity_value"] = _fields.capacities(table, header, log)
     values["precision"], stated["precision"] = _fields.precisions(table, header, log)
     return values, stated

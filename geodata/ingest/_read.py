@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import pandas as pd
 
@@ -23,6 +23,9 @@ from geodata.ingest._text import DecodeError, IngestError, decode_text, normalis
 from geodata.ingest._xlsx import Sheet, xlsx_sheets
 
 Rows = list[tuple[int, list[str]]]
+
+
+HeaderScore = Callable[[list[str]], int]
 
 
 def _header_score(cells: Iterable[str]) -> int:
@@ -41,8 +44,10 @@ def _column_names(header: list[str]) -> list[str]:
     return names
 
 
-def frame_from_rows(rows: Rows) -> pd.DataFrame:
+def frame_from_rows(rows: Rows, *, score: HeaderScore = _header_score) -> pd.DataFrame:
     """Turn read rows into a text table: find the header, index by spreadsheet row number.
+
+    ``score`` counts the fields a candidate header row names (default: register fields).
 
     Raises
     ------
@@ -50,12 +55,12 @@ def frame_from_rows(rows: Rows) -> pd.DataFrame:
         When none of the first rows names register columns.
     """
     head = rows[: _limits.IMPORT_HEADER_SEARCH_ROWS]
-    scores = [_header_score(cells) for _, cells in head]
+    scores = [score([c for c in cells if c]) for _, cells in head]
     if not scores or max(scores) == 0:
         raise IngestError(bilingual("ingest_no_header"))
     h = scores.index(max(scores))
     header = [normalise(c) for c in rows[h][1]]
-    body = [(n, cells) for n, cells in rows[h + 1 :] if any(c.strip() for c in cells)]
+    body = [(n, cells) for n, cells in rows[h + 1 :] if "".join(cells).strip()]
     width = max([len(header), *(len(cells) for _, cells in body)])
     header += [""] * (width - len(header))
     frame = pd.DataFrame(
@@ -109,7 +114,7 @@ def _read_csv(data: bytes) -> tuple[Rows, str]:
     try:
         reader = csv.reader(io.StringIO(text, newline=""), dialect)
         for number, row in enumerate(reader, start=1):
-            if not any(c.strip() for c in row):
+            if not "".join(row).strip():
                 continue
             width = max(width, len(row))
             rows.append((number, row))
@@ -124,45 +129,47 @@ def _read_csv(data: bytes) -> tuple[Rows, str]:
     return rows, encoding
 
 
-def _best_sheet(data: bytes) -> Sheet:
+def _best_sheet(data: bytes, score: HeaderScore) -> Sheet:
     """Return the first sheet that has a register header (else the best-scoring one)."""
     best: tuple[int, Sheet] | None = None
     for sheet in xlsx_sheets(data):
         head = [
             cells for _, cells in sorted(sheet.rows.items())[: _limits.IMPORT_HEADER_SEARCH_ROWS]
         ]
-        score = max((_header_score(r) for r in head), default=0)
-        if best is None or score > best[0]:
-            best = (score, sheet)
-        if score >= 2:
+        found = max((score([c for c in r if c]) for r in head), default=0)
+        if best is None or found > best[0]:
+            best = (found, sheet)
+        if found >= 2:
             break
     if best is None:
         raise IngestError(bilingual("ingest_no_sheet"))
     return best[1]
 
 
-def _read_any(data: bytes, kind: FileKind) -> pd.DataFrame:
+def _read_any(data: bytes, kind: FileKind, score: HeaderScore) -> pd.DataFrame:
     """Read checked bytes of one kind into the text table with its ``attrs``."""
     attrs: dict[str, object] = {"kind": kind.value, "encoding": "", "sheet": "", "notes": []}
     cell_notes: dict[int, list[str]] = {}
+    numeric: set[tuple[int, int]] = set()
     if kind is FileKind.CSV:
         rows, attrs["encoding"] = _read_csv(data)
     elif kind is FileKind.XLSX:
-        sheet = _best_sheet(data)
+        sheet = _best_sheet(data, score)
         rows = sorted(sheet.rows.items())
         attrs.update(sheet=sheet.title, notes=sheet.notes)
-        cell_notes = sheet.cell_notes
+        cell_notes, numeric = sheet.cell_notes, sheet.numeric
     elif kind is FileKind.GEOJSON:
         rows = geojson_rows(data)
     else:
         rows, attrs["sheet"] = gpkg_rows(data)
-    frame = frame_from_rows(rows)
+    frame = frame_from_rows(rows, score=score)
     attrs["cell_notes"] = {r: m for r, m in cell_notes.items() if r in frame.index}
+    attrs["numeric_cells"] = {(r, c) for r, c in numeric if r in frame.index}
     frame.attrs.update(attrs)
     return frame
 
 
-def read_table(data: bytes, *, filename: str) -> pd.DataFrame:
+def read_table(data: bytes, *, filename: str, score: HeaderScore | None = None) -> pd.DataFrame:
     """Read an uploaded file into a frame of text cells.
 
     Parameters
@@ -172,6 +179,9 @@ def read_table(data: bytes, *, filename: str) -> pd.DataFrame:
     filename : str
         File name; its extension selects the reader (``.csv``, ``.xlsx``,
         ``.geojson``, ``.gpkg``).
+    score : callable, optional
+        How many known fields a candidate header row names (default: register
+        fields; the plan and progress imports pass their own).
 
     Returns
     -------
@@ -181,8 +191,9 @@ def read_table(data: bytes, *, filename: str) -> pd.DataFrame:
         in the spreadsheet (``row``; for GeoJSON and GeoPackage feature ``k``
         is row ``k + 1``); blank rows are dropped. ``attrs`` holds ``kind``,
         ``encoding`` (CSV), ``sheet`` (XLSX sheet or GeoPackage layer),
-        ``notes`` (what the reader did, e.g. merged cells filled down) and
-        ``cell_notes`` (row -> warnings about its cells).
+        ``notes`` (what the reader did, e.g. merged cells filled down),
+        ``cell_notes`` (row -> warnings about its cells) and
+        ``numeric_cells`` (``(row, column position)`` of XLSX cells stored as numbers).
 
     Raises
     ------
@@ -192,6 +203,6 @@ def read_table(data: bytes, *, filename: str) -> pd.DataFrame:
     """
     kind = check_upload(data, filename=filename)
     try:
-        return _read_any(data, kind)
+        return _read_any(data, kind, score or _header_score)
     except MemoryError:
         raise IngestError(bilingual("ingest_out_of_memory")) from None

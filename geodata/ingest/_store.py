@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numpy as np
+import pandas as pd
+
 from geodata.schema import register_frame
 from geodata.store import ProjectStore, StoreError, open_default_store, open_store
+from geodata.store._progress_rows import PLANS, PROGRESS, same_row, to_rows
 
 if TYPE_CHECKING:
     import geopandas as gpd
-    import pandas as pd
 
     from geodata.store import Author
 
@@ -23,7 +26,10 @@ __all__ = [
     "current_version",
     "open_target",
     "read_register",
+    "read_rows",
     "register_frame",
+    "row_changes",
+    "write_kind_rows",
     "write_rows",
 ]
 
@@ -48,3 +54,39 @@ def write_rows(
 ) -> int:
     """Write added and changed projects as one new version based on ``base_version``."""
     return store.commit(rows, author=author, base_version=base_version, message=message)
+
+
+def read_rows(store: ProjectStore, kind: str) -> pd.DataFrame:
+    """Return the store's current plans (``kind`` ``plan``) or progress reports (as reported)."""
+    return store.plans() if kind == "plan" else store.progress()
+
+
+def row_changes(kind: str, stored: pd.DataFrame, rows: pd.DataFrame) -> np.ndarray:
+    """Return, per row of ``rows``, ``added``, ``updated`` or ``unchanged`` against ``stored``."""
+    table = PLANS if kind == "plan" else PROGRESS
+    # only the stored rows of the projects and years or months the file gives
+    when = table.key[1]
+    same_when = stored[stored[when].isin(rows[when].unique()).to_numpy()]
+    ids = pd.Index(same_when["project_id"].to_numpy(dtype=object))
+    near = same_when[ids.isin(pd.Index(rows["project_id"].to_numpy(dtype=object)))]
+    before = to_rows(table, near)
+    incoming = list(to_rows(table, rows).items())
+    out = np.empty(len(incoming), dtype=object)
+    for i, (key, row) in enumerate(incoming):
+        old = before.get(key)
+        out[i] = "added" if old is None else "unchanged" if same_row(table, old, row) else "updated"
+    return out
+
+
+def write_kind_rows(
+    kind: str,
+    rows: pd.DataFrame,
+    *,
+    store: ProjectStore,
+    author: Author,
+    base_version: int,
+    message: str,
+) -> int:
+    """Write plans or progress reports as one new version based on ``base_version``."""
+    commit = store.commit_plans if kind == "plan" else store.commit_progress
+    return commit(rows, author=author, base_version=base_version, message=message)

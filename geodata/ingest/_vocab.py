@@ -10,13 +10,13 @@ from geodata.coords import CoordSystem
 from geodata.divisions import county_adcode
 from geodata.i18n import Lang, label
 from geodata.ingest._text import normalise
-from geodata.schema import Category, Precision, Stage, Subcategory
+from geodata.schema import Category, KeyLevel, Precision, Stage, Subcategory
 
 _T = TypeVar("_T")
 _E = TypeVar("_E", bound=StrEnum)
 
 
-def _labelled(enum: type[_E]) -> dict[str, _E]:
+def labelled_terms(enum: type[_E]) -> dict[str, _E]:
     """Look-up terms of an enum's members: codes and labels in every language, case-folded."""
     terms: dict[str, _E] = {}
     for member in enum:
@@ -58,7 +58,7 @@ STAGE_TERMS: dict[str, Stage] = {
     "投产库": Stage.OPERATION,
     "in operation": Stage.OPERATION,
     "不详": Stage.UNKNOWN,
-    **_labelled(Stage),
+    **labelled_terms(Stage),
 }
 
 # category vocabulary -> category
@@ -73,17 +73,32 @@ CATEGORY_TERMS: dict[str, Category] = {
     "民生类": Category.LIVELIHOOD,
     "民生项目": Category.LIVELIHOOD,
     "社会民生": Category.LIVELIHOOD,
-    **_labelled(Category),
+    **labelled_terms(Category),
 }
 
 # subcategory vocabulary (codes and labels) -> subcategory
 SUBCATEGORY_TERMS: dict[str, Subcategory] = {
-    **_labelled(Subcategory),
+    **labelled_terms(Subcategory),
 }
 
 # precision vocabulary (codes and labels, as our extracts write them) -> precision
 PRECISION_TERMS: dict[str, Precision] = {
-    **_labelled(Precision),
+    **labelled_terms(Precision),
+}
+
+# key-project levels staff write (codes and labels, as our extracts write them) -> level
+KEY_LEVEL_TERMS: dict[str, KeyLevel] = {
+    **labelled_terms(KeyLevel),
+    "省级重点": KeyLevel.PROVINCIAL,
+    "省重点项目": KeyLevel.PROVINCIAL,
+    "省重点工程": KeyLevel.PROVINCIAL,
+    "省级": KeyLevel.PROVINCIAL,
+    "市级重点": KeyLevel.MUNICIPAL,
+    "市重点项目": KeyLevel.MUNICIPAL,
+    "市重点工程": KeyLevel.MUNICIPAL,
+    "市级": KeyLevel.MUNICIPAL,
+    "一般项目": KeyLevel.GENERAL,
+    "非重点": KeyLevel.GENERAL,
 }
 
 # coordinate-system names staff write in a per-row column -> system
@@ -112,6 +127,14 @@ def _lookup(terms: Mapping[str, _T], text: str) -> _T | None:
     """Find ``text`` in a term table: as written, then with its spaces removed."""
     key = normalise(text).casefold()
     return terms.get(key) or terms.get(key.replace(" ", ""))
+
+
+def lookup_key_level(text: str) -> KeyLevel | None:
+    """Map a key-project level (``省重点``, ``市级重点``, ``municipal``) to a :class:`KeyLevel`.
+
+    Returns ``None`` when empty or unknown.
+    """
+    return _lookup(KEY_LEVEL_TERMS, text) if normalise(text) else None
 
 
 def lookup_stage(text: str) -> Stage | None:

@@ -50,12 +50,16 @@ class Sheet:
         What the reader did to the sheet (merged ranges filled down).
     cell_notes : dict[int, list[str]]
         Row number -> warnings about its cells (formulas without a saved result).
+    numeric : set of (int, int)
+        ``(row number, column)`` of the cells stored as numbers (their text is
+        the number, not what Excel showed: ``2025.10`` reads ``2025.1``).
     """
 
     title: str
     rows: dict[int, list[str]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     cell_notes: dict[int, list[str]] = field(default_factory=dict)
+    numeric: set[tuple[int, int]] = field(default_factory=set)
 
 
 def _local(name: str) -> str:
@@ -282,7 +286,9 @@ class _SheetReader:
             return "TRUE" if raw.strip() == "1" else "FALSE" if raw.strip() else ""
         if self.kind == "n" and raw:
             try:
-                return number_text(float(raw))
+                text = number_text(float(raw))
+                self.sheet.numeric.add((self.row_number, self.col))
+                return text
             except ValueError:
                 return raw
         return raw

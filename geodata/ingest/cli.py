@@ -1,5 +1,8 @@
 """Command line: ``python -m geodata.ingest FILE --report REPORT.json [options]``.
 
+``--kind plan`` or ``--kind progress`` (with ``--year``) imports annual plans
+or monthly progress reports instead of projects (:mod:`geodata.ingest._cli_rows`).
+
 Writes the report as JSON and, unless ``--dry-run``, commits the new and
 changed rows to the store as a new version (nothing when nothing changed).
 It checks that the report path can be written before it reads the file or
@@ -19,6 +22,7 @@ from typing import TYPE_CHECKING
 from geodata.auth import system_identity
 from geodata.coords import CoordSystem
 from geodata.ingest import _store
+from geodata.ingest._cli_rows import run_rows
 from geodata.ingest._read import read_table
 from geodata.ingest._text import IngestError
 from geodata.ingest.commit import commit_import
@@ -37,6 +41,18 @@ def _parser() -> argparse.ArgumentParser:
         "into the project store.",
     )
     parser.add_argument("file", type=Path, help="the .csv, .xlsx, .geojson or .gpkg file")
+    parser.add_argument(
+        "--kind",
+        choices=("register", "plan", "progress"),
+        default="register",
+        help="what the file holds: projects (default), annual plans or monthly progress",
+    )
+    parser.add_argument(
+        "--year",
+        type=int,
+        default=None,
+        help="plan year of rows without 年度; year of months written 9月 (plan/progress)",
+    )
     parser.add_argument(
         "--crs",
         choices=[c.value for c in CoordSystem],
@@ -119,6 +135,12 @@ def _summary(result: ImportResult, version: int | None) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; see ``python -m geodata.ingest --help``."""
     args = _parser().parse_args(argv)
+    if args.kind != "register":
+        problem = _report_path_problem(args.report)
+        if problem:
+            print(f"error: {problem}; nothing written", file=sys.stderr)
+            return 2
+        return run_rows(args)
     checked = _check(args)
     if isinstance(checked, int):
         return checked

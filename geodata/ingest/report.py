@@ -43,15 +43,22 @@ class RowIssue:
         What is wrong or doubtful (Chinese, then English in brackets).
     project : str
         The row's project name, to find it quickly.
+    candidates : tuple of str
+        Register projects the row may mean (plan and progress rows that
+        match no project, or several): ``CZ25-003 后湾水库供水工程（襄垣县）``.
     """
 
     row: int
     reason: str
     project: str = ""
+    candidates: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, object]:
-        """Return ``{row, reason, project}``."""
-        return {"row": self.row, "reason": self.reason, "project": self.project}
+        """Return ``{row, reason, project}`` (and ``candidates`` when there are any)."""
+        out: dict[str, object] = {"row": self.row, "reason": self.reason, "project": self.project}
+        if self.candidates:
+            out["candidates"] = list(self.candidates)
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +145,12 @@ class ImportReport:
     committed_version : int or None
         The store version a commit wrote (``None`` before a commit, or when
         the import changed nothing and nothing was written).
+    kind : str
+        ``register`` (projects), ``plan`` or ``progress``.
+    unmatched : list[RowIssue]
+        Plan and progress rows attached to no project (unknown id, no or
+        several projects of that name and county), with their candidates;
+        each is also among ``rejected``.
     """
 
     filename: str
@@ -160,6 +173,8 @@ class ImportReport:
     status: pd.Series = field(default_factory=lambda: pd.Series(dtype=str))
     rejected_rows: pd.DataFrame = field(default_factory=pd.DataFrame)
     committed_version: int | None = None
+    kind: str = "register"
+    unmatched: list[RowIssue] = field(default_factory=list)
 
     @property
     def nothing_changed(self) -> bool:
@@ -206,6 +221,8 @@ class ImportReport:
             "unresolved": [u.to_dict() for u in self.unresolved],
             "duplicates": [d.to_dict() for d in self.duplicates],
             "changes": [c.to_dict() for c in self.changes],
+            "kind": self.kind,
+            "unmatched": [u.to_dict() for u in self.unmatched],
         }
 
     def to_json(self) -> str:

@@ -25,6 +25,7 @@ from geodata.progress.lag import (
     target_family,
 )
 from geodata.progress.periods import Period, PeriodError, year_periods
+from geodata.progress.stored import StoreFrames, store_frames
 from geodata.progress.summaries import (
     RANKING_COLUMNS,
     SUPERVISION_COLUMNS,
@@ -51,6 +52,7 @@ __all__ = [
     "Period",
     "PeriodError",
     "ProgressWarning",
+    "StoreFrames",
     "TargetFamily",
     "TargetMeasure",
     "WarningKind",
@@ -63,6 +65,7 @@ __all__ = [
     "lag_statuses",
     "plans_frame",
     "reports_frame",
+    "store_frames",
     "supervision_list",
     "target_family",
     "year_periods",

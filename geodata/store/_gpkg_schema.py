@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import sqlite3
 
-from geodata.schema import FLOAT_COLUMNS, REGISTER_COLUMNS
+from geodata.schema import ADDED_IN_SCHEMA_3, FLOAT_COLUMNS, REGISTER_COLUMNS
 from geodata.store._gpkg_codec import GPKG_APPLICATION_ID, GPKG_USER_VERSION, SRS_ID, srs_rows
 from geodata.store.migrations import SCHEMA_VERSION, pending
 
+# the register columns of schema 1 (later columns are added by migrations)
 _ATTR_DDL = ", ".join(
     f"{c} {'REAL' if c in FLOAT_COLUMNS else 'TEXT'}" + (" NOT NULL" if c == "id" else "")
     for c in REGISTER_COLUMNS
+    if c not in ADDED_IN_SCHEMA_3
 )
 COLS = ", ".join(REGISTER_COLUMNS)
 # the first layout; later layouts are migrations (geodata/store/migrations.py)

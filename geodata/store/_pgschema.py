@@ -22,6 +22,10 @@ The tables are created by this code, never by ``GeoDataFrame.to_postgis``
     What each version changed: the row as it became, or a ``deleted`` row.
     The register at version *v* is, for every id, its latest row at or
     before *v* unless that row is a deletion.
+``plans``, ``progress`` (with ``plan_versions``, ``progress_versions``)
+    Annual plans (key project and year) and monthly progress (key project
+    and ``YYYY-MM``), versioned in the same ``versions`` table (migration 2;
+    :mod:`geodata.store._progress_pg`).
 
 :data:`MIGRATIONS` is an ordered list; migration *n* brings schema *n - 1* to
 *n*. :func:`init_schema` applies all of them to an empty database,
@@ -33,7 +37,8 @@ from __future__ import annotations
 from sqlalchemy import Connection, Engine, text
 
 from geodata.i18n import bilingual, by_lang
-from geodata.schema import REGISTER_COLUMNS
+from geodata.schema import ADDED_IN_SCHEMA_3, REGISTER_COLUMNS
+from geodata.store._progress_rows import PLANS, PROGRESS
 from geodata.store.base import SchemaMismatch, StoreError, StoreNotFound
 
 FLOAT_COLUMNS: frozenset[str] = frozenset({"lon", "lat", "investment_yi", "capacity_value"})
@@ -43,13 +48,17 @@ STORE_TABLES: tuple[str, ...] = (
     "projects",
     "versions",
     "project_versions",
+    "plans",
+    "plan_versions",
+    "progress",
+    "progress_versions",
 )
 
 
 def _column_ddl(*, history: bool) -> str:
-    """Column definitions of the register columns (``id`` is not null; history rows allow it)."""
+    """Column definitions of the schema-1 register columns (``id`` not null, history allows it)."""
     parts = []
-    for col in REGISTER_COLUMNS:
+    for col in (c for c in REGISTER_COLUMNS if c not in ADDED_IN_SCHEMA_3):
         if col in FLOAT_COLUMNS:
             parts.append(f"{col} double precision")
         elif col == "id":
@@ -82,8 +91,26 @@ _V1 = (
     "COMMENT ON TABLE project_versions IS '各版本项目变更 (what each version changed)'",
 )
 
+# register attributes of the report's counts; plans and monthly progress, versioned
+_V2 = (
+    *(
+        f"ALTER TABLE {table} ADD COLUMN {column} text NOT NULL DEFAULT ''"
+        for table in ("projects", "project_versions")
+        for column in ADDED_IN_SCHEMA_3
+    ),
+    *(
+        f"UPDATE {table} SET major_10yi = CASE WHEN investment_yi IS NULL THEN '' "
+        "WHEN investment_yi >= 10 THEN 'yes' ELSE 'no' END"
+        for table in ("projects", "project_versions")
+    ),
+    *PLANS.ddl(postgis=True),
+    *PROGRESS.ddl(postgis=True),
+    "COMMENT ON TABLE plans IS '年度计划 (annual plans)'",
+    "COMMENT ON TABLE progress IS '月度进度 (monthly progress)'",
+)
+
 # migration n (index n - 1) brings schema n - 1 to n
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1,)
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

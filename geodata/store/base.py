@@ -19,6 +19,7 @@ import pandas as pd
 
 from geodata.i18n import Lang, bilingual, by_lang, per_lang, t
 from geodata.schema import FLOAT_COLUMNS, REGISTER_COLUMNS, Precision, register_frame
+from geodata.store._progress_protocol import ProgressStore
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -358,7 +359,7 @@ def review_rows(projects: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 @runtime_checkable
-class ProjectStore(Protocol):
+class ProjectStore(ProgressStore, Protocol):
     """A versioned store of the project register (GeoPackage or PostGIS).
 
     Every write names its :class:`Author` and the version it was based on
@@ -367,7 +368,8 @@ class ProjectStore(Protocol):
     version after ``base_version`` changed make it fail with
     :class:`StaleBase`, nothing written; a write touching only other projects
     goes through. Writes are all or nothing; a store held by another writer
-    past the busy timeout raises :class:`StoreBusy`.
+    past the busy timeout raises :class:`StoreBusy`. Plans, progress and the
+    demo flag: :class:`~geodata.store._progress_protocol.ProgressStore`.
 
     Attributes
     ----------

@@ -17,8 +17,12 @@ pyogrio, holding
     stood at version *v* is, for every id, its latest row at or before *v*
     (unless that row is a deletion), so any version can be read, restored or
     reverted while a one-point edit stores one row, not a copy of the register.
+``plans``, ``progress`` (with ``plan_versions``, ``progress_versions``)
+    Annual plans and monthly progress reports, versioned in the same
+    ``versions`` table (:mod:`geodata.store._progress_gpkg`).
 ``store_meta``
-    The layout's schema version (:mod:`geodata.store.migrations`).
+    The layout's schema version (:mod:`geodata.store.migrations`) and
+    ``demo`` = ``1`` for a demonstration store.
 
 Every write happens inside one SQLite transaction (``BEGIN IMMEDIATE`` with a
 busy timeout): the lost-update check, the current table, the version row and
@@ -52,6 +56,7 @@ from geodata.store import _gpkg_sql as sql
 from geodata.store._gpkg_codec import GPKG_APPLICATION_ID
 from geodata.store._gpkg_schema import create_tables, migrate, read_schema
 from geodata.store._locate import county_mismatch, locate, location_note
+from geodata.store._progress_gpkg import GpkgProgressMixin
 from geodata.store.base import (
     Action,
     Author,
@@ -90,7 +95,7 @@ def _file_lock(path: Path) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-class GpkgStore:
+class GpkgStore(GpkgProgressMixin):
     """A versioned GeoPackage store of the project register (see :class:`ProjectStore`).
 
     Parameters

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from geodata.store._progress_rows import PLANS, PROGRESS
 from geodata.store.base import SchemaMismatch
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """Layout version this code reads and writes."""
 
 
@@ -43,6 +44,34 @@ MIGRATIONS: tuple[Migration, ...] = (
         2,
         "index project changes by version (conflict checks, history of one version)",
         ("CREATE INDEX IF NOT EXISTS project_versions_version ON project_versions (version)",),
+    ),
+    Migration(
+        3,
+        "register gains key_level and major_10yi; plans and monthly progress, versioned",
+        (
+            *(
+                f"ALTER TABLE {table} ADD COLUMN {column} TEXT DEFAULT ''"
+                for table in ("projects", "project_versions")
+                for column in ("key_level", "major_10yi")
+            ),
+            *(
+                f"UPDATE {table} SET major_10yi = CASE WHEN investment_yi IS NULL THEN '' "
+                "WHEN investment_yi >= 10 THEN 'yes' ELSE 'no' END"
+                for table in ("projects", "project_versions")
+            ),
+            *PLANS.ddl(postgis=False),
+            *PROGRESS.ddl(postgis=False),
+            *(
+                "INSERT INTO gpkg_contents (table_name, data_type, identifier, description) "
+                f"VALUES ('{name}', 'attributes', '{name}', '{text}')"
+                for name, text in (
+                    ("plans", "年度计划 (annual plans)"),
+                    ("plan_versions", "各版本年度计划 (plans at each version)"),
+                    ("progress", "月度进度 (monthly progress)"),
+                    ("progress_versions", "各版本月度进度 (progress at each version)"),
+                )
+            ),
+        ),
     ),
 )
 

@@ -45,6 +45,7 @@ from geodata.store import _pgio as pgio
 from geodata.store._pgio import LOCK_TIMEOUT_S, display_url, engine_url, make_engine
 from geodata.store._pgschema import check_version, create_tables
 from geodata.store._points import county_mismatch, located
+from geodata.store._progress_pg import PostgisProgressMixin
 from geodata.store.base import Action, Author, OutsideCountyWarning, StoreBusy
 
 __all__ = ["PostgisStore", "display_url", "engine_url", "make_engine"]
@@ -88,7 +89,7 @@ def _seed_frame(seed: pd.DataFrame | Callable[[], pd.DataFrame] | None) -> gpd.G
     return register_frame(seed() if callable(seed) else seed)
 
 
-class PostgisStore:
+class PostgisStore(PostgisProgressMixin):
     """A versioned PostGIS store of the project register.
 
     Parameters

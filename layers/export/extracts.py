@@ -29,7 +29,15 @@ from openpyxl.styles import Font
 from geodata.coords import require_wgs84
 from geodata.divisions import BY_ADCODE
 from geodata.i18n import Lang, county_name, label
-from geodata.schema import REGISTER_COLUMNS, Category, Precision, Stage, Subcategory
+from geodata.schema import (
+    REGISTER_COLUMNS,
+    Category,
+    KeyLevel,
+    Major,
+    Precision,
+    Stage,
+    Subcategory,
+)
 from geodata.settings import WGS84
 
 EXTRACT_FORMATS: tuple[str, ...] = ("csv", "xlsx", "geojson", "gpkg")
@@ -50,6 +58,8 @@ HEADERS_ZH: dict[str, str] = {
     "precision": "定位精度",
     "stage": "阶段",
     "investment_yi": "投资额（亿元）",
+    "key_level": "重点级别",
+    "major_10yi": "10亿元以上",
     "capacity_value": "规模数值",
     "capacity_unit": "规模单位",
     "capacity_text": "规模描述",
@@ -68,6 +78,8 @@ _VOCABULARIES: dict[str, type[StrEnum]] = {
     "subcategory": Subcategory,
     "precision": Precision,
     "stage": Stage,
+    "key_level": KeyLevel,
+    "major_10yi": Major,
 }
 
 

@@ -1,0 +1,95 @@
+"""``python -m geodata.ingest FILE --kind plan|progress``: the plan and progress branch of the CLI.
+
+Same exit statuses as a register import: 0 done, 2 unreadable file (nothing
+written), 3 store error (nothing written, e.g. a colleague changed a row
+since: :class:`~geodata.store.StaleBase`), 4 the report could not be
+written after the commit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from geodata.auth import system_identity
+from geodata.ingest import _store
+from geodata.ingest._rows import RowsResult
+from geodata.ingest._text import IngestError
+from geodata.ingest.rows import commit_rows, import_rows
+
+
+def _check(args: argparse.Namespace) -> tuple[RowsResult, _store.ProjectStore] | int:
+    """Read and validate the file against the store; an exit status on failure."""
+    try:
+        data = args.file.read_bytes()
+    except OSError as exc:
+        print(f"error: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
+        return 2
+    try:
+        store = _store.open_target(args.store)
+        version = _store.current_version(store)
+        result = import_rows(
+            data,
+            filename=args.file.name,
+            kind=args.kind,
+            projects=_store.read_register(store),
+            stored=_store.read_rows(store, args.kind),
+            year=args.year,
+            base_version=version,
+        )
+    except IngestError as exc:
+        print(f"error: {args.file.name}: {exc}", file=sys.stderr)
+        return 2
+    except _store.StoreError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 3
+    return result, store
+
+
+def _summary(result: RowsResult, version: int | None) -> str:
+    """Return the one-line summary printed after an import."""
+    rep = result.report
+    done = f"; store version {version}" if version else "; nothing written"
+    return (
+        f"{rep.filename} ({rep.kind}): {rep.total} rows, {rep.accepted} accepted "
+        f"({len({w.row for w in rep.warnings})} with warnings; {rep.added} new, "
+        f"{rep.updated} updated, {rep.unchanged} unchanged), {len(rep.rejected)} rejected "
+        f"({len(rep.unmatched)} matching no project)" + done
+    )
+
+
+def run_rows(args: argparse.Namespace) -> int:
+    """Check a plan or progress file, commit what changed, write the report."""
+    checked = _check(args)
+    if isinstance(checked, int):
+        return checked
+    result, store = checked
+    version = None
+    try:
+        if not args.dry_run:
+            version = commit_rows(
+                result,
+                store=store,
+                author=system_identity(args.user).author(),
+                message=args.message,
+            )
+    except _store.StoreError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 3
+    finally:
+        store.close()
+    report = result.report.to_dict()
+    report["committed_version"] = version
+    report["dry_run"] = bool(args.dry_run)
+    try:
+        args.report.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    except OSError as exc:
+        done = f"store version {version} was committed" if version else "nothing was written"
+        print(
+            f"error: cannot write the report to {args.report}: {exc.strerror} ({done})",
+            file=sys.stderr,
+        )
+        return 4
+    print(_summary(result, version))
+    return 0

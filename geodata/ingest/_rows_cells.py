@@ -1,0 +1,164 @@
+"""Cells of plan and progress sheets: months, years and amounts, each with its verdict.
+
+Months are read from the cell's text. An XLSX cell stored as a number is not
+what Excel showed: ``2025.10`` is stored as ``2025.1``, so a numeric
+``YYYY.1`` is refused as ambiguous (January or October?) and the office is
+asked to write the month as text; a numeric date serial (a cell formatted as
+a date) is read as its date's month.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+
+import numpy as np
+import pandas as pd
+
+from geodata.ingest._cells import Parsed, RowLog, Verdict
+from geodata.ingest._parse_amounts import parse_amount
+from geodata.ingest._text import normalise
+from geodata.progress.periods import Period, PeriodError
+
+# Excel date serials of 2000-01-01 and 2100-12-31
+_SERIAL_RANGE = (36526, 73415)
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+_AMBIGUOUS = re.compile(r"^\d{4}\.1$")
+_YEAR = re.compile(r"^(\d{4})\s*(?:年度?)?$")
+
+Cell = tuple[Period | None, Verdict, str]
+
+
+def _serial_date(text: str) -> dt.date | None:
+    """Return the date of an Excel date serial (``45901``), or ``None``."""
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    if not number.is_integer() or not _SERIAL_RANGE[0] <= number <= _SERIAL_RANGE[1]:
+        return None
+    return _EXCEL_EPOCH + dt.timedelta(days=int(number))
+
+
+def read_month(
+    text: str,
+    *,
+    numeric: bool,
+    label: tuple[str, str],
+    year: int | None = None,
+    today: dt.date | None = None,
+) -> Cell:
+    """Read one month cell: the period (``None`` when blank or refused), verdict and message.
+
+    Parameters
+    ----------
+    text : str
+        The cell's text as read.
+    numeric : bool
+        Whether the XLSX cell was stored as a number.
+    label : tuple of str
+        The field's Chinese and English name, for messages.
+    year : int, optional
+        Year of a cell giving only the month (``9月``; the import's ``--year``).
+    today : datetime.date, optional
+        When given, a month after today's is refused (the report period).
+    """
+    raw = normalise(text)
+    if not raw:
+        return None, Verdict.OK, ""
+    if numeric and _AMBIGUOUS.match(raw):
+        return (
+            None,
+            Verdict.REJECT,
+            f"{label[0]} {raw} 在 Excel 中存为数字，无法区分 1 月和 10 月，请把该列设为文本并写作 "
+            f"2025-10 或 2025年10月 ({label[1]} {raw} is stored as a number: January or "
+            "October? write the month as text, e.g. 2025-10)",
+        )
+    value: object = _serial_date(raw) if numeric else None
+    try:
+        if today is not None:
+            period = Period.parse(value or raw, year=year, today=today)
+        else:
+            period = Period.read(value or raw, year=year)
+    except PeriodError as exc:
+        return None, Verdict.REJECT, f"{label[0]}：{exc}"
+    if _AMBIGUOUS.match(raw):
+        return (
+            period,
+            Verdict.WARN,
+            f"{label[0]} {raw} 按 {period.label('zh')} 读取；若指 10 月请写 {period.year}-10 "
+            f"({label[1]} {raw} read as {period}; write {period.year}-10 for October)",
+        )
+    return period, Verdict.OK, ""
+
+
+def month_column(
+    values: np.ndarray,
+    numeric: np.ndarray,
+    log: RowLog,
+    *,
+    label: tuple[str, str],
+    verdict: Verdict,
+    year: int | None = None,
+    today: dt.date | None = None,
+) -> list[Period | None]:
+    """Read a month column; a refused cell becomes ``verdict`` (reject or warn) in the log."""
+    memo: dict[tuple[str, bool], Cell] = {}
+    out: list[Period | None] = []
+    for i, (text, num) in enumerate(zip(values, numeric, strict=True)):
+        key = (str(text), bool(num))
+        if key not in memo:
+            memo[key] = read_month(key[0], numeric=key[1], label=label, year=year, today=today)
+        period, found, message = memo[key]
+        if found is Verdict.REJECT:
+            log.add(i, verdict, message if verdict is Verdict.REJECT else f"{message}，留空")
+        else:
+            log.add(i, found, message)
+        out.append(period)
+    return out
+
+
+def period_values(periods: list[Period | None]) -> pd.arrays.PeriodArray:
+    """Return read months as a ``period[M]`` array (``None`` → ``NaT``), built from ordinals."""
+    missing = np.iinfo(np.int64).min
+    ordinals = np.array([missing if p is None else p.ordinal for p in periods], dtype=np.int64)
+    return pd.arrays.PeriodArray(ordinals, dtype="period[M]")
+
+
+def read_year(text: str, *, default: int | None) -> Parsed:
+    """Read a plan year (``2025``, ``2025年``, ``２０２５``); blank gives ``default``."""
+    raw = normalise(text)
+    if not raw:
+        if default is None:
+            return Parsed(math.nan, Verdict.REJECT, "年度为空 (year is empty; pass --year)")
+        return Parsed(float(default))
+    match = _YEAR.match(raw)
+    if match is None or not 2000 <= int(match.group(1)) <= 2100:
+        return Parsed(math.nan, Verdict.REJECT, f"年度无法识别：{raw[:30]!r} (not a year)")
+    return Parsed(float(match.group(1)))
+
+
+def read_amount(text: str, *, unit: str, label: tuple[str, str]) -> Parsed:
+    """Read an amount into 亿元 (亿元/万元/元, ``约``, full-width digits); blank is ``nan``."""
+    if not normalise(text):
+        return Parsed(math.nan)
+    parsed = parse_amount(text, default_unit=unit)
+    message = parsed.message.replace("总投资", label[0]).replace("investment", label[1])
+    return Parsed(parsed.value, parsed.verdict, message)
+
+
+def amount_column(
+    values: np.ndarray, log: RowLog, *, unit: str, label: tuple[str, str]
+) -> np.ndarray:
+    """Read an amount column into 亿元, logging each cell's verdict."""
+    memo: dict[str, Parsed] = {}
+    out = np.full(len(values), np.nan)
+    for i, text in enumerate(values):
+        key = str(text)
+        if key not in memo:
+            memo[key] = read_amount(key, unit=unit, label=label)
+        parsed = memo[key]
+        out[i] = parsed.value
+        log.add(i, parsed.verdict, parsed.message)
+    return out

@@ -1,0 +1,187 @@
+"""Plans and monthly progress in the PostGIS store (mixed into :class:`PostgisStore`).
+
+Tables ``plans``/``plan_versions`` and ``progress``/``progress_versions``
+(migration 2, :mod:`geodata.store._pgschema`); the rules are in
+:mod:`geodata.store._progress_rows`. A write runs inside the store's
+head-locked transaction (``PostgisStore._write``), so writers queue and the
+lost-update check sees every committed version.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from geodata.store import _pgio as pgio
+from geodata.store._progress_rows import (
+    PLANS,
+    PROGRESS,
+    Key,
+    Row,
+    Table,
+    at_version_query,
+    conflicts,
+    diff,
+    to_frame,
+    to_rows,
+    version_message,
+)
+from geodata.store.base import Action, Author, StaleBase, require_author
+
+if TYPE_CHECKING:
+    import contextlib
+    from collections.abc import Callable
+
+    import pandas as pd
+    import psycopg
+    from sqlalchemy import Connection, Engine
+
+
+def _key_arrays(table: Table, keys: list[Key]) -> tuple[str, tuple[list[object], list[object]]]:
+    """Return ``unnest`` SQL of a key list and its two arrays."""
+    second = "integer" if table.key[1] in table.ints else "text"
+    sql = f"SELECT * FROM unnest(%s::text[], %s::{second}[])"
+    return sql, ([k[0] for k in keys], [k[1] for k in keys])
+
+
+def _current(cur: psycopg.Cursor, table: Table, keys: list[Key]) -> dict[Key, Row]:
+    """Return the stored rows of ``keys`` as ``{key: row}``."""
+    unnest, arrays = _key_arrays(table, keys)
+    cur.execute(
+        f"SELECT {table.cols} FROM {table.name} WHERE ({', '.join(table.key)}) IN ({unnest})",
+        arrays,
+    )
+    return {(str(r[0]), r[1]): tuple(r) for r in cur.fetchall()}
+
+
+def _copy(cur: psycopg.Cursor, table: str, columns: str, rows: list[Row]) -> None:
+    """Insert rows with ``COPY``."""
+    with cur.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+def write_rows(
+    con: Connection,
+    head: pgio.Head,
+    table: Table,
+    incoming: dict[Key, Row],
+    *,
+    author: Author,
+    base_version: int,
+    message: str,
+) -> int:
+    """Write changed rows as version ``head.version + 1`` (the head row is locked); return it.
+
+    Returns the current version, writing nothing, when no row changes.
+    """
+    if not 0 <= int(base_version) <= head.version:
+        raise ValueError(
+            f"base version {base_version} does not exist (the store is at {head.version})"
+        )
+    driver: psycopg.Connection = con.connection.driver_connection
+    with driver.cursor() as cur:
+        change = diff(_current(cur, table, list(incoming)), incoming, table)
+        if not change.rows:
+            return head.version
+        if base_version < head.version:
+            later = pgio.fetch(
+                con,
+                f"SELECT h.project_id, h.{table.key[1]}::text AS k, h.version, v.who, v.who_name, "
+                f"{pgio.UTC_TEXT.format('v.created_at')} AS created_at FROM {table.history} AS h "
+                "JOIN versions AS v ON v.version = h.version WHERE h.version > %s",
+                (int(base_version),),
+            )
+            found = conflicts([(k[0], str(k[1])) for k in change.keys], later)
+            if found:
+                raise StaleBase(found, base_version=base_version)
+        version = head.version + 1
+        cur.execute(
+            "INSERT INTO versions (version, who, who_name, who_source, action, message, "
+            "n_projects, added, updated, removed) VALUES (%s, %s, %s, %s, %s, %s, %s, 0, 0, 0)",
+            (version, author.username, author.display_name, str(author.source),
+             Action.IMPORT.value, version_message(table, change, message), head.n_projects),
+        )  # fmt: skip
+        cur.execute("UPDATE store_head SET version = %s", (version,))
+        unnest, arrays = _key_arrays(table, change.keys)
+        cur.execute(
+            f"DELETE FROM {table.name} WHERE ({', '.join(table.key)}) IN ({unnest})", arrays
+        )
+        _copy(cur, table.name, table.cols, change.rows)
+        _copy(cur, table.history, f"version, {table.cols}", [(version, *r) for r in change.rows])
+    return version
+
+
+class PostgisProgressMixin:
+    """Plans, progress and the demo flag of a PostGIS store (see :class:`ProjectStore`)."""
+
+    if TYPE_CHECKING:
+        url: str
+        _engine: Engine
+
+        def _connect(self) -> contextlib.AbstractContextManager[Connection]: ...
+
+        def _write(self, work: Callable[[Connection, pgio.Head], int]) -> int: ...
+
+    def _read(self, table: Table, version: int | None) -> pd.DataFrame:
+        """Return a table's rows, current or at ``version``."""
+        with self._connect() as con:
+            if version is not None:
+                pgio.require_version(con, version)
+            query = at_version_query(table, version=version is not None, marker="%s")
+            params = () if version is None else (int(version),)
+            with con.connection.driver_connection.cursor() as cur:
+                cur.execute(query, params)
+                return to_frame(table, cur.fetchall())
+
+    def _commit_rows(
+        self, table: Table, frame: pd.DataFrame, *, author: Author, base_version: int, message: str
+    ) -> int:
+        """Check, then write a plans or progress frame in one head-locked transaction."""
+        who = require_author(author)
+        incoming = to_rows(table, frame)
+
+        def work(con: Connection, head: pgio.Head) -> int:
+            return write_rows(
+                con, head, table, incoming, author=who, base_version=base_version, message=message
+            )
+
+        return self._write(work)
+
+    def plans(self, *, version: int | None = None) -> pd.DataFrame:
+        """Return the plans (``PLAN_COLUMNS``) at a version (default current), by key."""
+        return self._read(PLANS, version)
+
+    def progress(self, *, version: int | None = None) -> pd.DataFrame:
+        """Return the progress reports (``REPORT_COLUMNS``) at a version, as reported."""
+        return self._read(PROGRESS, version)
+
+    def commit_plans(
+        self, frame: pd.DataFrame, *, author: Author, base_version: int, message: str
+    ) -> int:
+        """Upsert plans as a new version (see :meth:`ProjectStore.commit_plans`)."""
+        return self._commit_rows(
+            PLANS, frame, author=author, base_version=base_version, message=message
+        )
+
+    def commit_progress(
+        self, frame: pd.DataFrame, *, author: Author, base_version: int, message: str
+    ) -> int:
+        """Upsert progress reports as a new version (see :meth:`ProjectStore.commit_progress`)."""
+        return self._commit_rows(
+            PROGRESS, frame, author=author, base_version=base_version, message=message
+        )
+
+    @property
+    def is_demo(self) -> bool:
+        """Whether the store is marked as demonstration data (``store_meta`` ``demo`` = 1)."""
+        with self._connect() as con:
+            found = pgio.fetch(con, "SELECT value FROM store_meta WHERE key = 'demo'")
+        return bool(len(found)) and found["value"].iloc[0] == "1"
+
+    def mark_demo(self) -> None:
+        """Mark the store as demonstration data (the app shows a 演示数据 banner)."""
+        with pgio.translated(self.url), self._engine.begin() as con:
+            con.exec_driver_sql(
+                "INSERT INTO store_meta (key, value) VALUES ('demo', '1') "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+            )

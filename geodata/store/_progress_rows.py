@@ -1,0 +1,270 @@
+"""Rules shared by both backends for the plans and progress tables.
+
+Plans are keyed by project and year, progress reports by project and month
+(``YYYY-MM`` text in the tables). A write (``commit_plans`` /
+``commit_progress``) upserts rows: rows equal to the stored ones in every
+data column (provenance aside) change nothing; the others become a new
+version in the store's shared ``versions`` table (action ``import``, the
+message naming plans or progress), their rows recorded in
+``plan_versions`` / ``progress_versions`` so any version can be read. The
+lost-update rule is the register's, keyed per row: a write touching a row
+that a version after its base changed is refused with
+:class:`~geodata.store.base.StaleBase`, nothing written.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from geodata.progress.frames import PLAN_COLUMNS, REPORT_COLUMNS, plans_frame, reports_frame
+from geodata.store.base import Author, Conflict
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+Key = tuple[str, object]
+Row = tuple[object, ...]
+_PROVENANCE = ("source_file", "source_sheet", "source_row")
+
+
+@dataclass(frozen=True)
+class Table:
+    """One of the two tables: its name, history table, key, columns and types.
+
+    Attributes
+    ----------
+    name, history : str
+        Current table and the table of every version's rows.
+    key : tuple of str
+        ``project_id`` and ``year`` or ``period``.
+    columns : tuple of str
+        :data:`~geodata.progress.PLAN_COLUMNS` or ``REPORT_COLUMNS``.
+    floats, ints, periods : frozenset of str
+        Columns stored as ``REAL``, ``INTEGER`` and ``YYYY-MM`` text.
+    label_zh, label_en : str
+        What the version message calls the rows.
+    shape : callable
+        :func:`~geodata.progress.plans_frame` or ``reports_frame``.
+    """
+
+    name: str
+    history: str
+    key: tuple[str, str]
+    columns: tuple[str, ...]
+    floats: frozenset[str]
+    ints: frozenset[str]
+    periods: frozenset[str]
+    label_zh: str
+    label_en: str
+    shape: Callable[[pd.DataFrame], pd.DataFrame]
+
+    @property
+    def cols(self) -> str:
+        """The columns as an SQL list."""
+        return ", ".join(self.columns)
+
+    def sql_type(self, column: str, *, postgis: bool) -> str:
+        """Return a column's SQL type on one backend."""
+        if column in self.floats:
+            return "double precision" if postgis else "REAL"
+        if column in self.ints:
+            return "integer NOT NULL" if postgis else "INTEGER NOT NULL"
+        return "text NOT NULL DEFAULT ''" if postgis else "TEXT NOT NULL DEFAULT ''"
+
+    def ddl(self, *, postgis: bool) -> tuple[str, ...]:
+        """Return the statements creating the current and history tables with their indexes."""
+        cols = ", ".join(f"{c} {self.sql_type(c, postgis=postgis)}" for c in self.columns)
+        key = ", ".join(self.key)
+        version = "version integer NOT NULL" + (" REFERENCES versions" if postgis else "")
+        return (
+            f"CREATE TABLE {self.name} ({cols}, PRIMARY KEY ({key}))",
+            f"CREATE TABLE {self.history} ({version}, {cols}, PRIMARY KEY ({key}, version))",
+            f"CREATE INDEX {self.history}_version ON {self.history} (version)",
+        )
+
+
+PLANS = Table(
+    name="plans",
+    history="plan_versions",
+    key=("project_id", "year"),
+    columns=PLAN_COLUMNS,
+    floats=frozenset({"annual_plan_yi"}),
+    ints=frozenset({"year", "source_row"}),
+    periods=frozenset({"planned_start", "planned_completion"}),
+    label_zh="年度计划",
+    label_en="plans",
+    shape=plans_frame,
+)
+PROGRESS = Table(
+    name="progress",
+    history="progress_versions",
+    key=("project_id", "period"),
+    columns=REPORT_COLUMNS,
+    floats=frozenset({"cumulative_yi", "month_yi"}),
+    ints=frozenset({"source_row"}),
+    periods=frozenset({"period", "actual_start", "actual_completion", "actual_production"}),
+    label_zh="月度进度",
+    label_en="progress",
+    shape=reports_frame,
+)
+
+
+def _column_values(table: Table, frame: pd.DataFrame, column: str) -> list[object]:
+    """Return one column of a shaped frame as plain SQL values."""
+    series = frame[column]
+    if column in table.periods:
+        # NaT is stored as empty text
+        return series.dt.strftime("%Y-%m").fillna("").tolist()
+    if column in table.floats:
+        values = series.to_numpy(dtype=float)
+        return [None if math.isnan(v) else float(v) for v in values]
+    if column in table.ints:
+        return [int(v) for v in series.to_numpy()]
+    return series.astype(str).tolist()
+
+
+def to_rows(table: Table, frame: pd.DataFrame) -> dict[Key, Row]:
+    """Return rows of a plans or progress frame as ``{key: row}`` (SQL values, table order).
+
+    Raises
+    ------
+    ValueError
+        When the frame breaks the schema (see :func:`~geodata.progress.plans_frame`)
+        or repeats a key.
+    """
+    shaped = table.shape(frame)
+    if not len(shaped):
+        return {}
+    columns = [_column_values(table, shaped, c) for c in table.columns]
+    rows = list(zip(*columns, strict=True))
+    out = {(str(r[0]), r[1]): r for r in rows}
+    if len(out) != len(rows):
+        raise ValueError(f"{table.label_en}: two rows for one {' and '.join(table.key)}")
+    return out
+
+
+def _select_list(table: Table, prefix: str = "") -> str:
+    """Return the columns to select, months as ordinals computed by the database."""
+    parts = []
+    for col in table.columns:
+        name = f"{prefix}{col}"
+        if col in table.periods:
+            parts.append(
+                f"CASE WHEN {name} = '' THEN NULL ELSE (CAST(substr({name}, 1, 4) AS INTEGER)"
+                f" - 1970) * 12 + CAST(substr({name}, 6, 2) AS INTEGER) - 1 END"
+            )
+        else:
+            parts.append(name)
+    return ", ".join(parts)
+
+
+def to_frame(table: Table, rows: Iterable[Row]) -> pd.DataFrame:
+    """Return rows read with :func:`at_version_query` (months as ordinals) as a shaped frame."""
+    frame = pd.DataFrame.from_records(list(rows), columns=list(table.columns))
+    missing = np.iinfo(np.int64).min
+    for col in table.periods:
+        values = pd.to_numeric(frame[col]).to_numpy(dtype=float)
+        ordinals = np.where(np.isnan(values), missing, np.nan_to_num(values)).astype(np.int64)
+        frame[col] = pd.arrays.PeriodArray(ordinals, dtype="period[M]")
+    return table.shape(frame)
+
+
+def same_row(table: Table, a: Row, b: Row) -> bool:
+    """Whether two rows hold the same data (provenance aside; ``None`` equals ``None``)."""
+    for col, x, y in zip(table.columns, a, b, strict=True):
+        if col in _PROVENANCE:
+            continue
+        if col in table.floats:
+            if (x is None) != (y is None) or (x is not None and float(x) != float(y)):  # type: ignore[arg-type]
+                return False
+        elif str(x) != str(y):
+            return False
+    return True
+
+
+@dataclass(frozen=True)
+class RowChange:
+    """What a write changes: the new and modified rows, and how many of each."""
+
+    rows: list[Row]
+    added: int
+    updated: int
+
+    @property
+    def keys(self) -> list[Key]:
+        """Keys of every row the write changes."""
+        return [(str(r[0]), r[1]) for r in self.rows]
+
+
+def diff(stored: dict[Key, Row], incoming: dict[Key, Row], table: Table) -> RowChange:
+    """Compare incoming rows with the stored rows of the same keys."""
+    added = [row for key, row in incoming.items() if key not in stored]
+    updated = [
+        row
+        for key, row in incoming.items()
+        if key in stored and not same_row(table, stored[key], row)
+    ]
+    return RowChange(rows=added + updated, added=len(added), updated=len(updated))
+
+
+def key_label(key: Key) -> str:
+    """Return how a conflict names a row: ``CZ25-001 2025`` or ``CZ25-001 2025-09``."""
+    return f"{key[0]} {key[1]}"
+
+
+def conflicts(keys: Iterable[Key], later: pd.DataFrame) -> tuple[Conflict, ...]:
+    """Return the later changes to the rows a write would change (by key, then version).
+
+    Parameters
+    ----------
+    keys : iterable of Key
+        The rows the write changes.
+    later : pandas.DataFrame
+        Row changes of the versions after the base: the two key columns
+        (``project_id`` and ``k``), ``version, who, who_name, created_at``.
+    """
+    wanted = {(str(a), str(b)) for a, b in keys}
+    if later.empty or not wanted:
+        return ()
+    pairs = list(zip(later["project_id"].astype(str), later["k"].astype(str), strict=True))
+    hit = later[np.array([p in wanted for p in pairs], dtype=bool)]
+    hit = hit.sort_values(["project_id", "k", "version"])
+    return tuple(
+        Conflict(
+            project_id=key_label((row.project_id, row.k)),
+            version=int(row.version),
+            who=Author(str(row.who), str(row.who_name or "")).label,
+            created_at=str(row.created_at),
+        )
+        for row in hit.itertuples(index=False)
+    )
+
+
+def version_message(table: Table, change: RowChange, message: str) -> str:
+    """Return the history message of a plans or progress version (names which, and counts)."""
+    head = (
+        f"{table.label_zh}：新增 {change.added}，更新 {change.updated} "
+        f"({table.label_en}: {change.added} added, {change.updated} updated)"
+    )
+    return f"{head}；{message}" if message else head
+
+
+def at_version_query(table: Table, *, version: bool, marker: str) -> str:
+    """Return the query of a table's rows by key (current, or at a version given as ``marker``).
+
+    Months come out as ordinals (months since January 1970, ``NULL`` when not
+    stated), for :func:`to_frame`.
+    """
+    key = ", ".join(table.key)
+    if not version:
+        return f"SELECT {_select_list(table)} FROM {table.name} ORDER BY {key}"
+    return (
+        f"SELECT {_select_list(table)} FROM (SELECT {table.cols}, row_number() OVER "
+        f"(PARTITION BY {key} ORDER BY version DESC) AS rn FROM {table.history} "
+        f"WHERE version <= {marker}) AS latest WHERE rn = 1 ORDER BY {key}"
+    )
