@@ -24,13 +24,14 @@ from pathlib import Path
 
 from bench.synthetic import synthetic_projects
 from bench.synthetic_progress import synthetic_plans_and_progress
+from geodata.i18n import Lang, bilingual, t
 from geodata.progress import store_frames, year_periods
 from geodata.settings import DEMO_STORE_PATH
 from geodata.store import Author, ProjectStore, StoreError, create_store, open_store
 
 DEMO_PROJECTS = 2_537
-DEMO_AUTHOR = Author("demo", "演示数据", "system")
-_LABEL = "演示数据（合成，非真实项目）(demo data: synthetic, not real projects)"
+DEMO_AUTHOR = Author("demo", t("demo_author", Lang.ZH), "system")
+_LABEL = bilingual("demo_note")
 
 
 def build_demo_store(
@@ -95,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: {target} is not a demo store; not touched", file=sys.stderr)
             return 1
         if not args.force:
-            print(f"demo store {target} is ready (演示数据)")
+            print(f"demo store {target} is ready ({_LABEL})")
             return 0
         target.unlink()
     store = build_demo_store(target, projects=args.projects, year=args.year)
@@ -105,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"built demo store {store.url}: {len(frames.projects)} synthetic projects, "
         f"{len(frames.plans)} plans, {len(reports)} monthly reports, "
-        f"{total:,.0f} 亿元 completed by December (演示数据)"
+        f"{total:,.0f} 亿元 completed by December ({_LABEL})"
     )
     store.close()
     return 0

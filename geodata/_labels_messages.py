@@ -184,6 +184,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "缺少必填列：{missing}；现有列：{present}",
         "missing required column(s): {missing}",
     ),
+    "rows_need_project": ("项目编号，或项目名称和县区", "project id, or name and county"),
+    "rows_need_year": ("年度，或 --year", "year"),
+    "rows_need_plan": ("年度计划投资", "annual plan"),
+    "rows_need_period": ("报告期或月份", "period"),
+    "rows_need_amount": ("累计完成投资或本月完成投资", "cumulative or month's investment"),
+    "rows_missing_separator": ("；", "; "),
     "rows_missing_columns": (
         "{kind}表缺少必填列：{missing}；已识别的列：{present}",
         "{kind} sheet: missing required column(s): {missing}",
@@ -256,17 +262,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "capacity_value without capacity_unit",
     ),
     "ingest_not_a_number": ("{what}不是非负数字：{raw!r}", "not a number"),
-    "ingest_invest_not_stated": ("总投资未填写（{shown}）", "investment not stated"),
+    "ingest_investment": ("总投资", "investment"),
+    "ingest_invest_not_stated": ("{what}未填写（{shown}）", "{what} not stated"),
     "ingest_invest_blank": ("空", "blank"),
-    "ingest_invest_unreadable": ("总投资无法识别：{raw!r}", "investment not a number"),
-    "ingest_invest_negative": ("总投资为负数：{raw!r}", "negative investment"),
+    "ingest_invest_unreadable": ("{what}无法识别：{raw!r}", "{what} not a number"),
+    "ingest_invest_negative": ("{what}为负数：{raw!r}", "{what} is negative"),
     "ingest_invest_approximate": (
-        "总投资为约数：{raw!r}，按 {value:g} 亿元记",
-        "approximate amount",
+        "{what}为约数：{raw!r}，按 {value:g} 亿元记",
+        "{what}: approximate amount",
     ),
     "ingest_invest_yuan": (
-        "总投资 {raw} 看起来是元：{yi:g}亿元？请核对单位",
-        "investment {raw} looks like yuan: {yi:g} 亿元? check the unit",
+        "{what} {raw} 看起来是元：{yi:g}亿元？请核对单位",
+        "{what} {raw} looks like yuan: {yi:g} 亿元? check the unit",
     ),
     # import: locations
     "ingest_coordinate_nan": ("坐标不是数字：{raw!r}", "coordinate is not a number"),
@@ -358,6 +365,80 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ingest_empty_value": ("（空）", "(empty)"),
     "ingest_row_column": ("原行号", "row"),
     "ingest_reason_column": ("拒绝原因", "reason"),
+    # import: plan and progress rows
+    "rows_field_annual_plan": ("年度计划投资", "annual plan"),
+    "rows_field_cumulative": ("累计完成投资", "cumulative investment"),
+    "rows_field_month": ("本月完成投资", "month's investment"),
+    "rows_field_planned_start": ("计划开工", "planned start"),
+    "rows_field_planned_completion": ("计划竣工", "planned completion"),
+    "rows_field_actual_start": ("开工日期", "actual start"),
+    "rows_field_actual_completion": ("竣工日期", "actual completion"),
+    "rows_field_actual_production": ("投产日期", "actual production"),
+    "rows_field_period": ("报告期", "period"),
+    "rows_field_stage": ("当前阶段", "stage"),
+    "rows_field_pool_stage": ("四库", "pool stage"),
+    "rows_field_year": ("年度", "year"),
+    "rows_month_numeric": (
+        "{what} {raw} 在 Excel 中存为数字，无法区分 1 月和 10 月，请把该列设为文本并写作 "
+        "2025-10 或 2025年10月",
+        "{what} {raw} is stored as a number: January or October? write the month as text, "
+        "e.g. 2025-10",
+    ),
+    "rows_month_unreadable": ("{what}：{error}", "{what}: {error}"),
+    "rows_month_october": (
+        "{what} {raw} 按 {period} 读取；若指 10 月请写 {year}-10",
+        "{what} {raw} read as {period}; write {year}-10 for October",
+    ),
+    "rows_left_blank": ("{message}，留空", "{message}; left blank"),
+    "rows_year_empty": ("年度为空", "year is empty; pass --year"),
+    "rows_year_unreadable": ("年度无法识别：{raw!r}", "not a year: {raw!r}"),
+    "rows_repeated": (
+        "{pid} 的{what} {when} 在第 {numbers} 行重复出现，无法判断以哪行为准，均未导入",
+        "{pid} {when} appears in rows {numbers}: none imported",
+    ),
+    "rows_unknown_stage": ("{what}“{text}”无法识别，记为未知", "unknown {what}"),
+    "rows_unknown_family": (
+        "目标类别“{text}”无法识别（应为 {choices}），按类别表",
+        "unknown target family: taken from the category table",
+    ),
+    "rows_family_choices": ("产业项目 或 基础设施和公共服务", "industrial or infrastructure"),
+    "rows_no_plan_amount": ("年度计划投资未填写，该项目按无计划统计", "no annual plan amount"),
+    "rows_candidate": ("{pid} {name}（{county}）", "{pid} {name} ({county})"),
+    "rows_candidate_no_county": ("{pid} {name}", "{pid} {name}"),
+    "rows_candidates_none": ("无相近项目", "none similar"),
+    "rows_name_differs": (
+        "项目名称与项目库不一致：表中为“{name}”，项目库为 {stored}，按编号导入",
+        "name differs from the register's: matched by id",
+    ),
+    "rows_unknown_id": (
+        "项目编号 {pid} 不在项目库中，未导入；候选：{listed}",
+        "project id {pid} is not in the register; not imported",
+    ),
+    "rows_unknown_county": (
+        "县区“{county}”不是长治市的县区，无法匹配项目",
+        "unknown county: cannot match",
+    ),
+    "rows_no_id_no_county": (
+        "未填项目编号和县区，无法确定项目；候选：{listed}",
+        "no project id and no county: cannot tell the project",
+    ),
+    "rows_same_name": (
+        "{county}有 {n} 个同名项目：{listed}，无法判断，请填写项目编号",
+        "several projects with this name and county: give the id",
+    ),
+    "rows_no_such_project": (
+        "项目库中没有{county}的“{name}”，未导入；候选：{listed}",
+        "no project of this name in this county; not imported",
+    ),
+    "rows_version_note": (
+        "{what}：新增 {added}，更新 {updated}",
+        "{what}: {added} added, {updated} updated",
+    ),
+    "rows_table_plans": ("年度计划", "plans"),
+    "rows_table_progress": ("月度进度", "progress"),
+    # the demo store (bench/demo_store.py)
+    "demo_author": ("演示数据", "demo data"),
+    "demo_note": ("演示数据（合成，非真实项目）", "demo data: synthetic, not real projects"),
     # progress reports
     "progress_month_range": ("月份须为 1–12，而不是 {month}", "month must be 1–12, not {month}"),
     "progress_year_range": (

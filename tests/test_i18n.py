@@ -31,7 +31,7 @@ from geodata.schema import Category, Precision, Stage
 
 ROOT = Path(__file__).resolve().parents[1]
 # functions whose first argument (after the function itself, for per_lang) is a text key
-_KEY_FUNCTIONS = {"t", "bilingual", "by_lang", "too_many_columns"}
+_KEY_FUNCTIONS = {"t", "bilingual", "by_lang", "too_many_columns", "PeriodError"}
 _REQUIRED_ENUMS = {
     "Action",
     "Basemap",
@@ -54,8 +54,9 @@ _REQUIRED_ENUMS = {
 
 
 def _source_files() -> list[Path]:
-    """Every module of the code base (geodata, layers, the app)."""
+    """Every module of the code base (geodata, layers, the app, bench)."""
     files = [*ROOT.glob("geodata/**/*.py"), *ROOT.glob("layers/**/*.py")]
+    files += list(ROOT.glob("bench/**/*.py"))
     files += [p for p in (ROOT / "streamlit_app.py",) if p.exists()]
     files += list(ROOT.glob("app/**/*.py"))
     return [p for p in files if not p.name.startswith("_labels_")]

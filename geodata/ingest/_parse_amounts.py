@@ -28,16 +28,20 @@ _AMOUNT = re.compile(r"^([+-]?\d+(?:\.\d+)?)\s*(亿元|亿|万元|万|元)?$")
 _NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
 
 
-def _plausibility(raw: str, number: float, unit: str | None, value: float) -> str:
+def _plausibility(
+    raw: str, number: float, unit: str | None, value: float, what: Mapping[Lang, str]
+) -> str:
     """Return a warning for an amount no single project has, naming the likely unit."""
     bare_yuan = unit is None and number > BARE_AMOUNT_YUAN_ABOVE
     if not bare_yuan and value <= IMPLAUSIBLE_INVESTMENT_YI:
         return ""
     as_yuan = number * _UNIT_FACTOR["元"]
-    return bilingual("ingest_invest_yuan", raw=raw, yi=as_yuan)
+    return bilingual("ingest_invest_yuan", what=what, raw=raw, yi=as_yuan)
 
 
-def parse_amount(text: str, *, default_unit: str = "亿元") -> Parsed:
+def parse_amount(
+    text: str, *, default_unit: str = "亿元", what: Mapping[Lang, str] | None = None
+) -> Parsed:
     """Parse an investment amount into 亿元.
 
     Parameters
@@ -46,6 +50,9 @@ def parse_amount(text: str, *, default_unit: str = "亿元") -> Parsed:
         ``5.39亿元``, ``3000万元``, ``１，２００万元``, ``5.39 亿``, ``5.39`` ...
     default_unit : str
         Unit of a bare number (``亿元`` unless the header says ``万元``).
+    what : Mapping of Lang to str, optional
+        What the amount is, in each language, for the messages (default
+        the total investment, ``by_lang("ingest_investment")``).
 
     Returns
     -------
@@ -58,26 +65,31 @@ def parse_amount(text: str, *, default_unit: str = "亿元") -> Parsed:
         ``—``, empty); ``reject`` when the text is not an amount.
     """
     raw = normalise(text)
+    what = by_lang("ingest_investment") if what is None else what
     if raw.casefold() in _NOT_STATED:
         shown = raw or by_lang("ingest_invest_blank")
-        return Parsed(math.nan, Verdict.WARN, bilingual("ingest_invest_not_stated", shown=shown))
+        message = bilingual("ingest_invest_not_stated", what=what, shown=shown)
+        return Parsed(math.nan, Verdict.WARN, message)
     body = raw.replace(",", "").replace(" ", "").replace("人民币", "")
     approx = bool(_APPROX.search(body) or _APPROX_TAIL.search(body))
     body = _APPROX_TAIL.sub("", _APPROX.sub("", body))
     match = _AMOUNT.match(body)
     if match is None:
-        return Parsed(math.nan, Verdict.REJECT, bilingual("ingest_invest_unreadable", raw=raw))
+        return Parsed(
+            math.nan, Verdict.REJECT, bilingual("ingest_invest_unreadable", what=what, raw=raw)
+        )
     number = float(match.group(1))
     value = number * _UNIT_FACTOR[match.group(2) or default_unit]
     if value < 0:
-        return Parsed(math.nan, Verdict.REJECT, bilingual("ingest_invest_negative", raw=raw))
-    doubt = _plausibility(raw, number, match.group(2), value)
+        return Parsed(
+            math.nan, Verdict.REJECT, bilingual("ingest_invest_negative", what=what, raw=raw)
+        )
+    doubt = _plausibility(raw, number, match.group(2), value, what)
     if doubt:
         return Parsed(value, Verdict.WARN, doubt)
     if approx:
-        return Parsed(
-            value, Verdict.WARN, bilingual("ingest_invest_approximate", raw=raw, value=value)
-        )
+        message = bilingual("ingest_invest_approximate", what=what, raw=raw, value=value)
+        return Parsed(value, Verdict.WARN, message)
     return Parsed(value)
 
 

@@ -15,11 +15,15 @@ import numpy as np
 import pandas as pd
 
 from geodata.coords import CoordSystem
+from geodata.i18n import bilingual, by_lang
 from geodata.ingest._cells import RowLog, Verdict
+from geodata.ingest._rows_cells import field_label
 from geodata.ingest._rows_headers import RowHeaders, RowKind, map_row_headers, require_row_columns
 from geodata.ingest._rows_match import ProjectIndex, match_projects
 from geodata.ingest._text import clean_text, normalise
+from geodata.ingest._vocab import lookup_stage
 from geodata.ingest.report import ImportReport, RowIssue, RowStatus
+from geodata.schema import Stage
 
 
 @dataclass
@@ -100,6 +104,19 @@ class Sheet:
         position = list(self.table.columns).index(col)
         return np.array([(int(r), position) in cells for r in self.table.index], dtype=bool)
 
+    def stages(self, name: str) -> np.ndarray:
+        """Read a stage field (四库, 当前阶段) through the stage vocabulary; unknown terms warn."""
+        out = np.full(len(self.table), Stage.UNKNOWN.value, dtype=object)
+        what = field_label(name)
+        for i, term in enumerate(self.key(name)):
+            found = lookup_stage(term)
+            if found is None:
+                message = bilingual("rows_unknown_stage", what=what, text=term[:30])
+                self.log.add(i, Verdict.WARN, message)
+            else:
+                out[i] = found.value
+        return out
+
     def match(self, projects: pd.DataFrame) -> tuple[np.ndarray, list[RowIssue]]:
         """Attach rows to register projects (id, else name and county), naming candidates."""
         return match_projects(
@@ -111,7 +128,10 @@ class Sheet:
         )
 
     def repeats(self, keys: list[tuple[str, object]], *, what: str) -> list[RowIssue]:
-        """Reject every row of a key (project and year or month) given twice (never guessed)."""
+        """Reject every row of a key (project and year or month) given twice (never guessed).
+
+        ``what`` is the message key naming the key's second part (``rows_field_period``).
+        """
         live = ~self.log.rejected()
         rows_of: dict[tuple[str, object], list[int]] = {}
         for i in np.flatnonzero(live):
@@ -121,9 +141,8 @@ class Sheet:
             if len(positions) < 2:
                 continue
             numbers = "、".join(str(int(self.log.rows[p])) for p in positions)
-            message = (
-                f"{pid} 的{what} {when} 在第 {numbers} 行重复出现，无法判断以哪行为准，均未导入 "
-                f"({pid} {when} appears in rows {numbers}: none imported)"
+            message = bilingual(
+                "rows_repeated", pid=pid, what=by_lang(what), when=when, numbers=numbers
             )
             for p in positions:
                 self.log.add(p, Verdict.REJECT, message)
@@ -163,8 +182,8 @@ def build_report(
         for i in np.flatnonzero(~keep)
     ]
     rejected_rows = table[~keep].copy()
-    rejected_rows.insert(0, "原行号 (row)", log.rows[~keep])
-    rejected_rows["拒绝原因 (reason)"] = [r.reason for r in rejected]
+    rejected_rows.insert(0, bilingual("ingest_row_column"), log.rows[~keep])
+    rejected_rows[bilingual("ingest_reason_column")] = [r.reason for r in rejected]
     return ImportReport(
         filename=sheet.source,
         crs=CoordSystem.WGS84,

@@ -12,10 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 
+from geodata.i18n import Lang, bilingual, by_lang, per_lang
 from geodata.ingest._cells import Parsed, RowLog, Verdict
 from geodata.ingest._parse_amounts import parse_amount
 from geodata.ingest._text import normalise
@@ -28,6 +30,11 @@ _AMBIGUOUS = re.compile(r"^\d{4}\.1$")
 _YEAR = re.compile(r"^(\d{4})\s*(?:年度?)?$")
 
 Cell = tuple[Period | None, Verdict, str]
+
+
+def field_label(field: str) -> dict[Lang, str]:
+    """Return a plan or progress field's name in every language, for messages."""
+    return by_lang(f"rows_field_{field}")
 
 
 def _serial_date(text: str) -> dt.date | None:
@@ -45,7 +52,7 @@ def read_month(
     text: str,
     *,
     numeric: bool,
-    label: tuple[str, str],
+    what: Mapping[Lang, str],
     year: int | None = None,
     today: dt.date | None = None,
 ) -> Cell:
@@ -57,8 +64,8 @@ def read_month(
         The cell's text as read.
     numeric : bool
         Whether the XLSX cell was stored as a number.
-    label : tuple of str
-        The field's Chinese and English name, for messages.
+    what : Mapping of Lang to str
+        The field's name in each language, for messages (:func:`field_label`).
     year : int, optional
         Year of a cell giving only the month (``9月``; the import's ``--year``).
     today : datetime.date, optional
@@ -68,13 +75,7 @@ def read_month(
     if not raw:
         return None, Verdict.OK, ""
     if numeric and _AMBIGUOUS.match(raw):
-        return (
-            None,
-            Verdict.REJECT,
-            f"{label[0]} {raw} 在 Excel 中存为数字，无法区分 1 月和 10 月，请把该列设为文本并写作 "
-            f"2025-10 或 2025年10月 ({label[1]} {raw} is stored as a number: January or "
-            "October? write the month as text, e.g. 2025-10)",
-        )
+        return None, Verdict.REJECT, bilingual("rows_month_numeric", what=what, raw=raw)
     value: object = _serial_date(raw) if numeric else None
     try:
         if today is not None:
@@ -82,14 +83,17 @@ def read_month(
         else:
             period = Period.read(value or raw, year=year)
     except PeriodError as exc:
-        return None, Verdict.REJECT, f"{label[0]}：{exc}"
-    if _AMBIGUOUS.match(raw):
         return (
-            period,
-            Verdict.WARN,
-            f"{label[0]} {raw} 按 {period.label('zh')} 读取；若指 10 月请写 {period.year}-10 "
-            f"({label[1]} {raw} read as {period}; write {period.year}-10 for October)",
+            None,
+            Verdict.REJECT,
+            bilingual("rows_month_unreadable", what=what, error=per_lang(exc.text)),
         )
+    if _AMBIGUOUS.match(raw):
+        shown = per_lang(period.label)
+        message = bilingual(
+            "rows_month_october", what=what, raw=raw, period=shown, year=period.year
+        )
+        return period, Verdict.WARN, message
     return period, Verdict.OK, ""
 
 
@@ -98,21 +102,24 @@ def month_column(
     numeric: np.ndarray,
     log: RowLog,
     *,
-    label: tuple[str, str],
+    field: str,
     verdict: Verdict,
     year: int | None = None,
     today: dt.date | None = None,
 ) -> list[Period | None]:
     """Read a month column; a refused cell becomes ``verdict`` (reject or warn) in the log."""
+    what = field_label(field)
     memo: dict[tuple[str, bool], Cell] = {}
     out: list[Period | None] = []
     for i, (text, num) in enumerate(zip(values, numeric, strict=True)):
         key = (str(text), bool(num))
         if key not in memo:
-            memo[key] = read_month(key[0], numeric=key[1], label=label, year=year, today=today)
+            memo[key] = read_month(key[0], numeric=key[1], what=what, year=year, today=today)
         period, found, message = memo[key]
         if found is Verdict.REJECT:
-            log.add(i, verdict, message if verdict is Verdict.REJECT else f"{message}，留空")
+            if verdict is not Verdict.REJECT:
+                message = bilingual("rows_left_blank", message=message)
+            log.add(i, verdict, message)
         else:
             log.add(i, found, message)
         out.append(period)
@@ -131,33 +138,30 @@ def read_year(text: str, *, default: int | None) -> Parsed:
     raw = normalise(text)
     if not raw:
         if default is None:
-            return Parsed(math.nan, Verdict.REJECT, "年度为空 (year is empty; pass --year)")
+            return Parsed(math.nan, Verdict.REJECT, bilingual("rows_year_empty"))
         return Parsed(float(default))
     match = _YEAR.match(raw)
     if match is None or not 2000 <= int(match.group(1)) <= 2100:
-        return Parsed(math.nan, Verdict.REJECT, f"年度无法识别：{raw[:30]!r} (not a year)")
+        return Parsed(math.nan, Verdict.REJECT, bilingual("rows_year_unreadable", raw=raw[:30]))
     return Parsed(float(match.group(1)))
 
 
-def read_amount(text: str, *, unit: str, label: tuple[str, str]) -> Parsed:
+def read_amount(text: str, *, unit: str, what: Mapping[Lang, str]) -> Parsed:
     """Read an amount into 亿元 (亿元/万元/元, ``约``, full-width digits); blank is ``nan``."""
     if not normalise(text):
         return Parsed(math.nan)
-    parsed = parse_amount(text, default_unit=unit)
-    message = parsed.message.replace("总投资", label[0]).replace("investment", label[1])
-    return Parsed(parsed.value, parsed.verdict, message)
+    return parse_amount(text, default_unit=unit, what=what)
 
 
-def amount_column(
-    values: np.ndarray, log: RowLog, *, unit: str, label: tuple[str, str]
-) -> np.ndarray:
+def amount_column(values: np.ndarray, log: RowLog, *, unit: str, field: str) -> np.ndarray:
     """Read an amount column into 亿元, logging each cell's verdict."""
+    what = field_label(field)
     memo: dict[str, Parsed] = {}
     out = np.full(len(values), np.nan)
     for i, text in enumerate(values):
         key = str(text)
         if key not in memo:
-            memo[key] = read_amount(key, unit=unit, label=label)
+            memo[key] = read_amount(key, unit=unit, what=what)
         parsed = memo[key]
         out[i] = parsed.value
         log.add(i, parsed.verdict, parsed.message)

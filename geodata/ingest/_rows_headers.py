@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from geodata.i18n import Lang, bilingual, label
+from geodata.i18n import Lang, bilingual, t
 from geodata.ingest._headers import _UNIT_IN_HEADER, HEADER_ALIASES, _header_key, _header_unit
 from geodata.ingest._text import IngestError, normalise
 
@@ -74,18 +74,6 @@ ROW_HEADER_ALIASES: dict[RowKind, dict[str, tuple[str, ...]]] = {
     },
 }
 AMOUNT_FIELDS: frozenset[str] = frozenset({"annual_plan", "cumulative", "month"})
-FIELD_LABELS: dict[str, tuple[str, str]] = {
-    "annual_plan": ("年度计划投资", "annual plan"),
-    "cumulative": ("累计完成投资", "cumulative investment"),
-    "month": ("本月完成投资", "month's investment"),
-    "planned_start": ("计划开工", "planned start"),
-    "planned_completion": ("计划竣工", "planned completion"),
-    "actual_start": ("开工日期", "actual start"),
-    "actual_completion": ("竣工日期", "actual completion"),
-    "actual_production": ("投产日期", "actual production"),
-    "period": ("报告期", "period"),
-    "year": ("年度", "year"),
-}
 _LOOKUP: dict[RowKind, dict[str, str]] = {
     kind: {_header_key(a): f for f, aliases in table.items() for a in aliases}
     for kind, table in ROW_HEADER_ALIASES.items()
@@ -157,20 +145,23 @@ def require_row_columns(headers: RowHeaders, kind: RowKind, *, year: int | None)
     have = headers.fields
     missing = []
     if "id" not in have and not ("name_zh" in have and "county" in have):
-        missing.append("项目编号，或项目名称和县区 (project id, or name and county)")
+        missing.append("rows_need_project")
     if kind is RowKind.PLAN:
         if "year" not in have and year is None:
-            missing.append("年度，或 --year (year)")
+            missing.append("rows_need_year")
         if "annual_plan" not in have:
-            missing.append("年度计划投资 (annual plan)")
+            missing.append("rows_need_plan")
     else:
         if "period" not in have:
-            missing.append("报告期或月份 (period)")
+            missing.append("rows_need_period")
         if "cumulative" not in have and "month" not in have:
-            missing.append("累计完成投资或本月完成投资 (cumulative or month's investment)")
+            missing.append("rows_need_amount")
     if missing:
         shown = "、".join(have.values())[:300]
-        kinds = {lang: label(kind, lang) for lang in Lang}
+        names = {
+            lang: t("rows_missing_separator", lang).join(t(k, lang) for k in missing)
+            for lang in Lang
+        }
         raise IngestError(
-            bilingual("rows_missing_columns", kind=kinds, missing="；".join(missing), present=shown)
+            bilingual("rows_missing_columns", kind=kind, missing=names, present=shown)
         )

@@ -14,7 +14,7 @@ import functools
 import numpy as np
 import pandas as pd
 
-from geodata.i18n import Lang, county_name
+from geodata.i18n import Lang, bilingual, county_name, per_lang, t
 from geodata.ingest._cells import RowLog, Verdict
 from geodata.ingest._text import normalise
 from geodata.ingest._vocab import lookup_county
@@ -56,8 +56,8 @@ class ProjectIndex:
     def label(self, pid: str) -> str:
         """Return how a candidate is named: ``CZ25-003 后湾水库供水工程（襄垣县）``."""
         adcode = str(self._adcodes[pid])
-        county = f"（{county_name(adcode, Lang.ZH)}）" if adcode else ""
-        return f"{pid} {self._names[pid]}{county}"
+        key = "rows_candidate" if adcode else "rows_candidate_no_county"
+        return t(key, Lang.ZH, pid=pid, name=self._names[pid], county=county_name(adcode, Lang.ZH))
 
     @functools.cached_property
     def name(self) -> dict[str, str]:
@@ -96,7 +96,7 @@ class ProjectIndex:
 
 def _listed(index: ProjectIndex, ids: list[str]) -> str:
     """Return candidates as text for a message."""
-    return "、".join(index.label(p) for p in ids) if ids else "无相近项目 (none similar)"
+    return "、".join(index.label(p) for p in ids) if ids else t("rows_candidates_none", Lang.ZH)
 
 
 def _one(
@@ -108,41 +108,36 @@ def _one(
     if pid:
         if pid in index:
             if key and key != index.name[pid]:
-                return pid, Verdict.WARN, (
-                    f"项目名称与项目库不一致：表中为“{name[:60]}”，项目库为 "
-                    f"{index.label(pid)}，按编号导入 (name differs from the register's: "
-                    "matched by id)"
-                ), []  # fmt: skip
+                stored = index.label(pid)
+                message = bilingual("rows_name_differs", name=name[:60], stored=stored)
+                return pid, Verdict.WARN, message, []
             return pid, Verdict.OK, "", []
         near = index.by_place.get((adcode or "", key), []) or index.candidates(key, adcode or "")
-        return "", Verdict.REJECT, (
-            f"项目编号 {pid[:40]} 不在项目库中，未导入；候选：{_listed(index, near)} "
-            f"(project id {pid[:40]} is not in the register; not imported)"
-        ), near  # fmt: skip
+        message = bilingual("rows_unknown_id", pid=pid[:40], listed=_listed(index, near))
+        return "", Verdict.REJECT, message, near
     if adcode is None:
-        return "", Verdict.REJECT, (
-            f"县区“{county[:30]}”不是长治市的县区，无法匹配项目 (unknown county: cannot match)"
-        ), index.candidates(key, "")  # fmt: skip
+        message = bilingual("rows_unknown_county", county=county[:30])
+        return "", Verdict.REJECT, message, index.candidates(key, "")
     if not adcode:
         near = index.candidates(key, "")
-        return "", Verdict.REJECT, (
-            f"未填项目编号和县区，无法确定项目；候选：{_listed(index, near)} "
-            "(no project id and no county: cannot tell the project)"
-        ), near  # fmt: skip
+        message = bilingual("rows_no_id_no_county", listed=_listed(index, near))
+        return "", Verdict.REJECT, message, near
     hits = index.by_place.get((adcode, key), [])
     if len(hits) == 1:
         return hits[0], Verdict.OK, "", []
     if hits:
-        return "", Verdict.REJECT, (
-            f"{county_name(adcode, Lang.ZH)}有 {len(hits)} 个同名项目：{_listed(index, hits)}，"
-            "无法判断，请填写项目编号 (several projects with this name and county: give the id)"
-        ), hits  # fmt: skip
+        where = per_lang(county_name, adcode)
+        listed = _listed(index, hits)
+        message = bilingual("rows_same_name", county=where, n=len(hits), listed=listed)
+        return "", Verdict.REJECT, message, hits
     near = index.candidates(key, adcode)
-    county = county_name(adcode, Lang.ZH)
-    return "", Verdict.REJECT, (
-        f"项目库中没有{county}的“{name[:60]}”，未导入；候选：{_listed(index, near)} "
-        "(no project of this name in this county; not imported)"
-    ), near  # fmt: skip
+    message = bilingual(
+        "rows_no_such_project",
+        county=per_lang(county_name, adcode),
+        name=name[:60],
+        listed=_listed(index, near),
+    )
+    return "", Verdict.REJECT, message, near
 
 
 def match_projects(

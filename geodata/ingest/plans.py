@@ -13,14 +13,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from geodata.i18n import bilingual, by_lang
 from geodata.ingest import _store
 from geodata.ingest._cells import Verdict
 from geodata.ingest._rows import RowsResult, Sheet, build_report
 from geodata.ingest._rows_cells import amount_column, month_column, period_values, read_year
-from geodata.ingest._rows_headers import FIELD_LABELS, RowKind
-from geodata.ingest._vocab import labelled_terms, lookup_stage
+from geodata.ingest._rows_headers import RowKind
+from geodata.ingest._vocab import labelled_terms
 from geodata.progress.frames import PLAN_COLUMNS, TargetFamily, plans_frame
-from geodata.schema import Stage
 
 FAMILY_TERMS: dict[str, TargetFamily] = {
     **labelled_terms(TargetFamily),
@@ -42,18 +42,6 @@ def _years(sheet: Sheet, year: int | None) -> np.ndarray:
     return out
 
 
-def _pool_stages(sheet: Sheet) -> np.ndarray:
-    """四库 stage through the stage vocabulary; an unknown term is a warning and ``unknown``."""
-    out = np.full(len(sheet.table), Stage.UNKNOWN.value, dtype=object)
-    for i, term in enumerate(sheet.key("pool_stage")):
-        found = lookup_stage(term)
-        if found is None:
-            sheet.log.add(i, Verdict.WARN, f"四库“{term[:30]}”无法识别，记为未知 (unknown stage)")
-        else:
-            out[i] = found.value
-    return out
-
-
 def _families(sheet: Sheet) -> np.ndarray:
     """Target family overrides; blank keeps the settings table, unknown terms warn."""
     out = np.full(len(sheet.table), "", dtype=object)
@@ -62,12 +50,9 @@ def _families(sheet: Sheet) -> np.ndarray:
             continue
         found = FAMILY_TERMS.get(term) or FAMILY_TERMS.get(term.casefold())
         if found is None:
-            sheet.log.add(
-                i,
-                Verdict.WARN,
-                f"目标类别“{term[:30]}”无法识别（应为 产业项目 或 基础设施和公共服务），按类别表 "
-                "(unknown target family: taken from the category table)",
-            )
+            choices = by_lang("rows_family_choices")
+            message = bilingual("rows_unknown_family", text=term[:30], choices=choices)
+            sheet.log.add(i, Verdict.WARN, message)
         else:
             out[i] = found.value
     return out
@@ -77,17 +62,15 @@ def _parse(sheet: Sheet, pids: np.ndarray, *, year: int | None) -> pd.DataFrame:
     """Parse every field of the sheet into plan rows (positional, rejected rows included)."""
     plan = amount_column(
         sheet.raw("annual_plan"), sheet.log, unit=sheet.headers.units.get("annual_plan", "亿元"),
-        label=FIELD_LABELS["annual_plan"],
+        field="annual_plan",
     )  # fmt: skip
     for i in np.flatnonzero(np.isnan(plan) & ~sheet.log.rejected()):
-        sheet.log.add(
-            i, Verdict.WARN, "年度计划投资未填写，该项目按无计划统计 (no annual plan amount)"
-        )
+        sheet.log.add(i, Verdict.WARN, bilingual("rows_no_plan_amount"))
     values: dict[str, object] = {
         "project_id": pids,
         "year": _years(sheet, year),
         "annual_plan_yi": plan,
-        "pool_stage": _pool_stages(sheet),
+        "pool_stage": sheet.stages("pool_stage"),
         "target_family": _families(sheet),
         "source_file": sheet.source,
         "source_sheet": str(sheet.table.attrs.get("sheet", "")),
@@ -95,7 +78,7 @@ def _parse(sheet: Sheet, pids: np.ndarray, *, year: int | None) -> pd.DataFrame:
     }
     for name in ("planned_start", "planned_completion"):
         found = month_column(
-            sheet.raw(name), sheet.numeric(name), sheet.log, label=FIELD_LABELS[name],
+            sheet.raw(name), sheet.numeric(name), sheet.log, field=name,
             verdict=Verdict.WARN, year=None,
         )  # fmt: skip
         values[name] = period_values(found)
@@ -142,7 +125,7 @@ def validate_plans(
     pids, unmatched = sheet.match(projects)
     rows = _parse(sheet, pids, year=year)
     keys = list(zip(rows["project_id"], rows["year"].astype(int), strict=True))
-    duplicates = sheet.repeats(keys, what="年度计划")
+    duplicates = sheet.repeats(keys, what="rows_table_plans")
     live = ~sheet.log.rejected()
     accepted = plans_frame(rows[live].reset_index(drop=True))
     change = _store.row_changes("plan", stored, accepted)

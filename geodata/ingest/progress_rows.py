@@ -18,32 +18,16 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from geodata.i18n import bilingual
 from geodata.ingest import _store
 from geodata.ingest._cells import RowLog, Verdict
 from geodata.ingest._rows import RowsResult, Sheet, build_report
 from geodata.ingest._rows_cells import amount_column, month_column, period_values
-from geodata.ingest._rows_headers import FIELD_LABELS, RowKind
-from geodata.ingest._vocab import lookup_stage
+from geodata.ingest._rows_headers import RowKind
 from geodata.progress.frames import REPORT_COLUMNS, fill_cumulative, reports_frame
 from geodata.progress.periods import Period
-from geodata.schema import Stage
 
 _DATES = ("actual_start", "actual_completion", "actual_production")
-
-
-def _stages(sheet: Sheet) -> np.ndarray:
-    """当前阶段 through the stage vocabulary; an unknown term is a warning and ``unknown``."""
-    text = sheet.key("stage")
-    out = np.full(len(text), Stage.UNKNOWN.value, dtype=object)
-    for i, term in enumerate(text):
-        found = lookup_stage(term)
-        if found is None:
-            sheet.log.add(
-                i, Verdict.WARN, f"当前阶段“{term[:30]}”无法识别，记为未知 (unknown stage)"
-            )
-        else:
-            out[i] = found.value
-    return out
 
 
 def _months(sheet: Sheet, *, year: int | None, today: dt.date) -> list:
@@ -52,14 +36,14 @@ def _months(sheet: Sheet, *, year: int | None, today: dt.date) -> list:
         sheet.raw("period"),
         sheet.numeric("period"),
         sheet.log,
-        label=FIELD_LABELS["period"],
+        field="period",
         verdict=Verdict.REJECT,
         year=year,
         today=today,
     )
     for i, period in enumerate(periods):
         if period is None and not sheet.log.reject[i]:
-            sheet.log.add(i, Verdict.REJECT, "报告期为空 (period is empty)")
+            sheet.log.add(i, Verdict.REJECT, bilingual("progress_empty"))
     return periods
 
 
@@ -71,13 +55,13 @@ def _parse(sheet: Sheet, pids: np.ndarray, *, year: int | None, today: dt.date) 
         "period": period_values(_months(sheet, year=year, today=today)),
         "cumulative_yi": amount_column(
             sheet.raw("cumulative"), sheet.log, unit=units.get("cumulative", "亿元"),
-            label=FIELD_LABELS["cumulative"],
+            field="cumulative",
         ),
         "month_yi": amount_column(
             sheet.raw("month"), sheet.log, unit=units.get("month", "亿元"),
-            label=FIELD_LABELS["month"],
+            field="month",
         ),
-        "stage": _stages(sheet),
+        "stage": sheet.stages("stage"),
         "image_progress": sheet.text("image_progress"),
         "reporting_unit": sheet.text("reporting_unit"),
         "source_file": sheet.source,
@@ -86,7 +70,7 @@ def _parse(sheet: Sheet, pids: np.ndarray, *, year: int | None, today: dt.date) 
     }  # fmt: skip
     for name in _DATES:
         found = month_column(
-            sheet.raw(name), sheet.numeric(name), sheet.log, label=FIELD_LABELS[name],
+            sheet.raw(name), sheet.numeric(name), sheet.log, field=name,
             verdict=Verdict.WARN,
         )  # fmt: skip
         values[name] = period_values(found)
@@ -167,7 +151,7 @@ def validate_progress(
     periods = [None if o == np.iinfo(np.int64).min else str(Period.from_ordinal(o))
                for o in rows["period"].array.asi8.tolist()]  # fmt: skip
     keys = list(zip(rows["project_id"].to_numpy(dtype=object), periods, strict=True))
-    duplicates = sheet.repeats(keys, what="报告期")
+    duplicates = sheet.repeats(keys, what="rows_field_period")
     live = ~sheet.log.rejected()
     accepted = reports_frame(rows[live].reset_index(drop=True))
     if live.any():

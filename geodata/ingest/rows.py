@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from geodata.i18n import bilingual
 from geodata.ingest import _store
 from geodata.ingest._read import read_table
 from geodata.ingest._rows import RowsResult
@@ -114,7 +115,7 @@ def commit_rows(
         Without an author.
     """
     if not isinstance(author, Author):
-        raise PermissionError("需要工作人员登录 (staff sign-in required)")
+        raise PermissionError(bilingual("auth_staff_required"))
     rep = result.report
     rows = result.changed_rows
     if rows.empty:
@@ -123,10 +124,12 @@ def commit_rows(
     base = base_version if base_version is not None else result.base_version
     if base is None:
         base = _store.current_version(store)
-    note = message or (
-        f"导入 {rep.filename}：新增 {rep.added}，更新 {rep.updated}，拒绝 {len(rep.rejected)} 行 "
-        f"(import {rep.filename}: {rep.added} added, {rep.updated} updated, "
-        f"{len(rep.rejected)} rejected)"
+    note = message or bilingual(
+        "ingest_commit_note",
+        filename=rep.filename,
+        added=rep.added,
+        updated=rep.updated,
+        rejected=len(rep.rejected),
     )
     rep.committed_version = _store.write_kind_rows(
         result.kind.value, rows, store=store, author=author, base_version=base, message=note

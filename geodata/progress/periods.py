@@ -73,7 +73,24 @@ _MONTH_ONLY: Final[re.Pattern[str]] = re.compile(
 
 
 class PeriodError(ValueError):
-    """A text that is not an acceptable reporting month (message in Chinese and English)."""
+    """A text that is not an acceptable reporting month (message in Chinese and English).
+
+    Parameters
+    ----------
+    key : str
+        The message's key in :data:`geodata.i18n.LABELS`.
+    **fmt
+        Its values (as for :func:`geodata.i18n.t`).
+    """
+
+    def __init__(self, key: str, /, **fmt: object) -> None:
+        self.key = key
+        self.fmt = fmt
+        super().__init__(bilingual(key, **fmt))
+
+    def text(self, lang: Lang) -> str:
+        """Return the message in one language (to quote it inside another message)."""
+        return t(self.key, lang, **self.fmt)
 
 
 def _shown(text: str) -> str:
@@ -108,11 +125,9 @@ class Period:
 
     def __post_init__(self) -> None:
         if not 1 <= self.month <= 12:
-            raise PeriodError(bilingual("progress_month_range", month=self.month))
+            raise PeriodError("progress_month_range", month=self.month)
         if not MIN_YEAR <= self.year <= MAX_YEAR:
-            raise PeriodError(
-                bilingual("progress_year_range", lo=MIN_YEAR, hi=MAX_YEAR, year=self.year)
-            )
+            raise PeriodError("progress_year_range", lo=MIN_YEAR, hi=MAX_YEAR, year=self.year)
 
     @classmethod
     def parse(
@@ -148,13 +163,11 @@ class Period:
         if period > cls(today.year, today.month):
             now = cls(today.year, today.month)
             raise PeriodError(
-                bilingual(
-                    "progress_future",
-                    period=period.label(Lang.ZH),
-                    today=now.label(Lang.ZH),
-                    iso=str(period),
-                    today_iso=str(now),
-                )
+                "progress_future",
+                period=period.label(Lang.ZH),
+                today=now.label(Lang.ZH),
+                iso=str(period),
+                today_iso=str(now),
             )
         return period
 
@@ -186,18 +199,18 @@ class Period:
             return cls(value.year, value.month)
         text = "" if value is None else str(value)
         if len(text) > MAX_TEXT:
-            raise PeriodError(bilingual("progress_too_long", n=len(text)))
+            raise PeriodError("progress_too_long", n=len(text))
         key = unicodedata.normalize("NFKC", text).strip()
         if not key:
-            raise PeriodError(bilingual("progress_empty"))
+            raise PeriodError("progress_empty")
         if match := _YEAR_MONTH.match(key) or _COMPACT.match(key):
             month = next(g for g in match.groups()[1:] if g is not None)
             return cls(int(match.group(1)), _month_number(month))
         if match := _MONTH_ONLY.match(key):
             if year is None:
-                raise PeriodError(bilingual("progress_no_year", text=_shown(key)))
+                raise PeriodError("progress_no_year", text=_shown(key))
             return cls(year, _month_number(match.group(1)))
-        raise PeriodError(bilingual("progress_unreadable", text=_shown(key)))
+        raise PeriodError("progress_unreadable", text=_shown(key))
 
     @classmethod
     def from_ordinal(cls, ordinal: int) -> Period:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from geodata.i18n import bilingual, by_lang
 from geodata.progress.frames import PLAN_COLUMNS, REPORT_COLUMNS, plans_frame, reports_frame
 from geodata.store.base import Author, Conflict
 
@@ -46,8 +47,6 @@ class Table:
         :data:`~geodata.progress.PLAN_COLUMNS` or ``REPORT_COLUMNS``.
     floats, ints, periods : frozenset of str
         Columns stored as ``REAL``, ``INTEGER`` and ``YYYY-MM`` text.
-    label_zh, label_en : str
-        What the version message calls the rows.
     shape : callable
         :func:`~geodata.progress.plans_frame` or ``reports_frame``.
     """
@@ -59,8 +58,6 @@ class Table:
     floats: frozenset[str]
     ints: frozenset[str]
     periods: frozenset[str]
-    label_zh: str
-    label_en: str
     shape: Callable[[pd.DataFrame], pd.DataFrame]
 
     @property
@@ -96,8 +93,6 @@ PLANS = Table(
     floats=frozenset({"annual_plan_yi"}),
     ints=frozenset({"year", "source_row"}),
     periods=frozenset({"planned_start", "planned_completion"}),
-    label_zh="年度计划",
-    label_en="plans",
     shape=plans_frame,
 )
 PROGRESS = Table(
@@ -108,8 +103,6 @@ PROGRESS = Table(
     floats=frozenset({"cumulative_yi", "month_yi"}),
     ints=frozenset({"source_row"}),
     periods=frozenset({"period", "actual_start", "actual_completion", "actual_production"}),
-    label_zh="月度进度",
-    label_en="progress",
     shape=reports_frame,
 )
 
@@ -144,7 +137,7 @@ def to_rows(table: Table, frame: pd.DataFrame) -> dict[Key, Row]:
     rows = list(zip(*columns, strict=True))
     out = {(str(r[0]), r[1]): r for r in rows}
     if len(out) != len(rows):
-        raise ValueError(f"{table.label_en}: two rows for one {' and '.join(table.key)}")
+        raise ValueError(f"{table.name}: two rows for one {' and '.join(table.key)}")
     return out
 
 
@@ -247,10 +240,8 @@ def conflicts(keys: Iterable[Key], later: pd.DataFrame) -> tuple[Conflict, ...]:
 
 def version_message(table: Table, change: RowChange, message: str) -> str:
     """Return the history message of a plans or progress version (names which, and counts)."""
-    head = (
-        f"{table.label_zh}：新增 {change.added}，更新 {change.updated} "
-        f"({table.label_en}: {change.added} added, {change.updated} updated)"
-    )
+    what = by_lang(f"rows_table_{table.name}")
+    head = bilingual("rows_version_note", what=what, added=change.added, updated=change.updated)
     return f"{head}；{message}" if message else head
 
 
