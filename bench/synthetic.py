@@ -19,6 +19,7 @@ import pandas as pd
 import shapely
 
 from geodata.boundaries import load_counties
+from geodata.i18n import bilingual
 from geodata.schema import REGISTER_COLUMNS, KeyLevel, Precision, Stage, Subcategory, major_flags
 from geodata.settings import AREA_CRS, WGS84
 
@@ -98,7 +99,7 @@ def synthetic_projects(n: int, *, seed: int = 0) -> gpd.GeoDataFrame:
             "capacity_value": np.nan,
             "capacity_unit": "",
             "capacity_text": "",
-            "source_sentence": "合成数据，仅供性能测试 (synthetic, for benchmarks only)",
+            "source_sentence": bilingual("synthetic_source"),
         },
         columns=list(REGISTER_COLUMNS),
     )

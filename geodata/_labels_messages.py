@@ -256,6 +256,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "subcategory belongs to another category",
     ),
     "ingest_unknown_stage": ("建设阶段“{text}”无法识别，记为未知", "unknown stage"),
+    "ingest_unknown_key_level": (
+        "重点级别“{text}”无法识别（应为 省重点/市重点/一般），留空",
+        "unknown key level",
+    ),
     "ingest_unknown_precision": ("定位精度“{text}”无法识别，按精确记", "unknown precision"),
     "ingest_capacity_unit_missing": (
         "有规模数值但缺少规模单位",
@@ -438,6 +442,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "rows_table_progress": ("月度进度", "progress"),
     # the demo store (bench/demo_store.py)
     "demo_author": ("演示数据", "demo data"),
+    "synthetic_source": ("合成数据，仅供性能测试", "synthetic, for benchmarks only"),
     "demo_note": ("演示数据（合成，非真实项目）", "demo data: synthetic, not real projects"),
     # progress reports
     "progress_month_range": ("月份须为 1–12，而不是 {month}", "month must be 1–12, not {month}"),

@@ -151,11 +151,7 @@ def key_levels(table: pd.DataFrame, header: HeaderMap, log: RowLog) -> Field:
     found = _mapped(text, lookup_key_level)
     unknown = (text != "") & (found == None)  # noqa: E711
     for i in np.flatnonzero(unknown):
-        log.add(
-            i,
-            Verdict.WARN,
-            f"重点级别“{text[i]}”无法识别（应为 省重点/市重点/一般），留空 (unknown key level)",
-        )
+        log.add(i, Verdict.WARN, bilingual("ingest_unknown_key_level", text=text[i]))
     value = np.array(["" if k is None else k.value for k in found], dtype=object)
     return value, value != ""
 
