@@ -13,19 +13,17 @@ from typing import TYPE_CHECKING
 
 from geodata.store import _gpkg_sql as sql
 from geodata.store._progress_rows import (
-    PLANS,
-    PROGRESS,
     Key,
     Row,
+    RowsStore,
     Table,
     at_version_query,
-    conflicts,
-    diff,
+    checked_change,
     to_frame,
     to_rows,
     version_message,
 )
-from geodata.store.base import Action, Author, StaleBase, require_author
+from geodata.store.base import Action, Author, require_author
 
 if TYPE_CHECKING:
     import contextlib
@@ -72,15 +70,13 @@ def write_rows(
     Returns the current version, writing nothing, when no row changes.
     """
     current = int(con.execute("SELECT coalesce(max(fid), 0) FROM versions").fetchone()[0])
-    if not 0 <= base_version <= current:
-        raise ValueError(f"base version {base_version} does not exist (the store is at {current})")
-    change = diff(_current(con, table, list(incoming)), incoming, table)
-    if not change.rows:
+    change = checked_change(
+        table, incoming, head=current, base_version=base_version,
+        stored=lambda keys: _current(con, table, keys),
+        later=lambda since: _later(con, table, since),
+    )  # fmt: skip
+    if change is None:
         return current
-    if base_version < current:
-        found = conflicts(change.keys, _later(con, table, base_version))
-        if found:
-            raise StaleBase(found, base_version=base_version)
     n_projects = int(con.execute("SELECT count(*) FROM projects").fetchone()[0])
     version = sql.record_version(
         con,
@@ -107,7 +103,7 @@ def write_rows(
     return version
 
 
-class GpkgProgressMixin:
+class GpkgProgressMixin(RowsStore):
     """Plans, progress and the demo flag of a GeoPackage store (see :class:`ProjectStore`)."""
 
     if TYPE_CHECKING:
@@ -135,30 +131,6 @@ class GpkgProgressMixin:
             return write_rows(
                 con, table, incoming, author=who, base_version=base_version, message=message
             )
-
-    def plans(self, *, version: int | None = None) -> pd.DataFrame:
-        """Return the plans (``PLAN_COLUMNS``) at a version (default current), by key."""
-        return self._read(PLANS, version)
-
-    def progress(self, *, version: int | None = None) -> pd.DataFrame:
-        """Return the progress reports (``REPORT_COLUMNS``) at a version, as reported."""
-        return self._read(PROGRESS, version)
-
-    def commit_plans(
-        self, frame: pd.DataFrame, *, author: Author, base_version: int, message: str
-    ) -> int:
-        """Upsert plans as a new version (see :meth:`ProjectStore.commit_plans`)."""
-        return self._commit_rows(
-            PLANS, frame, author=author, base_version=base_version, message=message
-        )
-
-    def commit_progress(
-        self, frame: pd.DataFrame, *, author: Author, base_version: int, message: str
-    ) -> int:
-        """Upsert progress reports as a new version (see :meth:`ProjectStore.commit_progress`)."""
-        return self._commit_rows(
-            PROGRESS, frame, author=author, base_version=base_version, message=message
-        )
 
     @property
     def is_demo(self) -> bool:

@@ -13,19 +13,17 @@ from typing import TYPE_CHECKING
 
 from geodata.store import _pgio as pgio
 from geodata.store._progress_rows import (
-    PLANS,
-    PROGRESS,
     Key,
     Row,
+    RowsStore,
     Table,
     at_version_query,
-    conflicts,
-    diff,
+    checked_change,
     to_frame,
     to_rows,
     version_message,
 )
-from geodata.store.base import Action, Author, StaleBase, require_author
+from geodata.store.base import Action, Author, require_author
 
 if TYPE_CHECKING:
     import contextlib
@@ -60,6 +58,17 @@ def _copy(cur: psycopg.Cursor, table: str, columns: str, rows: list[Row]) -> Non
             copy.write_row(row)
 
 
+def _later(con: Connection, table: Table, since: int) -> pd.DataFrame:
+    """Return the row changes of the versions after ``since``, with who and when."""
+    return pgio.fetch(
+        con,
+        f"SELECT h.project_id, h.{table.key[1]}::text AS k, h.version, v.who, v.who_name, "
+        f"{pgio.UTC_TEXT.format('v.created_at')} AS created_at FROM {table.history} AS h "
+        "JOIN versions AS v ON v.version = h.version WHERE h.version > %s",
+        (since,),
+    )
+
+
 def write_rows(
     con: Connection,
     head: pgio.Head,
@@ -74,26 +83,15 @@ def write_rows(
 
     Returns the current version, writing nothing, when no row changes.
     """
-    if not 0 <= int(base_version) <= head.version:
-        raise ValueError(
-            f"base version {base_version} does not exist (the store is at {head.version})"
-        )
     driver: psycopg.Connection = con.connection.driver_connection
     with driver.cursor() as cur:
-        change = diff(_current(cur, table, list(incoming)), incoming, table)
-        if not change.rows:
+        change = checked_change(
+            table, incoming, head=head.version, base_version=base_version,
+            stored=lambda keys: _current(cur, table, keys),
+            later=lambda since: _later(con, table, since),
+        )  # fmt: skip
+        if change is None:
             return head.version
-        if base_version < head.version:
-            later = pgio.fetch(
-                con,
-                f"SELECT h.project_id, h.{table.key[1]}::text AS k, h.version, v.who, v.who_name, "
-                f"{pgio.UTC_TEXT.format('v.created_at')} AS created_at FROM {table.history} AS h "
-                "JOIN versions AS v ON v.version = h.version WHERE h.version > %s",
-                (int(base_version),),
-            )
-            found = conflicts([(k[0], str(k[1])) for k in change.keys], later)
-            if found:
-                raise StaleBase(found, base_version=base_version)
         version = head.version + 1
         cur.execute(
             "INSERT INTO versions (version, who, who_name, who_source, action, message, "
@@ -111,7 +109,7 @@ def write_rows(
     return version
 
 
-class PostgisProgressMixin:
+class PostgisProgressMixin(RowsStore):
     """Plans, progress and the demo flag of a PostGIS store (see :class:`ProjectStore`)."""
 
     if TYPE_CHECKING:
@@ -146,30 +144,6 @@ class PostgisProgressMixin:
             )
 
         return self._write(work)
-
-    def plans(self, *, version: int | None = None) -> pd.DataFrame:
-        """Return the plans (``PLAN_COLUMNS``) at a version (default current), by key."""
-        return self._read(PLANS, version)
-
-    def progress(self, *, version: int | None = None) -> pd.DataFrame:
-        """Return the progress reports (``REPORT_COLUMNS``) at a version, as reported."""
-        return self._read(PROGRESS, version)
-
-    def commit_plans(
-        self, frame: pd.DataFrame, *, author: Author, base_version: int, message: str
-    ) -> int:
-        """Upsert plans as a new version (see :meth:`ProjectStore.commit_plans`)."""
-        return self._commit_rows(
-            PLANS, frame, author=author, base_version=base_version, message=message
-        )
-
-    def commit_progress(
-        self, frame: pd.DataFrame, *, author: Author, base_version: int, message: str
-    ) -> int:
-        """Upsert progress reports as a new version (see :meth:`ProjectStore.commit_progress`)."""
-        return self._commit_rows(
-            PROGRESS, frame, author=author, base_version=base_version, message=message
-        )
 
     @property
     def is_demo(self) -> bool:

@@ -23,7 +23,7 @@ import pandas as pd
 
 from geodata.i18n import bilingual, by_lang
 from geodata.progress.frames import PLAN_COLUMNS, REPORT_COLUMNS, plans_frame, reports_frame
-from geodata.store.base import Author, Conflict
+from geodata.store.base import Author, Conflict, StaleBase
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -236,6 +236,89 @@ def conflicts(keys: Iterable[Key], later: pd.DataFrame) -> tuple[Conflict, ...]:
         )
         for row in hit.itertuples(index=False)
     )
+
+
+def checked_change(
+    table: Table,
+    incoming: dict[Key, Row],
+    *,
+    head: int,
+    base_version: int,
+    stored: Callable[[list[Key]], dict[Key, Row]],
+    later: Callable[[int], pd.DataFrame],
+) -> RowChange | None:
+    """Return what a write changes after the checks of both backends (``None``: nothing).
+
+    Parameters
+    ----------
+    table : Table
+        Plans or progress.
+    incoming : dict
+        The rows to write, by key (:func:`to_rows`).
+    head : int
+        The store's current version (locked by the caller's transaction).
+    base_version : int
+        The version the writer read.
+    stored : callable
+        The stored rows of some keys (the backend's query).
+    later : callable
+        The row changes of the versions after a version (see :func:`conflicts`).
+
+    Raises
+    ------
+    ValueError
+        For a base version the store does not have.
+    StaleBase
+        When a version after the base changed a row the write changes.
+    """
+    if not 0 <= int(base_version) <= head:
+        raise ValueError(f"base version {base_version} does not exist (the store is at {head})")
+    change = diff(stored(list(incoming)), incoming, table)
+    if not change.rows:
+        return None
+    if base_version < head:
+        found = conflicts(change.keys, later(int(base_version)))
+        if found:
+            raise StaleBase(found, base_version=base_version)
+    return change
+
+
+class RowsStore:
+    """Plans and progress of a store, over a backend's ``_read`` and ``_commit_rows``."""
+
+    def _read(self, table: Table, version: int | None) -> pd.DataFrame:
+        """Return a table's rows, current or at ``version`` (the backend's query)."""
+        raise NotImplementedError
+
+    def _commit_rows(
+        self, table: Table, frame: pd.DataFrame, *, author: Author, base_version: int, message: str
+    ) -> int:
+        """Check, then write a plans or progress frame in one transaction (the backend's)."""
+        raise NotImplementedError
+
+    def plans(self, *, version: int | None = None) -> pd.DataFrame:
+        """Return the plans (``PLAN_COLUMNS``) at a version (default current), by key."""
+        return self._read(PLANS, version)
+
+    def progress(self, *, version: int | None = None) -> pd.DataFrame:
+        """Return the progress reports (``REPORT_COLUMNS``) at a version, as reported."""
+        return self._read(PROGRESS, version)
+
+    def commit_plans(
+        self, frame: pd.DataFrame, *, author: Author, base_version: int, message: str
+    ) -> int:
+        """Upsert plans as a new version (see :meth:`ProjectStore.commit_plans`)."""
+        return self._commit_rows(
+            PLANS, frame, author=author, base_version=base_version, message=message
+        )
+
+    def commit_progress(
+        self, frame: pd.DataFrame, *, author: Author, base_version: int, message: str
+    ) -> int:
+        """Upsert progress reports as a new version (see :meth:`ProjectStore.commit_progress`)."""
+        return self._commit_rows(
+            PROGRESS, frame, author=author, base_version=base_version, message=message
+        )
 
 
 def version_message(table: Table, change: RowChange, message: str) -> str:
