@@ -16,6 +16,7 @@ from geodata.auth import system_identity
 from geodata.ingest import _store
 from geodata.ingest._rows import RowsResult
 from geodata.ingest._text import IngestError
+from geodata.ingest.report import ImportReport
 from geodata.ingest.rows import commit_rows, import_rows
 
 
@@ -79,11 +80,18 @@ def run_rows(args: argparse.Namespace) -> int:
         return 3
     finally:
         store.close()
-    report = result.report.to_dict()
-    report["committed_version"] = version
-    report["dry_run"] = bool(args.dry_run)
+    return finish(args, result.report, version, _summary(result, version))
+
+
+def finish(
+    args: argparse.Namespace, report: ImportReport, version: int | None, summary: str
+) -> int:
+    """Write the JSON report and print the summary; 0, or 4 when the report cannot be written."""
+    content = report.to_dict()
+    content["committed_version"] = version
+    content["dry_run"] = bool(args.dry_run)
     try:
-        args.report.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+        args.report.write_text(json.dumps(content, ensure_ascii=False, indent=2), encoding="utf-8")
     except OSError as exc:
         done = f"store version {version} was committed" if version else "nothing was written"
         print(
@@ -91,5 +99,5 @@ def run_rows(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 4
-    print(_summary(result, version))
+    print(summary)
     return 0

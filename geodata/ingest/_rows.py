@@ -164,13 +164,13 @@ def _status(log: RowLog) -> np.ndarray:
 def build_report(
     sheet: Sheet,
     *,
-    names: np.ndarray,
     change: np.ndarray,
     duplicates: list[RowIssue],
     unmatched: list[RowIssue],
 ) -> ImportReport:
     """Assemble the report of a checked sheet (``change`` per accepted row)."""
     log, table = sheet.log, sheet.table
+    names = np.where(sheet.key("name_zh") != "", sheet.key("name_zh"), sheet.key("id"))
     keep = ~log.rejected()
     warnings = [
         RowIssue(int(log.rows[i]), message, str(names[i]))

@@ -14,7 +14,6 @@ could not be written after the commit (the message names the committed version).
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,7 +21,7 @@ from typing import TYPE_CHECKING
 from geodata.auth import system_identity
 from geodata.coords import CoordSystem
 from geodata.ingest import _store
-from geodata.ingest._cli_rows import run_rows
+from geodata.ingest._cli_rows import finish, run_rows
 from geodata.ingest._read import read_table
 from geodata.ingest._text import IngestError
 from geodata.ingest.commit import commit_import
@@ -157,17 +156,4 @@ def main(argv: Sequence[str] | None = None) -> int:
         except _store.StoreError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 3
-    report = result.report.to_dict()
-    report["committed_version"] = version
-    report["dry_run"] = bool(args.dry_run)
-    try:
-        args.report.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
-    except OSError as exc:
-        done = f"store version {version} was committed" if version else "nothing was written"
-        print(
-            f"error: cannot write the report to {args.report}: {exc.strerror} ({done})",
-            file=sys.stderr,
-        )
-        return 4
-    print(_summary(result, version))
-    return 0
+    return finish(args, result.report, version, _summary(result, version))

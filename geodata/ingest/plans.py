@@ -129,8 +129,5 @@ def validate_plans(
     live = ~sheet.log.rejected()
     accepted = plans_frame(rows[live].reset_index(drop=True))
     change = _store.row_changes("plan", stored, accepted)
-    names = np.where(sheet.key("name_zh") != "", sheet.key("name_zh"), sheet.key("id"))
-    report = build_report(
-        sheet, names=names, change=change, duplicates=duplicates, unmatched=unmatched
-    )
+    report = build_report(sheet, change=change, duplicates=duplicates, unmatched=unmatched)
     return RowsResult(RowKind.PLAN, accepted[list(PLAN_COLUMNS)], report, change, base_version)

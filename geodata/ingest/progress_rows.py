@@ -157,10 +157,7 @@ def validate_progress(
     if live.any():
         _fill_warnings(accepted, stored, sheet.log, live)
     change = _store.row_changes("progress", stored, accepted)
-    names = np.where(sheet.key("name_zh") != "", sheet.key("name_zh"), sheet.key("id"))
-    report = build_report(
-        sheet, names=names, change=change, duplicates=duplicates, unmatched=unmatched
-    )
+    report = build_report(sheet, change=change, duplicates=duplicates, unmatched=unmatched)
     return RowsResult(
         RowKind.PROGRESS, accepted[list(REPORT_COLUMNS)], report, change, base_version
     )
