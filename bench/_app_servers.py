@@ -5,11 +5,9 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,6 +15,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import psutil
 
+from bench._serve import ROOT, serve_streamlit
 from bench.synthetic import synthetic_projects
 from geodata.divisions import BY_ADCODE
 from geodata.i18n import Lang, label
@@ -29,7 +28,6 @@ if TYPE_CHECKING:
 
     import geopandas as gpd
 
-ROOT = Path(__file__).resolve().parents[1]
 START_TIMEOUT_S = 120
 
 
@@ -131,28 +129,6 @@ def build_data(n: int, folder: Path) -> BenchData:
     return BenchData(n=n, store=store, plain=plain, ingest_s=ingest_s)
 
 
-def free_port() -> int:
-    """Return a free TCP port on the loopback interface."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_healthy(url: str, proc: subprocess.Popen[bytes], log: Path) -> None:
-    """Wait until a server answers its health check."""
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError(f"streamlit did not start; see {log}")
-        time.sleep(0.3)
-
-
 @contextlib.contextmanager
 def serve(script: Path, *, extra_env: dict[str, str], log: Path) -> Iterator[Server]:
     """Run ``streamlit run script`` on a free loopback port until the block ends.
@@ -171,22 +147,6 @@ def serve(script: Path, *, extra_env: dict[str, str], log: Path) -> Iterator[Ser
     Server
         URL and process id.
     """
-    port = free_port()
-    command = [sys.executable, "-m", "streamlit", "run", str(script)]
-    command += ["--server.port", str(port), "--server.address", "127.0.0.1"]
-    command += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            command, cwd=ROOT, env={**env(), **extra_env}, stdout=out, stderr=subprocess.STDOUT
-        )
-        url = f"http://127.0.0.1:{port}"
-        try:
-            _wait_healthy(url, proc, log)
-            yield Server(url=url, pid=proc.pid, log=log)
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+    full_env = {**env(), **extra_env}
+    with serve_streamlit(script, env=full_env, log=log, timeout=START_TIMEOUT_S) as served:
+        yield Server(url=served.url, pid=served.pid, log=log)

@@ -8,20 +8,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from bench._serve import CHROMIUM, CHROMIUM_ARGS
+
 if TYPE_CHECKING:
     from playwright.async_api import Browser, BrowserContext, Page
 
-CHROMIUM = "/usr/bin/chromium"
-# the flags of tests/conftest.py
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # every request that is not for loopback goes to a closed loopback port and fails;
 # a proxy keeps the http cache, which page.route would switch off (warm loads)
 BLOCKING_PROXY = {"server": "http://127.0.0.1:9", "bypass": "127.0.0.1,localhost,[::1]"}

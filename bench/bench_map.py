@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING
 # make the repository importable when run as a script (make bench)
 import folium
 
+from bench._serve import CHROMIUM, CHROMIUM_ARGS
 from bench.synthetic import SIZES, synthetic_projects
 from geodata.boundaries import load_counties
 from geodata.schema import Category
@@ -46,15 +47,6 @@ from layers.projects import project_layers
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 # move the map (awaiting moveend) and read the layers' redraw times
 _MOVE = """(step) => new Promise((done) => {
     const map = window[Object.keys(window).find((k) => k.startsWith('map_'))];

@@ -4,11 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -19,6 +14,7 @@ import pandas as pd
 import psycopg
 import pytest
 
+from bench._serve import CHROMIUM, CHROMIUM_ARGS, serve_streamlit
 from geodata._pgcluster import (
     ClusterError,
     LocalCluster,
@@ -66,24 +62,7 @@ def store_factory(request: pytest.FixtureRequest, tmp_path: Path) -> StoreFactor
     return StoreFactory(request.param, tmp_path)
 
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 ARTIFACTS = ROOT_DIR / "tests" / "artifacts"
-
-
-def free_port() -> int:
-    """Return a free TCP port on localhost."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
@@ -222,44 +201,12 @@ def hostile_register(*, names: tuple[str, ...] = HOSTILE_NAMES) -> pd.DataFrame:
 @contextlib.contextmanager
 def serve_app(store: Path, logs: Path, *, secrets: Path | None = None) -> Iterator[str]:
     """Run ``streamlit run streamlit_app.py`` on a free port until the block ends."""
-    port = free_port()
     env = {**os.environ, "CHANGZHI_STORE": str(store), "TIANDITU_KEY": ""}
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(ROOT_DIR / "streamlit_app.py"),
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-    ]
-    if secrets is not None:
-        command += ["--secrets.files", str(secrets)]
-    log = (logs / f"streamlit-{port}.log").open("w")
-    proc = subprocess.Popen(command, cwd=ROOT_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not start; see {log.name}")
-            time.sleep(0.3)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+    options = [] if secrets is None else ["--secrets.files", str(secrets)]
+    log = logs / f"streamlit-{len(list(logs.glob('streamlit-*.log')))}.log"
+    app = ROOT_DIR / "streamlit_app.py"
+    with serve_streamlit(app, env=env, log=log, options=options) as served:
+        yield served.url
 
 
 @pytest.fixture(scope="session")
