@@ -44,6 +44,13 @@ def current_version(store: ProjectStore) -> int:
     return store.current_version()
 
 
+def base_of(store: ProjectStore, *, given: int | None, checked: int | None) -> int:
+    """Return the version a commit is based on: given, else the one checked against, else now."""
+    if given is not None:
+        return given
+    return checked if checked is not None else current_version(store)
+
+
 def read_register(store: ProjectStore) -> gpd.GeoDataFrame:
     """Return the store's current projects, those awaiting a location included."""
     return store.projects(include_unlocated=True)

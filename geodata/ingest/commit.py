@@ -9,6 +9,7 @@ from geodata.ingest import _store
 from geodata.ingest.match import Register
 from geodata.ingest.validate import resolve
 from geodata.store import Author
+from geodata.store.base import require_author
 
 if TYPE_CHECKING:
     from geodata.ingest.report import ImportResult
@@ -77,11 +78,8 @@ def commit_import(
     geodata.store.StoreBusy
         When the store is locked by another program; nothing is written.
     """
-    if not isinstance(author, Author):
-        raise PermissionError(bilingual("auth_staff_required"))
-    base = base_version if base_version is not None else result.base_version
-    if base is None:
-        base = _store.current_version(store)
+    require_author(author)
+    base = _store.base_of(store, given=base_version, checked=result.base_version)
     _rematch(result, store)
     rep = result.report
     if not result.changed_ids:

@@ -20,6 +20,7 @@ from geodata.ingest._rows_headers import RowKind, header_score
 from geodata.ingest.plans import validate_plans
 from geodata.ingest.progress_rows import validate_progress
 from geodata.store import Author
+from geodata.store.base import require_author
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -114,16 +115,13 @@ def commit_rows(
     PermissionError
         Without an author.
     """
-    if not isinstance(author, Author):
-        raise PermissionError(bilingual("auth_staff_required"))
+    require_author(author)
     rep = result.report
     rows = result.changed_rows
     if rows.empty:
         rep.committed_version = None
         return None
-    base = base_version if base_version is not None else result.base_version
-    if base is None:
-        base = _store.current_version(store)
+    base = _store.base_of(store, given=base_version, checked=result.base_version)
     note = message or bilingual(
         "ingest_commit_note",
         filename=rep.filename,
