@@ -8,6 +8,9 @@ or rejected cells are not stated: on an update they keep the stored value).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from enum import Enum
+
 import numpy as np
 import pandas as pd
 
@@ -145,15 +148,31 @@ def stages(table: pd.DataFrame, header: HeaderMap, log: RowLog) -> Field:
     return stage, (text != "") & (found != None)  # noqa: E711
 
 
-def key_levels(table: pd.DataFrame, header: HeaderMap, log: RowLog) -> Field:
-    """Key-project level through the vocabulary; an unknown term is a warning and not stated."""
-    text = key_field(table, header, "key_level")
-    found = _mapped(text, lookup_key_level)
+def _optional_term(
+    table: pd.DataFrame,
+    header: HeaderMap,
+    log: RowLog,
+    *,
+    name: str,
+    lookup: Callable[[str], Enum | None],
+    message: str,
+) -> Field:
+    """Read a field through a vocabulary; blank or an unknown term (a warning) is not stated."""
+    text = key_field(table, header, name)
+    found = _mapped(text, lookup)
     unknown = (text != "") & (found == None)  # noqa: E711
     for i in np.flatnonzero(unknown):
-        log.add(i, Verdict.WARN, bilingual("ingest_unknown_key_level", text=text[i]))
+        log.add(i, Verdict.WARN, bilingual(message, text=text[i]))
     value = np.array(["" if k is None else k.value for k in found], dtype=object)
     return value, value != ""
+
+
+def key_levels(table: pd.DataFrame, header: HeaderMap, log: RowLog) -> Field:
+    """Key-project level through the vocabulary; an unknown term is a warning and not stated."""
+    return _optional_term(
+        table, header, log, name="key_level", lookup=lookup_key_level,
+        message="ingest_unknown_key_level",
+    )  # fmt: skip
 
 
 def majors(investment: Field) -> Field:
@@ -197,13 +216,10 @@ def capacities(table: pd.DataFrame, header: HeaderMap, log: RowLog) -> Field:
 
 def precisions(table: pd.DataFrame, header: HeaderMap, log: RowLog) -> Field:
     """Stated location precision (``""`` when blank); an unknown term is a warning."""
-    text = key_field(table, header, "precision")
-    found = _mapped(text, lookup_precision)
-    unknown = (text != "") & (found == None)  # noqa: E711
-    for i in np.flatnonzero(unknown):
-        log.add(i, Verdict.WARN, bilingual("ingest_unknown_precision", text=text[i]))
-    value = np.array(["" if p is None else p.value for p in found], dtype=object)
-    return value, value != ""
+    return _optional_term(
+        table, header, log, name="precision", lookup=lookup_precision,
+        message="ingest_unknown_precision",
+    )  # fmt: skip
 
 
 def ids(table: pd.DataFrame, header: HeaderMap) -> Field:
