@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from geodata.i18n import bilingual
 from geodata.ingest import _store
 from geodata.ingest.match import Register
 from geodata.ingest.validate import resolve
@@ -40,12 +39,10 @@ def commit_import(
 ) -> int | None:
     """Commit an import's new and changed projects to the store as one new version.
 
-    The rows are matched against the store's current register first (unless
-    they were checked against this very version): projects added since are
-    found again. The commit is based on the version the rows were validated
-    against, so a project a colleague changed after 验证 is not overwritten
-    (the store refuses with :class:`geodata.store.StaleBase`). When no row
-    adds or changes a project, nothing is written.
+    The rows are matched again against the store's register unless checked
+    against this very version. The commit is based on the version the rows
+    were validated against, so a project a colleague changed since is not
+    overwritten (:class:`geodata.store.StaleBase`); no change, no write.
 
     Parameters
     ----------
@@ -86,14 +83,7 @@ def commit_import(
         rep.committed_version = None
         return None
     rows = result.projects[result.projects["id"].isin(set(result.changed_ids))]
-    note = message or bilingual(
-        "ingest_commit_note",
-        filename=rep.filename,
-        added=rep.added,
-        updated=rep.updated,
-        rejected=len(rep.rejected),
-    )
     rep.committed_version = _store.write_rows(
-        rows, store=store, author=author, base_version=base, message=note
+        rows, store=store, author=author, base_version=base, message=message or rep.history_note()
     )
     return rep.committed_version

@@ -194,6 +194,16 @@ class ImportReport:
             rejected=len(self.rejected),
         )
 
+    def history_note(self) -> str:
+        """Return the store history's note of a commit of this import (file and counts)."""
+        return bilingual(
+            "ingest_commit_note",
+            filename=self.filename,
+            added=self.added,
+            updated=self.updated,
+            rejected=len(self.rejected),
+        )
+
     def counts(self) -> dict[str, int]:
         """Return the number of rows per :class:`RowStatus`."""
         found = self.status.value_counts()

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from geodata.i18n import bilingual
 from geodata.ingest import _store
 from geodata.ingest._read import read_table
 from geodata.ingest._rows import RowsResult
@@ -122,13 +121,7 @@ def commit_rows(
         rep.committed_version = None
         return None
     base = _store.base_of(store, given=base_version, checked=result.base_version)
-    note = message or bilingual(
-        "ingest_commit_note",
-        filename=rep.filename,
-        added=rep.added,
-        updated=rep.updated,
-        rejected=len(rep.rejected),
-    )
+    note = message or rep.history_note()
     rep.committed_version = _store.write_kind_rows(
         result.kind.value, rows, store=store, author=author, base_version=base, message=note
     )
