@@ -45,6 +45,26 @@ def _points_in(polygon: shapely.Geometry, n: int, rng: np.random.Generator) -> n
     return out[:n]
 
 
+def _locations(
+    counties: gpd.GeoDataFrame, county_idx: np.ndarray, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return points inside each project's county (a share on its seat) and their precision."""
+    n = len(county_idx)
+    lon = np.empty(n)
+    lat = np.empty(n)
+    precision = np.full(n, Precision.EXACT.value, dtype=object)
+    on_seat = rng.random(n) < SEAT_SHARE
+    # sample points per county
+    for i, row in counties.iterrows():
+        mask = county_idx == i
+        pts = _points_in(row.geometry, int(mask.sum()), rng)
+        lon[mask], lat[mask] = pts[:, 0], pts[:, 1]
+        seat = mask & on_seat
+        lon[seat], lat[seat] = row.seat_lon, row.seat_lat
+        precision[seat] = Precision.COUNTY.value
+    return lon, lat, precision
+
+
 def synthetic_projects(n: int, *, seed: int = 0) -> gpd.GeoDataFrame:
     """Make ``n`` synthetic projects spread over the real counties.
 
@@ -65,18 +85,7 @@ def synthetic_projects(n: int, *, seed: int = 0) -> gpd.GeoDataFrame:
     counties = load_counties()
     area = counties.to_crs(AREA_CRS).area.to_numpy()
     county_idx = rng.choice(len(counties), size=n, p=area / area.sum())
-    lon = np.empty(n)
-    lat = np.empty(n)
-    precision = np.full(n, Precision.EXACT.value, dtype=object)
-    on_seat = rng.random(n) < SEAT_SHARE
-    # sample points per county
-    for i, row in counties.iterrows():
-        mask = county_idx == i
-        pts = _points_in(row.geometry, int(mask.sum()), rng)
-        lon[mask], lat[mask] = pts[:, 0], pts[:, 1]
-        seat = mask & on_seat
-        lon[seat], lat[seat] = row.seat_lon, row.seat_lat
-        precision[seat] = Precision.COUNTY.value
+    lon, lat, precision = _locations(counties, county_idx, rng)
     subs = [s for s in Subcategory if s.category is not None]
     sub = rng.choice(len(subs), size=n)
     stages = [s.value for s in Stage]

@@ -106,6 +106,25 @@ def _number(value: str) -> float | None:
     return number if math.isfinite(number) else None
 
 
+def _number_problems(row: dict[str, str]) -> list[tuple[str, str]]:
+    """Check a row's coordinates (inside the city box) and optional amounts (non-negative)."""
+    out: list[tuple[str, str]] = []
+    min_lon, min_lat, max_lon, max_lat = CITY_BBOX
+    for field, low, high in (("lon", min_lon, max_lon), ("lat", min_lat, max_lat)):
+        value = _number(row[field])
+        if value is None:
+            out.append((field, f"{row[field]!r} is not a number"))
+        elif not low <= value <= high:
+            out.append((field, f"{value} lies outside the city box {low}–{high}"))
+    for field in OPTIONAL_NUMERIC_COLUMNS:
+        value = _number(row[field]) if row[field] else 0.0
+        if value is None:
+            out.append((field, f"{row[field]!r} is not a number"))
+        elif value < 0:
+            out.append((field, f"{value} is negative"))
+    return out
+
+
 def _row_problems(i: int, row: dict[str, str], seen: set[str]) -> list[Problem]:
     """Check one data row; ``i`` is the 1-based row number."""
     rid = row["id"]
@@ -140,22 +159,8 @@ def _row_problems(i: int, row: dict[str, str], seen: set[str]) -> list[Problem]:
         bad("stage", f"unknown value {row['stage']!r}")
     if row["county_adcode"] and row["county_adcode"] not in BY_ADCODE:
         bad("county_adcode", f"{row['county_adcode']!r} is not a current county of 长治市")
-    # coordinates
-    min_lon, min_lat, max_lon, max_lat = CITY_BBOX
-    for field, low, high in (("lon", min_lon, max_lon), ("lat", min_lat, max_lat)):
-        value = _number(row[field])
-        if value is None:
-            bad(field, f"{row[field]!r} is not a number")
-        elif not low <= value <= high:
-            bad(field, f"{value} lies outside the city box {low}–{high}")
-    # optional amounts
-    for field in OPTIONAL_NUMERIC_COLUMNS:
-        if row[field]:
-            value = _number(row[field])
-            if value is None:
-                bad(field, f"{row[field]!r} is not a number")
-            elif value < 0:
-                bad(field, f"{value} is negative")
+    for field, message in _number_problems(row):
+        bad(field, message)
     if row["key_level"] and row["key_level"] not in {k.value for k in KeyLevel}:
         bad("key_level", f"unknown value {row['key_level']!r}")
     invest = _number(row["investment_yi"]) if row["investment_yi"] else math.nan

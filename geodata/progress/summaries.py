@@ -217,6 +217,24 @@ def _targets(figures: pd.DataFrame) -> dict[TargetMeasure, tuple[float, str]]:
     return out
 
 
+def _measures(statuses: pd.DataFrame, family: np.ndarray) -> pd.DataFrame:
+    """Return each status row's contribution to every :class:`TargetMeasure` (``nan``: none)."""
+    industrial = family == "industrial"
+    completed = statuses["completed_in_year"].fillna(False).to_numpy() & industrial
+    return pd.DataFrame(
+        {
+            "period": statuses["period"].array,
+            TargetMeasure.INDUSTRIAL_YI.value: np.where(
+                industrial, statuses["cumulative_yi"], np.nan
+            ),
+            TargetMeasure.INFRASTRUCTURE_PUBLIC_YI.value: np.where(
+                family == "infrastructure_public", statuses["cumulative_yi"], np.nan
+            ),
+            TargetMeasure.INDUSTRIAL_COMPLETED.value: completed.astype(float),
+        }
+    )
+
+
 def city_against_targets(
     statuses: pd.DataFrame,
     projects: pd.DataFrame,
@@ -257,22 +275,7 @@ def city_against_targets(
     """
     targets = _targets(load_figures() if figures is None else figures)
     family = statuses["id"].map(target_family(projects, plans)).to_numpy()
-    industrial = family == "industrial"
-    frame = pd.DataFrame(
-        {
-            "period": statuses["period"].array,
-            TargetMeasure.INDUSTRIAL_YI.value: np.where(
-                industrial, statuses["cumulative_yi"], np.nan
-            ),
-            TargetMeasure.INFRASTRUCTURE_PUBLIC_YI.value: np.where(
-                family == "infrastructure_public", statuses["cumulative_yi"], np.nan
-            ),
-            TargetMeasure.INDUSTRIAL_COMPLETED.value: (
-                statuses["completed_in_year"].fillna(False).to_numpy() & industrial
-            ).astype(float),
-        }
-    )
-    wide = frame.groupby("period", sort=True).sum(min_count=1)
+    wide = _measures(statuses, family).groupby("period", sort=True).sum(min_count=1)
     long = wide.reset_index().melt(id_vars="period", var_name="measure", value_name="value")
     long["target"] = long["measure"].map({m.value: t for m, (t, _) in targets.items()})
     long["unit"] = long["measure"].map({m.value: u for m, (_, u) in targets.items()})

@@ -156,17 +156,10 @@ def atlas_bytes(
         raise ValueError(f"unknown atlas format {fmt!r}; use 'pdf' or 'png' (a ZIP of PNGs)")
     dpi = check_dpi(dpi)
     # pages are drawn before the file is written, outside the writers' lock
-    pages = list(
-        atlas_pages(
-            projects,
-            counties,
-            adcodes=adcodes,
-            paper=paper,
-            orientation=orientation,
-            subtitle=provenance.filters,
-            lang=lang,
-        )
-    )
+    pages = list(atlas_pages(
+        projects, counties, adcodes=adcodes, paper=paper, orientation=orientation,
+        subtitle=provenance.filters, lang=lang,
+    ))  # fmt: skip
     if fmt == "pdf":
         return _pdf_bytes([p for _, p in pages], provenance=provenance, dpi=dpi, lang=lang)
     return _zip_bytes(pages, provenance=provenance, dpi=dpi, counties=counties)
