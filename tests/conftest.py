@@ -199,8 +199,12 @@ def hostile_register(*, names: tuple[str, ...] = HOSTILE_NAMES) -> pd.DataFrame:
 
 
 @contextlib.contextmanager
-def serve_app(store: Path, logs: Path, *, secrets: Path | None = None) -> Iterator[str]:
-    """Run ``streamlit run streamlit_app.py`` on a free port until the block ends."""
+def serve_app(store: Path | str, logs: Path, *, secrets: Path | None = None) -> Iterator[str]:
+    """Run ``streamlit run streamlit_app.py`` on a free port until the block ends.
+
+    ``store`` is a GeoPackage path or any store URL (``postgresql://...``),
+    given to the app as ``CHANGZHI_STORE``; several servers may share one.
+    """
     env = {**os.environ, "CHANGZHI_STORE": str(store), "TIANDITU_KEY": ""}
     options = [] if secrets is None else ["--secrets.files", str(secrets)]
     log = logs / f"streamlit-{len(list(logs.glob('streamlit-*.log')))}.log"
