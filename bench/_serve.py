@@ -68,6 +68,7 @@ def serve_streamlit(
     log: Path,
     options: Sequence[str] = (),
     timeout: float = 60.0,
+    port: int | None = None,
 ) -> Iterator[Served]:
     """Run ``streamlit run script`` on a free loopback port until the block ends.
 
@@ -83,13 +84,15 @@ def serve_streamlit(
         More ``streamlit run`` options (``--secrets.files``, ...).
     timeout : float
         Seconds to wait for the health check.
+    port : int, optional
+        The loopback port (default a free one).
 
     Yields
     ------
     Served
         The server's URL and process id.
     """
-    port = free_port()
+    port = port or free_port()
     command = [sys.executable, "-m", "streamlit", "run", str(script)]
     command += ["--server.port", str(port), "--server.address", "127.0.0.1"]
     command += ["--server.headless", "true", "--browser.gatherUsageStats", "false", *options]

@@ -14,7 +14,7 @@ import pandas as pd
 import psycopg
 import pytest
 
-from bench._serve import CHROMIUM, CHROMIUM_ARGS, serve_streamlit
+from bench._serve import CHROMIUM, CHROMIUM_ARGS, free_port, serve_streamlit
 from geodata._pgcluster import (
     ClusterError,
     LocalCluster,
@@ -205,11 +205,12 @@ def serve_app(store: Path | str, logs: Path, *, secrets: Path | None = None) -> 
     ``store`` is a GeoPackage path or any store URL (``postgresql://...``),
     given to the app as ``CHANGZHI_STORE``; several servers may share one.
     """
+    port = free_port()
     env = {**os.environ, "CHANGZHI_STORE": str(store), "TIANDITU_KEY": ""}
     options = [] if secrets is None else ["--secrets.files", str(secrets)]
-    log = logs / f"streamlit-{len(list(logs.glob('streamlit-*.log')))}.log"
+    log = logs / f"streamlit-{port}.log"
     app = ROOT_DIR / "streamlit_app.py"
-    with serve_streamlit(app, env=env, log=log, options=options) as served:
+    with serve_streamlit(app, env=env, log=log, options=options, port=port) as served:
         yield served.url
 
 
