@@ -45,6 +45,23 @@ __all__ = [
 ]
 
 
+def _blank_map() -> folium.Map:
+    """Return a map with no layers yet: zoom limits, vendored assets, map style, label pane."""
+    m = folium.Map(
+        location=None,
+        tiles=None,
+        zoom_control=True,
+        attribution_control=True,
+        maxZoom=MAP_MAX_ZOOM,
+        minZoom=MAP_MIN_ZOOM,
+        zoomSnap=0.5,
+    )
+    use_vendored_assets(m)
+    m.add_child(MapStyle())
+    m.add_child(LabelPane())
+    return m
+
+
 def base_map(
     counties: gpd.GeoDataFrame,
     *,
@@ -86,24 +103,12 @@ def base_map(
     tiles = tile_layers(basemap, tianditu_key=tianditu_key)
     if basemap.coord_system is CoordSystem.GCJ02:
         counties = convert_frame(counties, src=CoordSystem.WGS84, dst=CoordSystem.GCJ02)
-    m = folium.Map(
-        location=None,
-        tiles=None,
-        zoom_control=True,
-        attribution_control=True,
-        maxZoom=MAP_MAX_ZOOM,
-        minZoom=MAP_MIN_ZOOM,
-        zoomSnap=0.5,
-    )
-    use_vendored_assets(m)
-    m.add_child(MapStyle())
-    m.add_child(LabelPane())
+    m = _blank_map()
     for layer in tiles:
         layer.add_to(m)
     if choropleth is not None:
-        choropleth_layer(counties, choropleth.summary, choice=choropleth.choice, lang=lang).add_to(
-            m
-        )
+        shaded = choropleth_layer(counties, choropleth.summary, choice=choropleth.choice, lang=lang)
+        shaded.add_to(m)
     fill = choropleth is None and basemap is Basemap.NONE
     county_layer(counties, labels=True, lang=lang, fill=fill).add_to(m)
     minx, miny, maxx, maxy = counties.total_bounds if len(counties) else CITY_BBOX

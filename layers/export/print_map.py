@@ -119,6 +119,11 @@ def render_map(
 ) -> PrintPage:
     """Draw a print-ready map page of ``projects`` over the counties.
 
+    Longer than 60 lines for its documentation alone: it is the one entry
+    point of every print page (single maps, atlas pages, the pipeline), so
+    each option is described here; the body is a short list of calls to the
+    ``_print_*`` drawing modules.
+
     Parameters
     ----------
     projects : geopandas.GeoDataFrame
