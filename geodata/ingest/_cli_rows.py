@@ -11,6 +11,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
+from typing import TypeVar
 
 from geodata.auth import system_identity
 from geodata.ingest import _store
@@ -19,9 +21,17 @@ from geodata.ingest._text import IngestError
 from geodata.ingest.report import ImportReport
 from geodata.ingest.rows import commit_rows, import_rows
 
+T = TypeVar("T")
 
-def _check(args: argparse.Namespace) -> tuple[RowsResult, _store.ProjectStore] | int:
-    """Read and validate the file against the store; an exit status on failure."""
+
+def check_file(
+    args: argparse.Namespace, check: Callable[[bytes, _store.ProjectStore, int], T]
+) -> tuple[T, _store.ProjectStore] | int:
+    """Read the file and check it against the store; an exit status on failure (printed).
+
+    ``check(data, store, version)`` validates; an unreadable file or an
+    :class:`IngestError` is status 2, a store error 3.
+    """
     try:
         data = args.file.read_bytes()
     except OSError as exc:
@@ -29,8 +39,26 @@ def _check(args: argparse.Namespace) -> tuple[RowsResult, _store.ProjectStore] |
         return 2
     try:
         store = _store.open_target(args.store)
-        version = _store.current_version(store)
-        result = import_rows(
+    except _store.StoreError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 3
+    try:
+        return check(data, store, _store.current_version(store)), store
+    except IngestError as exc:
+        print(f"error: {args.file.name}: {exc}", file=sys.stderr)
+        status = 2
+    except _store.StoreError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        status = 3
+    store.close()
+    return status
+
+
+def _check(args: argparse.Namespace) -> tuple[RowsResult, _store.ProjectStore] | int:
+    """Read and validate the file against the store; an exit status on failure."""
+
+    def check(data: bytes, store: _store.ProjectStore, version: int) -> RowsResult:
+        return import_rows(
             data,
             filename=args.file.name,
             kind=args.kind,
@@ -39,13 +67,8 @@ def _check(args: argparse.Namespace) -> tuple[RowsResult, _store.ProjectStore] |
             year=args.year,
             base_version=version,
         )
-    except IngestError as exc:
-        print(f"error: {args.file.name}: {exc}", file=sys.stderr)
-        return 2
-    except _store.StoreError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 3
-    return result, store
+
+    return check_file(args, check)
 
 
 def _summary(result: RowsResult, version: int | None) -> str:

@@ -21,9 +21,8 @@ from typing import TYPE_CHECKING
 from geodata.auth import system_identity
 from geodata.coords import CoordSystem
 from geodata.ingest import _store
-from geodata.ingest._cli_rows import finish, run_rows
+from geodata.ingest._cli_rows import check_file, finish, run_rows
 from geodata.ingest._read import read_table
-from geodata.ingest._text import IngestError
 from geodata.ingest.commit import commit_import
 from geodata.ingest.report import ImportResult, RowStatus
 from geodata.ingest.validate import validate_rows
@@ -90,26 +89,15 @@ def _check(args: argparse.Namespace) -> tuple[ImportResult, _store.ProjectStore]
     if problem:
         print(f"error: {problem}; nothing written", file=sys.stderr)
         return 2
-    try:
-        data = args.file.read_bytes()
-    except OSError as exc:
-        print(f"error: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
-        return 2
-    try:
+
+    def check(data: bytes, store: _store.ProjectStore, version: int) -> ImportResult:
         table = read_table(data, filename=args.file.name)
-        store = _store.open_target(args.store)
-        version = _store.current_version(store)
         existing = _store.read_register(store)
-        result = validate_rows(
+        return validate_rows(
             table, crs=args.crs, filename=args.file.name, existing=existing, base_version=version
         )
-    except IngestError as exc:
-        print(f"error: {args.file.name}: {exc}", file=sys.stderr)
-        return 2
-    except _store.StoreError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 3
-    return result, store
+
+    return check_file(args, check)
 
 
 def _summary(result: ImportResult, version: int | None) -> str:
