@@ -22,7 +22,7 @@ from geodata.ingest._rows_headers import RowHeaders, RowKind, map_row_headers, r
 from geodata.ingest._rows_match import ProjectIndex, match_projects
 from geodata.ingest._text import clean_text, normalise
 from geodata.ingest._vocab import lookup_stage
-from geodata.ingest.report import ImportReport, RowIssue, RowStatus
+from geodata.ingest.report import ImportReport, RowIssue, RowStatus, rejected_table
 from geodata.schema import Stage
 
 
@@ -181,9 +181,6 @@ def build_report(
         RowIssue(int(log.rows[i]), "；".join(log.reject[i]), str(names[i]))
         for i in np.flatnonzero(~keep)
     ]
-    rejected_rows = table[~keep].copy()
-    rejected_rows.insert(0, bilingual("ingest_row_column"), log.rows[~keep])
-    rejected_rows[bilingual("ingest_reason_column")] = [r.reason for r in rejected]
     return ImportReport(
         filename=sheet.source,
         crs=CoordSystem.WGS84,
@@ -201,7 +198,7 @@ def build_report(
         columns=dict(sheet.headers.fields),
         ignored_columns=list(sheet.headers.unknown),
         status=pd.Series(_status(log), index=pd.Index(log.rows, name="row"), name="status"),
-        rejected_rows=rejected_rows.reset_index(drop=True),
+        rejected_rows=rejected_table(table, ~keep, log.rows, [r.reason for r in rejected]),
         kind=sheet.kind.value,
         unmatched=unmatched,
     )

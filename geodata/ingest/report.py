@@ -10,6 +10,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 import geopandas as gpd
+import numpy as np
 import openpyxl
 import pandas as pd
 from openpyxl.cell import WriteOnlyCell
@@ -29,6 +30,28 @@ class RowStatus(StrEnum):
     WARNINGS = "accepted_with_warnings"
     NEEDS_REVIEW = "needs_review"
     REJECTED = "rejected"
+
+
+def rejected_table(
+    table: pd.DataFrame, rejected: np.ndarray, rows: np.ndarray, reasons: list[str]
+) -> pd.DataFrame:
+    """Return the rejected rows of a sheet as read, with their row numbers and reasons.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        The sheet as read.
+    rejected : numpy.ndarray
+        Which rows were rejected (bool, one per row of ``table``).
+    rows : numpy.ndarray
+        The rows' numbers as the user sees them.
+    reasons : list of str
+        One reason per rejected row.
+    """
+    out = table[rejected].copy()
+    out.insert(0, bilingual("ingest_row_column"), rows[rejected])
+    out[bilingual("ingest_reason_column")] = reasons
+    return out.reset_index(drop=True)
 
 
 @dataclass(frozen=True, slots=True)

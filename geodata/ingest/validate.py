@@ -24,7 +24,7 @@ from geodata.ingest._locate import geocode_rows
 from geodata.ingest._merge import Merged, merge_rows
 from geodata.ingest._store import register_frame
 from geodata.ingest.match import Plan, Register, file_duplicates, match_rows
-from geodata.ingest.report import ImportReport, ImportResult, RowIssue, RowStatus
+from geodata.ingest.report import ImportReport, ImportResult, RowIssue, RowStatus, rejected_table
 
 _NEEDS_REVIEW = bilingual("ingest_needs_review")
 
@@ -182,9 +182,8 @@ def assemble(
         "；".join(map(str, c)) for c, k in zip(merged.changes, keep, strict=True) if k
     ]
     table = incoming.table
-    rejected_rows = table[~keep].copy()
-    rejected_rows.insert(0, bilingual("ingest_row_column"), log.rows[~keep])
-    rejected_rows[bilingual("ingest_reason_column")] = [r.reason for r in issues["rejected"]]
+    reasons = [r.reason for r in issues["rejected"]]
+    rejected_rows = rejected_table(table, ~keep, log.rows, reasons)
     changed = keep & merged.changed
     report = ImportReport(
         filename=incoming.source, crs=incoming.crs, total=len(status), accepted=int(keep.sum()),
@@ -198,7 +197,7 @@ def assemble(
         encoding=str(table.attrs.get("encoding", "")), sheet=str(table.attrs.get("sheet", "")),
         columns=dict(incoming.header.fields), ignored_columns=list(incoming.header.unknown),
         status=pd.Series(status, index=pd.Index(log.rows, name="row"), name="status"),
-        rejected_rows=rejected_rows.reset_index(drop=True),
+        rejected_rows=rejected_rows,
     )  # fmt: skip
     return ImportResult(
         projects=projects, preview=preview, report=report,
