@@ -123,10 +123,14 @@ class StoreBusy(StoreError):  # noqa: N818 (the name the app and issue use)
 
 
 class StoreNotFound(StoreError):  # noqa: N818 (named in the contract)
-    """No store at the given path or URL (a typo, a volume not mounted)."""
+    """No store at the given path or URL (a typo, a volume not mounted).
 
-    def __init__(self, where: str) -> None:
-        super().__init__(f"找不到项目库 {where} (no project store at {where})")
+    ``hint`` (optional) says what to do, e.g. which command creates the store.
+    """
+
+    def __init__(self, where: str, *, hint: str = "") -> None:
+        text = f"找不到项目库 {where} (no project store at {where})"
+        super().__init__(f"{text}; {hint}" if hint else text)
         self.where = where
 
 
@@ -296,6 +300,34 @@ def stale_conflicts(ids: Iterable[str], later: pd.DataFrame) -> tuple[Conflict, 
             created_at=str(row.created_at),
         )
         for row in hit.itertuples(index=False)
+    )
+
+
+def check_base(base_version: int, current: int) -> None:
+    """Refuse a base version the store never had (newer than ``current`` or negative).
+
+    Raises
+    ------
+    ValueError
+        Naming the base version and the store's current one.
+    """
+    if not 0 <= int(base_version) <= int(current):
+        raise ValueError(f"base version {base_version} does not exist (the store is at {current})")
+
+
+def restore_note(version: int) -> str:
+    """Return the default message of a restore."""
+    return f"恢复到版本 {version} (restored version {version})"
+
+
+def revert_note(version: int, ids: Iterable[str]) -> str:
+    """Return the default message of a revert, naming the version and the projects."""
+    ids = sorted(ids)
+    shown = "、".join(ids[:20]) + (f" 等 {len(ids)} 个" if len(ids) > 20 else "")
+    more = f" and {len(ids) - 20} more" if len(ids) > 20 else ""
+    return (
+        f"撤销版本 {version} 的修改：{shown or '无'} "
+        f"(reverted version {version}: {', '.join(ids[:20]) or 'nothing'}{more})"
     )
 
 

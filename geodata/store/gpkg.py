@@ -54,7 +54,6 @@ from geodata.store._locate import county_mismatch, locate, location_note
 from geodata.store.base import (
     Action,
     Author,
-    ChangeSet,
     HistoryEntry,
     OutsideCountyWarning,
     StaleBase,
@@ -63,9 +62,12 @@ from geodata.store.base import (
     StoreExists,
     StoreNotFound,
     change_table,
+    check_base,
     diff_rows,
     merge_incoming,
     require_author,
+    restore_note,
+    revert_note,
     review_rows,
     stale_conflicts,
 )
@@ -303,8 +305,7 @@ class GpkgStore:
     def _refuse_stale(con: sqlite3.Connection, ids: Iterable[str], *, since: int) -> None:
         """Raise StaleBase when a version after ``since`` changed one of ``ids``."""
         current = int(con.execute("SELECT coalesce(max(fid), 0) FROM versions").fetchone()[0])
-        if since > current:
-            raise ValueError(f"base version {since} is newer than the store's {current}")
+        check_base(since, current)
         if since == current:
             return
         conflicts = stale_conflicts(ids, sql.later_changes(con, since))
@@ -374,7 +375,7 @@ class GpkgStore:
                 change,
                 author=who,
                 action=Action.RESTORE,
-                message=message or f"恢复到版本 {version} (restored version {version})",
+                message=message or restore_note(version),
                 restored_from=version,
             )
 
@@ -395,7 +396,7 @@ class GpkgStore:
                 change,
                 author=who,
                 action=Action.REVERT,
-                message=message or _revert_note(version, change),
+                message=message or revert_note(version, change.ids),
                 restored_from=version,
             )
 
@@ -453,17 +454,6 @@ class GpkgStore:
     def __repr__(self) -> str:
         """Name the store by its URL."""
         return f"GpkgStore({self.url!r}, schema {SCHEMA_VERSION})"
-
-
-def _revert_note(version: int, change: ChangeSet) -> str:
-    """Return the default message of a revert, naming the version and the projects."""
-    ids = sorted(change.ids)
-    shown = "、".join(ids[:20]) + (f" 等 {len(ids)} 个" if len(ids) > 20 else "")
-    return (
-        f"撤销版本 {version} 的修改：{shown or '无'} "
-        f"(reverted version {version}: {', '.join(ids[:20]) or 'nothing'}"
-        f"{f' and {len(ids) - 20} more' if len(ids) > 20 else ''})"
-    )
 
 
 def _clean(entry: dict[str, object]) -> dict[str, object]:

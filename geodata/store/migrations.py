@@ -2,7 +2,8 @@
 
 Every store records its layout version (``store_meta``: ``schema_version``).
 Schema 1 is the first layout; each :class:`Migration` brings a store from
-``number - 1`` to ``number``. Opening a store of another version is refused
+``number - 1`` to ``number``, with the statements of each backend (both backends
+share the numbers). Opening a store of another version is refused
 with :class:`~geodata.store.base.SchemaMismatch` naming both;
 ``python -m geodata.store upgrade URL`` applies the pending migrations in
 order, each in its own transaction. A new store is built as schema 1 and
@@ -31,17 +32,21 @@ class Migration:
         What changes, for the log.
     gpkg : tuple of str
         SQL statements for the GeoPackage backend.
+    postgis : tuple of str
+        SQL statements for the PostGIS backend.
     """
 
     number: int
     summary: str
     gpkg: tuple[str, ...]
+    postgis: tuple[str, ...] = ()
 
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         2,
         "index project changes by version (conflict checks, history of one version)",
+        ("CREATE INDEX IF NOT EXISTS project_versions_version ON project_versions (version)",),
         ("CREATE INDEX IF NOT EXISTS project_versions_version ON project_versions (version)",),
     ),
 )
