@@ -210,8 +210,12 @@ def hostile_register() -> pd.DataFrame:
 
 
 @contextlib.contextmanager
-def serve_app(store: Path, logs: Path, *, secrets: Path | None = None) -> Iterator[str]:
-    """Run ``streamlit run streamlit_app.py`` on a free port until the block ends."""
+def serve_app(store: Path | str, logs: Path, *, secrets: Path | None = None) -> Iterator[str]:
+    """Run ``streamlit run streamlit_app.py`` on a free port until the block ends.
+
+    ``store`` is a GeoPackage path or any store URL (``postgresql://...``),
+    given to the app as ``CHANGZHI_STORE``; several servers may share one.
+    """
     port = free_port()
     env = {**os.environ, "CHANGZHI_STORE": str(store), "TIANDITU_KEY": ""}
     command = [
