@@ -315,22 +315,6 @@ def check_base(base_version: int, current: int) -> None:
         raise ValueError(f"base version {base_version} does not exist (the store is at {current})")
 
 
-def restore_note(version: int) -> str:
-    """Return the default message of a restore."""
-    return f"恢复到版本 {version} (restored version {version})"
-
-
-def revert_note(version: int, ids: Iterable[str]) -> str:
-    """Return the default message of a revert, naming the version and the projects."""
-    ids = sorted(ids)
-    shown = "、".join(ids[:20]) + (f" 等 {len(ids)} 个" if len(ids) > 20 else "")
-    more = f" and {len(ids) - 20} more" if len(ids) > 20 else ""
-    return (
-        f"撤销版本 {version} 的修改：{shown or '无'} "
-        f"(reverted version {version}: {', '.join(ids[:20]) or 'nothing'}{more})"
-    )
-
-
 def change_table(kinds: pd.DataFrame, before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
     """Describe what one version changed, one row per project.
 

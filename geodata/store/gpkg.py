@@ -51,6 +51,7 @@ from geodata.store import _gpkg_sql as sql
 from geodata.store._gpkg_codec import GPKG_APPLICATION_ID
 from geodata.store._gpkg_schema import create_tables, migrate, read_schema
 from geodata.store._locate import county_mismatch, locate, location_note
+from geodata.store._shared import history_entries, plain_values, restore_note, revert_note
 from geodata.store.base import (
     Action,
     Author,
@@ -66,8 +67,6 @@ from geodata.store.base import (
     diff_rows,
     merge_incoming,
     require_author,
-    restore_note,
-    revert_note,
     review_rows,
     stale_conflicts,
 )
@@ -411,10 +410,7 @@ class GpkgStore:
                 con, "SELECT * FROM project_versions ORDER BY version, fid"
             ).drop(columns="fid")
             con.execute("COMMIT")
-        groups = dict(tuple(changes.groupby("version", sort=False)))
-        for entry in versions.to_dict("records"):
-            rows = groups.get(entry["version"], changes.iloc[:0])
-            yield _clean(entry), rows.drop(columns="version").reset_index(drop=True)
+        yield from history_entries(versions, changes)
 
     def import_history(self, history: Iterable[HistoryEntry]) -> int:
         """Fill this store, which has no versions, from another store's history."""
@@ -426,7 +422,7 @@ class GpkgStore:
                 deleted = changes["deleted"].astype(bool).to_numpy()
                 rows = register_frame(changes[~deleted])
                 removed = changes.loc[deleted, "id"].astype(str).tolist()
-                last = sql.record_version(con, _clean(entry))
+                last = sql.record_version(con, plain_values(entry))
                 sql.apply_current(con, rows, removed)
                 sql.record_changes(con, last, rows, removed)
             sql.touch_contents(con)
@@ -454,16 +450,3 @@ class GpkgStore:
     def __repr__(self) -> str:
         """Name the store by its URL."""
         return f"GpkgStore({self.url!r}, schema {SCHEMA_VERSION})"
-
-
-def _clean(entry: dict[str, object]) -> dict[str, object]:
-    """Turn a history row's numpy and missing values into plain Python ones."""
-    out: dict[str, object] = {}
-    for key, value in entry.items():
-        if value is None or (isinstance(value, float) and value != value):
-            out[key] = None
-        elif hasattr(value, "item"):
-            out[key] = value.item()  # type: ignore[union-attr]
-        else:
-            out[key] = value
-    return out

@@ -51,6 +51,7 @@ from geodata.store import _pgio as pgio
 from geodata.store._locate import county_mismatch, locate, location_note
 from geodata.store._pgio import LOCK_TIMEOUT_S, display_url, engine_url, make_engine
 from geodata.store._pgschema import check_version, create_tables, upgrade
+from geodata.store._shared import history_entries, plain_values, restore_note, revert_note
 from geodata.store.base import (
     SYSTEM_AUTHOR,
     Action,
@@ -62,8 +63,6 @@ from geodata.store.base import (
     StoreNotFound,
     check_base,
     require_author,
-    restore_note,
-    revert_note,
 )
 
 __all__ = ["PostgisStore", "display_url", "engine_url", "make_engine"]
@@ -98,14 +97,6 @@ def _seed_frame(seed: Seed) -> gpd.GeoDataFrame:
 
         seed = load_register
     return register_frame(seed() if callable(seed) else seed)
-
-
-def _entry(values: dict[str, object]) -> dict[str, object]:
-    """Return a history row of another store as plain values for ``versions``."""
-    return {
-        k: (None if v is None or v != v else v.item() if hasattr(v, "item") else v)
-        for k, v in values.items()
-    }
 
 
 def _create_database(url: str) -> None:
@@ -468,10 +459,7 @@ class PostgisStore:
             with con.begin():
                 versions = pgio.history(con, newest_first=False)
                 changes = pgio.all_changes(con)
-        groups = dict(tuple(changes.groupby("version", sort=False)))
-        for entry in versions.to_dict("records"):
-            rows = groups.get(entry["version"], changes.iloc[:0])
-            yield _entry(entry), rows.drop(columns="version").reset_index(drop=True)
+        yield from history_entries(versions, changes)
 
     def import_history(self, history: Iterable[HistoryEntry]) -> int:
         """Fill this store, which has no versions, from another store's history."""
@@ -497,7 +485,7 @@ def _import(con: Connection, history: Iterable[HistoryEntry]) -> int:
         deleted = changes["deleted"].astype(bool).to_numpy()
         rows = pgio.frame_rows(register_frame(changes[~deleted]))
         removed = changes.loc[deleted, "id"].astype(str).tolist()
-        values = _entry(entry)
+        values = plain_values(entry)
         last = int(values["version"])  # type: ignore[arg-type]
         pgio.write_version(con, values, list(rows.values()), removed)
     con.exec_driver_sql(
