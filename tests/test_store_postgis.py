@@ -104,9 +104,14 @@ def test_schema_mismatch_names_both_versions(store):
 
 
 def test_upgrade_from_schema_1(store):
-    # a schema-1 store: without the index migration 2 adds
+    # a schema-1 store: without the index of migration 2 and what migration 3 adds
     with psycopg.connect(engine_url_text(store), autocommit=True) as con:
         con.execute("DROP INDEX project_versions_version")
+        for table in ("projects", "project_versions"):
+            for column in ("key_level", "major_10yi"):
+                con.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+        for table in ("plans", "plan_versions", "progress", "progress_versions"):
+            con.execute(f"DROP TABLE {table}")
         con.execute("UPDATE store_meta SET value = '1' WHERE key = 'schema_version'")
     with pytest.raises(SchemaMismatch, match="upgrade"):
         open_store(engine_url_text(store))

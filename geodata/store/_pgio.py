@@ -25,7 +25,6 @@ from sqlalchemy.exc import DBAPIError
 from geodata.i18n import bilingual
 from geodata.schema import FLOAT_COLUMNS, REGISTER_COLUMNS
 from geodata.settings import WGS84
-from geodata.store._pgschema import INIT_HINT
 from geodata.store.base import (
     Action,
     Author,
@@ -128,7 +127,7 @@ def store_error(exc: Exception, where: str) -> StoreError:
     if state in _BUSY_STATES:
         return StoreBusy(where)
     if state == "3D000" or (state is None and "does not exist" in text):
-        return StoreNotFound(where, hint=f"the database does not exist; {INIT_HINT}")
+        return StoreNotFound(where, hint=bilingual("store_init_hint"))
     if state is None or state.startswith("08") or state in _GONE_STATES:
         return StoreError(bilingual("store_unreachable", where=where))
     return StoreError(f"{where}: {text}")

@@ -38,6 +38,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, Engine, text
 
+from geodata.i18n import bilingual
 from geodata.schema import ADDED_IN_SCHEMA_3, FLOAT_COLUMNS, REGISTER_COLUMNS
 from geodata.store.base import StoreExists, StoreNotFound
 from geodata.store.migrations import SCHEMA_VERSION, check_schema, parse_schema, pending
@@ -53,7 +54,6 @@ STORE_TABLES: tuple[str, ...] = (
     "progress",
     "progress_versions",
 )
-INIT_HINT = "run `python -m geodata.store init URL` to create one"
 
 
 def _column_ddl(*, history: bool) -> str:
@@ -117,7 +117,7 @@ def check_version(con: Connection, *, where: str) -> None:
     """
     found = found_version(con)
     if found is None:
-        raise StoreNotFound(where, hint=INIT_HINT)
+        raise StoreNotFound(where, hint=bilingual("store_init_hint"))
     check_schema(found, where=where)
 
 
@@ -166,7 +166,7 @@ def upgrade(engine: Engine, *, where: str) -> tuple[int | str, int]:
     """
     with engine.begin() as con:
         if found_version(con) is None:
-            raise StoreNotFound(where, hint=INIT_HINT)
+            raise StoreNotFound(where, hint=bilingual("store_init_hint"))
         # lock the meta table first so two upgrades cannot run the same migration
         con.execute(text("LOCK TABLE store_meta IN EXCLUSIVE MODE"))
         found = found_version(con)

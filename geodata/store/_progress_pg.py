@@ -145,7 +145,7 @@ class PostgisProgressMixin:
                 con, head, table, incoming, author=who, base_version=base_version, message=message
             )
 
-        return self._write(work)
+        return self._write(work, base_version=base_version)
 
     def plans(self, *, version: int | None = None) -> pd.DataFrame:
         """Return the plans (``PLAN_COLUMNS``) at a version (default current), by key."""
