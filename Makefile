@@ -31,13 +31,17 @@ fonts:
 	@fc-list :lang=zh family | grep -q 'Noto Sans CJK' || \
 	  ($(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk)
 
-# install the given debian packages that are missing: $(call install_missing,PACKAGES)
+# install the given debian packages that are missing: $(call install_missing,PACKAGES);
+# the server debian's postgresql package may start (cluster 15/main) is stopped again:
+# the tests and make db run their own
 install_missing = missing=""; for p in $(1); do \
 	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages:$$missing"; \
 	  $(SUDO) apt-get update -qq && \
-	  $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi
+	  $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing && \
+	  case "$$missing" in *postgresql*) \
+	    $(SUDO) pg_ctlcluster 15 main stop >/dev/null 2>&1 || true;; esac; fi
 
 system-deps:
 	@$(call install_missing,$(SYSTEM_PACKAGES))

@@ -5,9 +5,10 @@ For each backend and size: create the store from synthetic projects
 projects of one county, read then filtered), a commit of a 1,000-row import
 (500 updated projects, 500 new ones), a one-point review edit (median of a
 few), the history listing and ``current_version``. Then 20 writer processes
-× 50 edits against PostGIS (:mod:`bench.writers`): edits per second, refused
-(stale base), lost updates. Aims: PostGIS read of 250,000 projects under
-3 s, one-point edit under 0.2 s.
+× 50 edits on 20 projects against each backend (:mod:`bench.writers`): edits
+per second, refused (stale base), errors, lost updates. Aims: PostGIS read of
+250,000 projects under 3 s, one-point edit under 0.2 s. Every call goes
+through the store seam (:func:`geodata.store.create_store`, :class:`ProjectStore`).
 
 PostGIS runs in a throw-away local cluster (:mod:`geodata._pgcluster`) with
 ``fsync`` off, one database per size.
@@ -31,11 +32,8 @@ import pandas as pd
 from bench.synthetic import synthetic_projects
 from bench.writers import lost_updates, run_writers
 from geodata._pgcluster import create_database, temporary_cluster
-from geodata.auth import system_identity
 from geodata.filters import ProjectFilter, apply_filter
-from geodata.store import Store
-from geodata.store.base import Author
-from geodata.store.postgis import PostgisStore
+from geodata.store import Author, ProjectStore, create_store
 
 SIZES = (25_000, 250_000)
 IMPORT_ROWS = 1_000
@@ -60,58 +58,28 @@ def _import_rows(register: gpd.GeoDataFrame, n: int) -> gpd.GeoDataFrame:
     return pd.concat([updated, fresh], ignore_index=True)
 
 
-class _Gpkg:
-    """The current GeoPackage store behind the calls the benchmark makes."""
-
-    name = "GeoPackage"
-
-    def __init__(self, folder: Path, seed: gpd.GeoDataFrame) -> None:
-        self.store = Store(folder / f"bench-{len(seed)}.gpkg", seed=lambda: seed)
-        self.who = system_identity("bench")
-
-    def commit(self, rows: pd.DataFrame) -> int:
-        """Commit rows as an import."""
-        return self.store.commit(rows, identity=self.who, message="bench import")
-
-    def edit(self, pid: str, lon: float, lat: float) -> int:
-        """Move one project."""
-        return self.store.set_location(pid, lon=lon, lat=lat, identity=self.who)
-
-
-class _Postgis:
-    """The PostGIS store behind the calls the benchmark makes."""
-
-    name = "PostGIS"
-
-    def __init__(self, url: str, seed: gpd.GeoDataFrame) -> None:
-        self.store = PostgisStore.create(url, seed=seed)
-
-    def commit(self, rows: pd.DataFrame) -> int:
-        """Commit rows as an import on the current version."""
-        base = self.store.current_version()
-        return self.store.commit(rows, author=AUTHOR, base_version=base, message="bench import")
-
-    def edit(self, pid: str, lon: float, lat: float) -> int:
-        """Move one project on the current version."""
-        base = self.store.current_version()
-        return self.store.set_location(pid, lon=lon, lat=lat, author=AUTHOR, base_version=base)
-
-
-def measure(backend: _Gpkg | _Postgis, register: gpd.GeoDataFrame) -> dict[str, float]:
+def measure(store: ProjectStore, register: gpd.GeoDataFrame) -> dict[str, float]:
     """Time the reads and writes of one store; seconds per step."""
-    store = backend.store
     flt = ProjectFilter(categories=("energy",), counties=(str(register["county_adcode"].iloc[0]),))
     out: dict[str, float] = {}
     out["full read"], full = _timed(lambda: store.projects())
     assert len(full) == len(register)
     out["filtered read"], _ = _timed(lambda: apply_filter(store.projects(), flt))
+    rows = _import_rows(register, IMPORT_ROWS)
     out["commit 1,000-row import"], _ = _timed(
-        lambda: backend.commit(_import_rows(register, IMPORT_ROWS))
+        lambda: store.commit(
+            rows, author=AUTHOR, base_version=store.current_version(), message="bench import"
+        )
     )
     edits = []
     for k in range(EDITS):
         pid = str(register["id"].iloc[1000 + k])
-        took, _ = _timed(lambda pid=pid, k=k: backend.edit(pid, 113.1 + k * 1e-3, 36.2))
+        base = store.current_version()
+        took, _ = _timed(
+            lambda pid=pid, k=k, base=base: store.set_location(
+                pid, lon=113.1 + k * 1e-3, lat=36.2, author=AUTHOR, base_version=base
+            )
+        )
         edits.append(took)
     out["one-point edit (median)"] = statistics.median(edits)
     out["history listing"], history = _timed(lambda: store.history())
@@ -123,7 +91,7 @@ def measure(backend: _Gpkg | _Postgis, register: gpd.GeoDataFrame) -> dict[str, 
 def _writers(url: str) -> dict[str, float]:
     """Run the 20-writer test on a fresh store at ``url``; return its figures."""
     ids = [f"SYN-{k:06d}" for k in range(1, WRITER_IDS + 1)]
-    PostgisStore.create(url, seed=synthetic_projects(WRITER_IDS, seed=3)).close()
+    create_store(url, seed=synthetic_projects(WRITER_IDS, seed=3)).close()
     outcomes, elapsed = run_writers(url, writers=WRITERS, edits=WRITER_EDITS, ids=ids)
     counts = outcomes["outcome"].value_counts()
     return {
@@ -139,35 +107,37 @@ def _writers(url: str) -> dict[str, float]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print one table per part."""
     parser = argparse.ArgumentParser(prog="python -m bench.bench_store")
     parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
+    parser.add_argument("--no-writers", action="store_true", help="skip the 20-writer runs")
     args = parser.parse_args(argv)
     warnings.simplefilter("ignore")
     table: dict[str, dict[str, float]] = {}
+    writers: dict[str, dict[str, float]] = {}
     with tempfile.TemporaryDirectory() as tmp, temporary_cluster(dbname="bench") as cluster:
+        places = {
+            "GeoPackage": lambda name: str(Path(tmp) / f"{name}.gpkg"),
+            "PostGIS": lambda name: create_database(cluster.port, name),
+        }
         for n in args.sizes:
             register = synthetic_projects(n)
-            for name, make in (
-                ("GeoPackage", lambda r=register: _Gpkg(Path(tmp), r)),
-                (
-                    "PostGIS",
-                    lambda r=register, n=n: _Postgis(
-                        create_database(cluster.port, f"bench_{n}"), r
-                    ),
-                ),
-            ):
-                took, backend = _timed(make)
-                row = {"create": took, **measure(backend, register)}
-                if isinstance(backend, _Postgis):
-                    backend.store.close()
-                table[f"{name} {n:,}"] = row
-                print(f"{name} {n:,}: " + ", ".join(f"{k} {v:.3f} s" for k, v in row.items()))
-        writers = _writers(create_database(cluster.port, "bench_writers"))
+            for backend, place in places.items():
+                url = place(f"bench_{n}")
+                took, store = _timed(lambda url=url, r=register: create_store(url, seed=r))
+                row = {"create": took, **measure(store, register)}
+                store.close()
+                table[f"{backend} {n:,}"] = row
+                print(f"{backend} {n:,}: " + ", ".join(f"{k} {v:.3f} s" for k, v in row.items()))
+        if not args.no_writers:
+            for backend, place in places.items():
+                writers[backend] = _writers(place("bench_writers"))
     print()
     print(pd.DataFrame(table).round(3).to_string())
-    print()
-    print(f"{WRITERS} PostGIS writer processes x {WRITER_EDITS} edits on {WRITER_IDS} projects:")
-    print(pd.Series(writers).round(1).to_string())
+    if writers:
+        print()
+        print(f"{WRITERS} writer processes x {WRITER_EDITS} edits on {WRITER_IDS} projects:")
+        print(pd.DataFrame(writers).round(1).to_string())
     return 0
 
 

@@ -18,15 +18,14 @@ import warnings
 
 import pandas as pd
 
-from geodata.store.base import Author, StaleBase
-from geodata.store.postgis import PostgisStore
+from geodata.store import Author, ProjectStore, StaleBase, open_store
 
 OUTCOME_COLUMNS: tuple[str, ...] = ("outcome", "id", "tag", "base", "version", "lon", "lat")
 
 
-def _open(url: str) -> PostgisStore:
-    """Open the store the writers share (the one place to rewire to ``open_store``)."""
-    return PostgisStore(url)
+def _open(url: str) -> ProjectStore:
+    """Open the store the writers share (either backend)."""
+    return open_store(url)
 
 
 def writer(url: str, index: int, edits: int, ids: list[str]) -> list[tuple[object, ...]]:

@@ -16,23 +16,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "数据库正被其他程序占用，请稍后重试；本次未写入任何内容",
         "the store {where} is busy, try again; nothing was written",
     ),
-    "store_db_busy": (
-        "数据库繁忙，请稍后重试；本次未写入任何内容",
-        "the store {where} is busy, try again; nothing was written",
-    ),
-    "store_db_busy_retried": (
-        "数据库繁忙，请稍后重试；本次未写入任何内容",
-        "the store {where} is busy after {attempts} attempts; nothing was written",
-    ),
     "store_not_found": ("找不到项目库 {where}", "no project store at {where}"),
-    "store_no_database": ("数据库不存在：{where}", "no such database: {where}"),
     "store_unreachable": (
         "数据库无法连接：{where}，请稍后重试或联系管理员",
         "database unreachable: {where}; try again later",
-    ),
-    "store_not_initialised": (
-        "{where} 中没有项目库；请先运行 python -m geodata.store init",
-        "no project store in {where}; run `python -m geodata.store init` first",
     ),
     "store_schema_mismatch": (
         "{where} 的项目库结构版本为 {found}，本程序需要 {expected}；{hint}",
@@ -43,8 +30,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "back it up and run `python -m geodata.store upgrade {where}`",
     ),
     "store_use_its_app": ("请使用写入它的程序版本", "use the version of the app that wrote it"),
-    "store_upgrade_hint": ("请升级项目库", "upgrade the store"),
-    "store_update_app_hint": ("请更新本程序", "update this app"),
+    "store_init_hint": (
+        "请先运行 python -m geodata.store init URL 创建",
+        "run `python -m geodata.store init URL` to create one",
+    ),
     "store_exists": ("项目库 {where} 已存在，未覆盖", "a store exists at {where}; kept"),
     "store_stale": (
         "未保存：版本 {base_version} 之后这些项目已被修改：{conflicts}。请刷新后核对再提交",
@@ -59,7 +48,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "store_conflict_separator": ("；", "; "),
     "store_created": ("由内置项目库创建", "created from the bundled register"),
     "store_restored": ("恢复到版本 {version}", "restored version {version}"),
-    "store_reverted": ("撤销版本 {version} 的修改", "reverted version {version}"),
     "store_reverted_ids": (
         "撤销版本 {version} 的修改：{ids}",
         "reverted version {version}: {ids}",

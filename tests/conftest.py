@@ -33,13 +33,18 @@ class StoreFactory:
     """New stores of one backend for the store contract suite.
 
     ``factory(seed=frame)`` creates a store; ``factory.url(name)`` names a
-    fresh location of the backend where no store exists yet.
+    fresh location of the backend where no store exists yet (for PostGIS: a
+    new, empty PostGIS database copied from a template).
     """
 
-    def __init__(self, backend: str, folder: Path) -> None:
+    def __init__(
+        self, backend: str, folder: Path, *, new_database: Callable[[str], str] | None = None
+    ) -> None:
         self.backend = backend
         self.folder = folder
+        self._new_database = new_database
         self._made = 0
+        self.stores: list[ProjectStore] = []
 
     def url(self, name: str = "") -> str:
         """Return a fresh, unused location of this backend."""
@@ -47,19 +52,27 @@ class StoreFactory:
         stem = f"{name or 'store'}-{self._made}"
         if self.backend == "gpkg":
             return f"gpkg:{self.folder / stem}.gpkg"
+        if self.backend == "postgis" and self._new_database is not None:
+            return self._new_database(stem.replace("-", "_"))
         raise ValueError(f"unknown store backend {self.backend!r}")
 
     def __call__(
         self, seed: pd.DataFrame | Callable[[], pd.DataFrame] | None = None, *, name: str = ""
     ) -> ProjectStore:
         """Create a store from ``seed`` (default: the bundled register)."""
-        return create_store(self.url(name), seed=seed)
+        store = create_store(self.url(name), seed=seed)
+        self.stores.append(store)
+        return store
 
 
-@pytest.fixture(params=["gpkg"])
-def store_factory(request: pytest.FixtureRequest, tmp_path: Path) -> StoreFactory:
+@pytest.fixture(params=["gpkg", "postgis"])
+def store_factory(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[StoreFactory]:
     """Make stores of each backend in turn (the contract suite runs once per backend)."""
-    return StoreFactory(request.param, tmp_path)
+    new_database = request.getfixturevalue("pg_database") if request.param == "postgis" else None
+    factory = StoreFactory(request.param, tmp_path, new_database=new_database)
+    yield factory
+    for store in factory.stores:
+        store.close()
 
 
 ARTIFACTS = ROOT_DIR / "tests" / "artifacts"
@@ -100,12 +113,15 @@ def _pg_template(pg_cluster: LocalCluster) -> str:
 
 
 @pytest.fixture
-def pg_database(pg_cluster: LocalCluster, _pg_template: str) -> Iterator[Callable[[], str]]:
-    """Factory of new empty PostGIS databases on the test cluster, dropped after the test."""
+def pg_database(pg_cluster: LocalCluster, _pg_template: str) -> Iterator[Callable[..., str]]:
+    """Factory of new empty PostGIS databases on the test cluster, dropped after the test.
+
+    ``make(prefix)`` returns the URL of a database named ``<prefix>_<random>``.
+    """
     made: list[str] = []
 
-    def make() -> str:
-        name = f"t_{uuid.uuid4().hex[:12]}"
+    def make(prefix: str = "t") -> str:
+        name = f"{prefix}_{uuid.uuid4().hex[:12]}".lower()
         with psycopg.connect(pg_cluster.url, autocommit=True) as con:
             con.execute(f"CREATE DATABASE {name} TEMPLATE {_pg_template}")
         made.append(name)

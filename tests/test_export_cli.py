@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -275,3 +276,20 @@ def test_a_missing_store_is_named_and_not_created(tmp_path, capsys):
     assert main(["--format", "png", "--out", str(out), "--store", str(typo)]) == 2
     assert str(typo) in capsys.readouterr().err
     assert not typo.exists() and not out.exists()
+
+
+def test_postgis_store_from_the_environment(tmp_path, pg_database):
+    url = pg_database("export")
+    create_store(url).close()
+    out = tmp_path / "map.svg"
+    res = subprocess.run(
+        [sys.executable, "-m", "layers.export", "--format", "svg", "--out", str(out)],
+        cwd=ROOT_DIR,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+        env={**os.environ, "CHANGZHI_STORE": url},
+    )
+    assert res.returncode == 0, res.stderr
+    assert out.stat().st_size > 0

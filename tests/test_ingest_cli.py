@@ -231,3 +231,27 @@ def test_a_missing_store_is_an_error_naming_it(tmp_path, run):
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and str(typo) in lines[0]
     assert not typo.exists()
+
+
+def test_postgis_store_by_option_and_by_environment(run, pg_database, tmp_path):
+    url = pg_database("ingest")
+    create_store(url, seed=seed).close()
+    report = tmp_path / "r.json"
+    done = run(str(DATA / "amounts.csv"), "--store", url, "--report", str(report))
+    assert done.returncode == 0, done.stderr
+    assert json.loads(report.read_text(encoding="utf-8"))["committed_version"] == 2
+    # a second command finds the database through CHANGZHI_STORE
+    done = subprocess.run(
+        [sys.executable, "-m", "geodata.ingest", str(DATA / "utf8.csv"), "--report", str(report)],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        env={**os.environ, "USER": "cli-tester", "PYTHONPATH": str(ROOT), "CHANGZHI_STORE": url},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert json.loads(report.read_text(encoding="utf-8"))["committed_version"] == 3
+    store = open_store(url)
+    assert store.history()["who"].tolist() == ["cli-tester", "cli-tester", "system"]
+    store.close()
+    # a database without a store is named, nothing created
+    empty = pg_database("empty")
+    done = run(str(DATA / "amounts.csv"), "--store", empty, "--report", str(report))
+    assert done.returncode == 3 and empty in done.stderr

@@ -20,7 +20,7 @@ import pytest
 from _stores import OTHER, ROOT, STAFF, assert_same_store, frame, unlocated
 
 from geodata.coords import convert
-from geodata.schema import REGISTER_COLUMNS
+from geodata.schema import REGISTER_COLUMNS, register_frame
 from geodata.store import (
     HISTORY_COLUMNS,
     Author,
@@ -32,6 +32,20 @@ from geodata.store import (
     copy_store,
     create_store,
     open_store,
+)
+
+# hostile text of the shared brief, plus csv and copy-format specials
+HOSTILE = (
+    '<img src=x onerror="document.body.dataset.pwned=1">',
+    "${document.body.dataset.pwned=2}",
+    "back`tick`${1+1}",
+    "$\\frac{1}{2}$",
+    "D:\\资料\\x4",
+    '=HYPERLINK("http://x","y")',
+    "\u202eevil\u202c",
+    "长" * 2000,
+    "[点此](https://evil.example)",
+    'a,"b"\nc\\N\t,NULL,',
 )
 
 
@@ -63,9 +77,28 @@ def test_default_store_seeded_from_bundled_register(store_factory):
     from geodata.register import load_register
 
     store = store_factory()
-    register = load_register()
-    assert sorted(store.projects()["id"]) == sorted(register["id"])
-    assert store.history()["action"].tolist() == ["create"]
+    register = register_frame(load_register()).sort_values("id").reset_index(drop=True)
+    back = store.projects(include_unlocated=True)
+    pd.testing.assert_frame_equal(back.drop(columns="geometry"), register.drop(columns="geometry"))
+    assert back.geometry.isna().equals(register.geometry.isna())
+    assert back.geometry.geom_equals(register.geometry).sum() == register.geometry.notna().sum()
+    assert len(store.projects()) == int(register.geometry.notna().sum())
+    first = store.history().iloc[0]
+    assert (first["version"], first["action"], first["n_projects"]) == (1, "create", len(register))
+
+
+def test_hostile_text_round_trips_exactly(store_factory):
+    seed = frame([f"H{k}" for k in range(len(HOSTILE))]).drop(columns="geometry")
+    for col in ("name_zh", "name_en", "company", "location_text", "source_sentence"):
+        seed[col] = list(HOSTILE)
+    seed.loc[0, "investment_yi"] = np.nan
+    seed.loc[1, "lon"] = 113.123456789012345
+    store = store_factory(seed)
+    back = store.projects(include_unlocated=True)
+    assert back["name_zh"].tolist() == list(HOSTILE)
+    assert back["source_sentence"].tolist() == list(HOSTILE)
+    assert np.isnan(back.loc[0, "investment_yi"])
+    assert back.loc[1, "lon"] == 113.123456789012345
 
 
 def test_commit_merges_and_records_version(store):
@@ -83,6 +116,19 @@ def test_commit_merges_and_records_version(store):
     assert (latest["added"], latest["updated"], latest["removed"]) == (1, 1, 0)
     assert latest["n_projects"] == 3
     assert latest["created_at"].endswith("Z")
+
+
+def test_history_is_newest_first_with_every_column(store):
+    commit(store, frame(["C"]))
+    store.set_location("A", lon=113.12, lat=36.20, author=OTHER, base_version=2)
+    history = store.history()
+    assert list(history.columns) == list(HISTORY_COLUMNS)
+    assert history["version"].tolist() == [3, 2, 1]
+    assert history["who_source"].tolist() == ["oidc", "local", "system"]
+    assert history["created_at"].is_monotonic_decreasing
+    assert history["created_at"].str.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$").all()
+    with pytest.raises(KeyError):
+        store.version_changes(7)
 
 
 def test_replace_and_restore(store):
@@ -117,6 +163,11 @@ def test_set_location_converts_and_versions(store):
         store.set_location("nope", lon=113, lat=36.2, author=STAFF, base_version=version)
     with pytest.raises(ValueError):
         store.set_location("A", lon=float("nan"), lat=36, author=STAFF, base_version=version)
+    v3 = store.set_location(
+        "B", lon=113.12, lat=36.2, author=STAFF, base_version=version, precision="place"
+    )
+    assert store.projects().set_index("id").loc["B", "precision"] == "place"
+    assert store.version_changes(v3)["id"].tolist() == ["B"]
 
 
 def test_writes_refuse_without_author(store):
@@ -144,6 +195,16 @@ def test_unlocated_projects_and_review_queue(store):
     assert store.review_queue()["id"].tolist() == ["P", "Q"]
     store.set_location("P", lon=113.12, lat=36.2, author=STAFF, base_version=3)
     assert store.review_queue()["id"].tolist() == ["Q"]
+
+
+def test_review_queue_of_a_seed_lists_unlocated_first_then_coarse(store_factory):
+    seed = frame(["A", "B", "C", "D"])
+    seed.loc[seed["id"] == "B", ["lon", "lat"]] = np.nan
+    seed.loc[seed["id"] == "C", "precision"] = "county"
+    seed.loc[seed["id"] == "D", "precision"] = ""
+    store = store_factory(seed.drop(columns="geometry"))
+    assert store.review_queue()["id"].tolist() == ["B", "C", "D"]
+    assert store.projects()["id"].tolist() == ["A", "C", "D"]
 
 
 def test_every_version_reads_back_after_removals(store):
@@ -304,6 +365,20 @@ def test_revert_of_an_import_restores_the_prior_rows_and_keeps_later_changes(sto
     assert (latest["added"], latest["updated"], latest["removed"]) == (1, 2, 1)
     assert f"版本 {v3}" in latest["message"] and "A" in latest["message"]
     assert all(pid in latest["message"] for pid in ("A", "B", "C", "U"))
+
+
+def test_revert_undoes_exactly_one_version(store):
+    store.set_location("A", lon=113.12, lat=36.20, author=STAFF, base_version=1)  # 2
+    commit(store, frame(["B", "C"], name="新"), author=OTHER)  # 3
+    version = store.revert(2, author=OTHER, base_version=3)
+    now = store.projects().set_index("id")
+    assert (now.loc["A", "lon"], now.loc["A", "lat"]) == (113.1163, 36.1955)
+    assert now.loc["B", "name_zh"] == "新B" and "C" in now.index
+    latest = store.history().iloc[0]
+    assert (latest["version"], latest["action"], latest["restored_from"]) == (version, "revert", 2)
+    # reverting the import removes c and brings b back, a stays
+    store.revert(3, author=OTHER, base_version=version)
+    assert store.projects()["name_zh"].tolist() == ["项目A", "项目B"]
 
 
 def test_revert_refused_when_a_later_version_changed_the_same_project(store):

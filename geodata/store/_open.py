@@ -37,7 +37,7 @@ def _gpkg_path(url: str | Path) -> Path | None:
 def _postgis() -> type:
     """Return the PostGIS backend class (imported only when a database URL is used)."""
     try:
-        from geodata.store.postgis import PostgisStore  # type: ignore[import-not-found]
+        from geodata.store.postgis import PostgisStore
     except ImportError as exc:
         raise StoreError(f"the PostGIS backend is not available: {exc}") from exc
     return PostgisStore
@@ -172,5 +172,5 @@ def backup_store(src: str | Path, out: Path) -> None:
 
 
 def backup_via_history(store: ProjectStore, out: Path) -> None:
-    """Back a store up by copying its history into a new GeoPackage (for non-file backends)."""
+    """Back a store up by copying its history, one snapshot, into a new GeoPackage file."""
     GpkgStore.create(out, history=store.export_history())

@@ -23,17 +23,17 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 
 from geodata.i18n import bilingual
-from geodata.schema import REGISTER_COLUMNS
+from geodata.schema import FLOAT_COLUMNS, REGISTER_COLUMNS
 from geodata.settings import WGS84
-from geodata.store._pgschema import FLOAT_COLUMNS
 from geodata.store.base import (
     Action,
     Author,
-    Conflict,
     StaleBase,
     StoreBusy,
     StoreError,
     StoreNotFound,
+    change_table,
+    stale_conflicts,
 )
 
 _BUSY_STATES = frozenset({"55P03", "57014"})  # lock not available, statement cancelled
@@ -125,9 +125,9 @@ def store_error(exc: Exception, where: str) -> StoreError:
     state = sqlstate(exc)
     text = str(_driver_error(exc))
     if state in _BUSY_STATES:
-        return StoreBusy(bilingual("store_db_busy", where=where))
+        return StoreBusy(where)
     if state == "3D000" or (state is None and "does not exist" in text):
-        return StoreNotFound(bilingual("store_no_database", where=where))
+        return StoreNotFound(where, hint=bilingual("store_init_hint"))
     if state is None or state.startswith("08") or state in _GONE_STATES:
         return StoreError(bilingual("store_unreachable", where=where))
     return StoreError(f"{where}: {text}")
@@ -167,11 +167,11 @@ def diff(before: dict[str, Row], after: dict[str, Row], *, whole: bool) -> Chang
     return Change(rows=added + modified, updated=len(modified), removed=removed)
 
 
-def _read_csv(data: bytes) -> pd.DataFrame:
+def _read_csv(data: bytes, *, extra: dict[str, type] | None = None) -> pd.DataFrame:
     """Parse ``COPY … TO STDOUT`` CSV into register columns (text kept, numbers exact)."""
     return pd.read_csv(
         io.BytesIO(data),
-        dtype={c: str for c in _TEXT_COLUMNS} | {c: float for c in FLOAT_COLUMNS},
+        dtype={c: str for c in _TEXT_COLUMNS} | {c: float for c in FLOAT_COLUMNS} | (extra or {}),
         keep_default_na=False,
         na_values={c: [""] for c in FLOAT_COLUMNS},
         **_EXACT_FLOATS,
@@ -272,27 +272,15 @@ def require_version(con: Connection, version: int) -> None:
         raise KeyError(f"no version {version} in the store")
 
 
-def conflicts(con: Connection, ids: list[str], *, after: int) -> list[Conflict]:
-    """Return, per id, the latest version newer than ``after`` that changed it."""
-    if not ids:
-        return []
-    rows = fetch(
+def later_changes(con: Connection, ids: list[str], *, after: int) -> pd.DataFrame:
+    """Return the changes to ``ids`` made by versions newer than ``after``, with who and when."""
+    return fetch(
         con,
-        "SELECT DISTINCT ON (pv.id) pv.id, pv.version, v.who, v.who_name, "
+        "SELECT pv.id, pv.version, v.who, v.who_name, "
         f"{UTC_TEXT.format('v.created_at')} AS created_at FROM project_versions AS pv "
-        "JOIN versions AS v ON v.version = pv.version WHERE pv.id = ANY(%s) "
-        "AND pv.version > %s ORDER BY pv.id, pv.version DESC",
+        "JOIN versions AS v ON v.version = pv.version WHERE pv.id = ANY(%s) AND pv.version > %s",
         (ids, int(after)),
     )
-    return [
-        Conflict(
-            project_id=r.id,
-            version=int(r.version),
-            who=f"{r.who_name} ({r.who})" if r.who_name and r.who_name != r.who else r.who,
-            created_at=r.created_at,
-        )
-        for r in rows.itertuples(index=False)
-    ]
 
 
 def _insert(cur: psycopg.Cursor, table: str, columns: str, rows: list[Row]) -> None:
@@ -327,58 +315,104 @@ def record(
         When ``conflict_after`` is given and a newer version changed one of the
         ids; nothing is written.
     """
-    if conflict_after is not None:
-        found = conflicts(con, change.ids, after=conflict_after)
+    if conflict_after is not None and conflict_after < head.version and change.ids:
+        found = stale_conflicts(change.ids, later_changes(con, change.ids, after=conflict_after))
         if found:
-            raise StaleBase(found)
+            raise StaleBase(found, base_version=conflict_after)
     version = head.version + 1
     added = len(change.rows) - change.updated
     n_projects = head.n_projects + added - len(change.removed)
-    entry = (version, author.username, author.display_name, str(author.source))
-    counts = (n_projects, added, change.updated, len(change.removed), restored_from)
-    driver: psycopg.Connection = con.connection.driver_connection
-    # small writes go to the server in one pipelined round trip
-    pipeline = driver.pipeline() if len(change.rows) < COPY_ABOVE else contextlib.nullcontext()
-    with pipeline, driver.cursor() as cur:
-        cur.execute(
-            "INSERT INTO versions (version, who, who_name, who_source, action, message, "
-            "n_projects, added, updated, removed, restored_from) "
-            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-            (*entry, Action(action).value, message, *counts),
-        )
-        if change.ids:
-            cur.execute("DELETE FROM projects WHERE id = ANY(%s)", (change.ids,))
-        cur.execute("UPDATE store_head SET version = %s, n_projects = %s", (version, n_projects))
-        _insert(cur, "projects", COLS, change.rows)
-        history = [(version, False, *r) for r in change.rows]
-        _insert(cur, "project_versions", f"version, deleted, {COLS}", history)
-        gone: list[Row] = [(version, True, i) for i in change.removed]
-        _insert(cur, "project_versions", "version, deleted, id", gone)
+    entry = {
+        "version": version,
+        "who": author.username,
+        "who_name": author.display_name,
+        "who_source": str(author.source),
+        "action": Action(action).value,
+        "message": message,
+        "n_projects": n_projects,
+        "added": added,
+        "updated": change.updated,
+        "removed": len(change.removed),
+        "restored_from": restored_from,
+    }
+    write_version(con, entry, change.rows, change.removed, head=Head(version, n_projects))
     return version
 
 
-def changes(con: Connection, version: int) -> pd.DataFrame:
-    """Return the projects ``version`` changed with their rows before and after (by id)."""
-    cols = [c for c in REGISTER_COLUMNS if c != "id"]
-    before = [f"before_{c}" for c in cols]
-    after = [f"after_{c}" for c in cols]
-    picks = ", ".join(
-        [f"b.{c} AS before_{c}" for c in cols] + [f"a.{c} AS after_{c}" for c in cols]
-    )
-    rows = fetch(
+def write_version(
+    con: Connection,
+    entry: dict[str, object],
+    rows: list[Row],
+    removed: list[str],
+    *,
+    head: Head | None = None,
+) -> None:
+    """Record one version (its history row, as given) and apply its rows to the register.
+
+    ``head``: the new ``store_head`` (version, count), written in the same round trip.
+    """
+    names = ", ".join(entry)
+    marks = ", ".join(["%s"] * len(entry))
+    ids = [*(str(r[0]) for r in rows), *removed]
+    version = entry["version"]
+    driver: psycopg.Connection = con.connection.driver_connection
+    # small writes go to the server in one pipelined round trip
+    pipeline = driver.pipeline() if len(rows) < COPY_ABOVE else contextlib.nullcontext()
+    with pipeline, driver.cursor() as cur:
+        cur.execute(f"INSERT INTO versions ({names}) VALUES ({marks})", tuple(entry.values()))
+        if ids:
+            cur.execute("DELETE FROM projects WHERE id = ANY(%s)", (ids,))
+        if head is not None:
+            cur.execute("UPDATE store_head SET version = %s, n_projects = %s", tuple(head))
+        _insert(cur, "projects", COLS, rows)
+        history = [(version, False, *r) for r in rows]
+        _insert(cur, "project_versions", f"version, deleted, {COLS}", history)
+        gone: list[Row] = [(version, True, i) for i in removed]
+        _insert(cur, "project_versions", "version, deleted, id", gone)
+
+
+def history(con: Connection, *, newest_first: bool = True) -> pd.DataFrame:
+    """Return the versions table (:data:`~geodata.store.base.HISTORY_COLUMNS`, UTC text times)."""
+    order = "DESC" if newest_first else "ASC"
+    return fetch(
         con,
-        f"SELECT a.id, a.deleted AS gone, b.deleted AS was_gone, {picks} "
-        "FROM project_versions AS a LEFT JOIN LATERAL (SELECT * FROM project_versions AS p "
-        "WHERE p.id = a.id AND p.version < a.version ORDER BY p.version DESC LIMIT 1) AS b "
-        "ON true WHERE a.version = %s ORDER BY a.id",
-        (int(version),),
+        f"SELECT version, {UTC_TEXT.format('created_at')} AS created_at, who, who_name, "
+        "who_source, action, message, n_projects, added, updated, removed, restored_from "
+        f"FROM versions ORDER BY version {order}",
     )
-    gone = rows.pop("gone").astype(bool).to_numpy()
-    existed = rows.pop("was_gone").eq(False).to_numpy()
-    rows.insert(1, "change", np.where(gone, "removed", np.where(existed, "updated", "added")))
-    for col in cols:
-        pair = [f"before_{col}", f"after_{col}"]
-        rows[pair] = rows[pair].apply(pd.to_numeric) if col in FLOAT_COLUMNS else rows[pair]
-    rows.loc[~existed, before] = None
-    rows.loc[gone, after] = None
-    return rows
+
+
+def all_changes(con: Connection) -> pd.DataFrame:
+    """Return every row of ``project_versions`` (``version``, ``deleted``, register columns)."""
+    buf = io.BytesIO()
+    query = f"SELECT version, deleted, {COLS} FROM project_versions ORDER BY version, id"
+    with (
+        con.connection.cursor() as cur,
+        cur.copy(f"COPY ({query}) TO STDOUT WITH (FORMAT csv, HEADER true)") as copy,
+    ):
+        for block in copy:
+            buf.write(block)
+    frame = _read_csv(buf.getvalue(), extra={"version": int, "deleted": str})
+    frame["deleted"] = frame["deleted"].eq("t")
+    return frame
+
+
+def changes(con: Connection, version: int) -> pd.DataFrame:
+    """Return what ``version`` changed, one row per project (see :func:`change_table`)."""
+    kinds = fetch(
+        con, "SELECT id, deleted FROM project_versions WHERE version = %s", (int(version),)
+    )
+    if kinds.empty:
+        kinds = pd.DataFrame({"id": pd.Series(dtype=str), "deleted": pd.Series(dtype=bool)})
+    v = int(version)
+    before = copy_out(
+        con,
+        f"SELECT {COLS} FROM (SELECT DISTINCT ON (id) * FROM project_versions WHERE id IN "
+        f"(SELECT id FROM project_versions WHERE version = {v}) AND version < {v} "
+        "ORDER BY id, version DESC) AS p WHERE NOT p.deleted ORDER BY id",
+    )
+    after = copy_out(
+        con,
+        f"SELECT {COLS} FROM project_versions WHERE version = {v} AND NOT deleted ORDER BY id",
+    )
+    return change_table(kinds, before, after)

@@ -27,21 +27,22 @@ The tables are created by this code, never by ``GeoDataFrame.to_postgis``
     and ``YYYY-MM``), versioned in the same ``versions`` table (migration 2;
     :mod:`geodata.store._progress_pg`).
 
-:data:`MIGRATIONS` is an ordered list; migration *n* brings schema *n - 1* to
-*n*. :func:`init_schema` applies all of them to an empty database,
-:func:`upgrade` the missing ones, each run in one transaction.
+:data:`SCHEMA_1` is the first layout; later layouts are the numbered
+migrations of :mod:`geodata.store.migrations` (shared with the GeoPackage
+backend, each with its PostGIS statements). :func:`create_tables` builds
+schema 1 and applies every migration, so a new store and an upgraded one have
+the same layout; :func:`upgrade` applies the missing ones in one transaction.
 """
 
 from __future__ import annotations
 
 from sqlalchemy import Connection, Engine, text
 
-from geodata.i18n import bilingual, by_lang
-from geodata.schema import ADDED_IN_SCHEMA_3, REGISTER_COLUMNS
-from geodata.store._progress_rows import PLANS, PROGRESS
-from geodata.store.base import SchemaMismatch, StoreError, StoreNotFound
+from geodata.i18n import bilingual
+from geodata.schema import ADDED_IN_SCHEMA_3, FLOAT_COLUMNS, REGISTER_COLUMNS
+from geodata.store.base import StoreExists, StoreNotFound
+from geodata.store.migrations import SCHEMA_VERSION, check_schema, parse_schema, pending
 
-FLOAT_COLUMNS: frozenset[str] = frozenset({"lon", "lat", "investment_yi", "capacity_value"})
 STORE_TABLES: tuple[str, ...] = (
     "store_meta",
     "store_head",
@@ -68,7 +69,7 @@ def _column_ddl(*, history: bool) -> str:
     return ", ".join(parts)
 
 
-_V1 = (
+SCHEMA_1: tuple[str, ...] = (
     "CREATE TABLE store_meta (key text PRIMARY KEY, value text NOT NULL)",
     "CREATE TABLE store_head (one boolean PRIMARY KEY DEFAULT true CHECK (one), "
     "version integer NOT NULL, n_projects integer NOT NULL)",
@@ -84,37 +85,16 @@ _V1 = (
     f"CREATE TABLE project_versions (version integer NOT NULL REFERENCES versions, "
     f"deleted boolean NOT NULL DEFAULT false, {_column_ddl(history=True)}, "
     "PRIMARY KEY (id, version))",
-    "CREATE INDEX project_versions_version ON project_versions (version)",
     "INSERT INTO store_head (version, n_projects) VALUES (0, 0)",
+    "INSERT INTO store_meta (key, value) VALUES ('schema_version', '1')",
     "COMMENT ON TABLE projects IS '长治市项目库 (Changzhi project register)'",
     "COMMENT ON TABLE versions IS '版本历史 (change history)'",
     "COMMENT ON TABLE project_versions IS '各版本项目变更 (what each version changed)'",
 )
-
-# register attributes of the report's counts; plans and monthly progress, versioned
-_V2 = (
-    *(
-        f"ALTER TABLE {table} ADD COLUMN {column} text NOT NULL DEFAULT ''"
-        for table in ("projects", "project_versions")
-        for column in ADDED_IN_SCHEMA_3
-    ),
-    *(
-        f"UPDATE {table} SET major_10yi = CASE WHEN investment_yi IS NULL THEN '' "
-        "WHEN investment_yi >= 10 THEN 'yes' ELSE 'no' END"
-        for table in ("projects", "project_versions")
-    ),
-    *PLANS.ddl(postgis=True),
-    *PROGRESS.ddl(postgis=True),
-    "COMMENT ON TABLE plans IS '年度计划 (annual plans)'",
-    "COMMENT ON TABLE progress IS '月度进度 (monthly progress)'",
-)
-
-# migration n (index n - 1) brings schema n - 1 to n
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2)
-SCHEMA_VERSION = len(MIGRATIONS)
+"""The first layout (schema 1); :mod:`geodata.store.migrations` goes on from it."""
 
 
-def found_version(con: Connection) -> int | None:
+def found_version(con: Connection) -> int | str | None:
     """Return the schema version of the store in the database, ``None`` when there is none."""
     exists = con.execute(text("SELECT to_regclass('store_meta') IS NOT NULL")).scalar_one()
     if not exists:
@@ -122,7 +102,7 @@ def found_version(con: Connection) -> int | None:
     value = con.execute(
         text("SELECT value FROM store_meta WHERE key = 'schema_version'")
     ).scalar_one_or_none()
-    return None if value is None else int(value)
+    return "?" if value is None else parse_schema(value)
 
 
 def check_version(con: Connection, *, where: str) -> None:
@@ -137,89 +117,58 @@ def check_version(con: Connection, *, where: str) -> None:
     """
     found = found_version(con)
     if found is None:
-        raise StoreNotFound(bilingual("store_not_initialised", where=where))
-    if found != SCHEMA_VERSION:
-        hint = by_lang("store_upgrade_hint" if found < SCHEMA_VERSION else "store_update_app_hint")
-        raise SchemaMismatch(
-            bilingual(
-                "store_schema_mismatch",
-                where=where,
-                found=found,
-                expected=SCHEMA_VERSION,
-                hint=hint,
-            )
-        )
+        raise StoreNotFound(where, hint=bilingual("store_init_hint"))
+    check_schema(found, where=where)
 
 
-def _apply(con: Connection, start: int) -> int:
-    """Apply migrations ``start + 1`` … :data:`SCHEMA_VERSION` and record the new version."""
-    for statements in MIGRATIONS[start:]:
-        for statement in statements:
+def _migrate(con: Connection, found: int | str, *, where: str) -> int:
+    """Apply the migrations after schema ``found`` and record the version reached."""
+    for step in pending(found, where=where):
+        for statement in step.postgis:
             con.execute(text(statement))
-    con.execute(
-        text(
-            "INSERT INTO store_meta (key, value) VALUES ('schema_version', :v) "
-            "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
-        ),
-        {"v": str(SCHEMA_VERSION)},
-    )
+        con.execute(
+            text("UPDATE store_meta SET value = :v WHERE key = 'schema_version'"),
+            {"v": str(step.number)},
+        )
     return SCHEMA_VERSION
 
 
-def create_tables(con: Connection) -> int:
+def create_tables(con: Connection, *, where: str) -> int:
     """Create the store tables (an empty store at version 0) inside the caller's transaction.
 
     Raises
     ------
-    StoreError
-        When the database already holds a store.
+    StoreExists
+        When the database already holds a store (nothing is changed).
     """
     if found_version(con) is not None:
-        raise StoreError("the database already holds a project store; nothing was changed")
+        raise StoreExists(where)
     con.execute(text("CREATE EXTENSION IF NOT EXISTS postgis"))
-    return _apply(con, 0)
+    for statement in SCHEMA_1:
+        con.execute(text(statement))
+    return _migrate(con, 1, where=where)
 
 
-def init_schema(engine: Engine) -> int:
-    """Create the store tables in a PostGIS database without a store (one transaction).
-
-    Parameters
-    ----------
-    engine : sqlalchemy.Engine
-        Connected to the target database; PostGIS is created if missing.
+def upgrade(engine: Engine, *, where: str) -> tuple[int | str, int]:
+    """Apply the migrations a store is missing (one transaction).
 
     Returns
     -------
-    int
-        The schema version now in place.
-
-    Raises
-    ------
-    StoreError
-        When the database already holds a store (nothing is changed).
-    """
-    with engine.begin() as con:
-        return create_tables(con)
-
-
-def upgrade(engine: Engine) -> int:
-    """Apply the migrations a store is missing (one transaction); return the schema version.
+    tuple
+        The schema version before and after.
 
     Raises
     ------
     StoreNotFound
         When the database holds no store.
     SchemaMismatch
-        When the store is newer than this code.
+        When the store is newer than this code (both versions named).
     """
     with engine.begin() as con:
         if found_version(con) is None:
-            raise StoreNotFound("no project store in the database; run init first")
+            raise StoreNotFound(where, hint=bilingual("store_init_hint"))
         # lock the meta table first so two upgrades cannot run the same migration
         con.execute(text("LOCK TABLE store_meta IN EXCLUSIVE MODE"))
-        found = found_version(con) or 0
-        if found > SCHEMA_VERSION:
-            raise SchemaMismatch(
-                f"store schema {found} is newer than this app's schema {SCHEMA_VERSION}"
-            )
-        return _apply(con, found) if found < SCHEMA_VERSION else found
+        found = found_version(con)
+        assert found is not None
+        return found, _migrate(con, found, where=where)

@@ -143,7 +143,7 @@ class PostgisProgressMixin(RowsStore):
                 con, head, table, incoming, author=who, base_version=base_version, message=message
             )
 
-        return self._write(work)
+        return self._write(work, base_version=base_version)
 
     @property
     def is_demo(self) -> bool:

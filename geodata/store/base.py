@@ -122,10 +122,14 @@ class StoreBusy(StoreError):  # noqa: N818 (the name the app and issue use)
 
 
 class StoreNotFound(StoreError):  # noqa: N818 (named in the contract)
-    """No store at the given path or URL (a typo, a volume not mounted)."""
+    """No store at the given path or URL (a typo, a volume not mounted).
 
-    def __init__(self, where: str) -> None:
-        super().__init__(bilingual("store_not_found", where=where))
+    ``hint`` (optional) says what to do, e.g. which command creates the store.
+    """
+
+    def __init__(self, where: str, *, hint: str = "") -> None:
+        text = bilingual("store_not_found", where=where)
+        super().__init__(f"{text}; {hint}" if hint else text)
         self.where = where
 
 
@@ -302,6 +306,18 @@ def stale_conflicts(ids: Iterable[str], later: pd.DataFrame) -> tuple[Conflict, 
         )
         for row in hit.itertuples(index=False)
     )
+
+
+def check_base(base_version: int, current: int) -> None:
+    """Refuse a base version the store never had (newer than ``current`` or negative).
+
+    Raises
+    ------
+    ValueError
+        Naming the base version and the store's current one.
+    """
+    if not 0 <= int(base_version) <= int(current):
+        raise ValueError(f"base version {base_version} does not exist (the store is at {current})")
 
 
 def change_table(kinds: pd.DataFrame, before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:

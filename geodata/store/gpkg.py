@@ -49,7 +49,7 @@ import geopandas as gpd
 import pandas as pd
 
 from geodata.coords import CoordSystem
-from geodata.i18n import Lang, bilingual, per_lang, t
+from geodata.i18n import bilingual
 from geodata.schema import Precision, register_frame
 from geodata.settings import STORE_BUSY_TIMEOUT_S
 from geodata.store import _gpkg_sql as sql
@@ -57,10 +57,10 @@ from geodata.store._gpkg_codec import GPKG_APPLICATION_ID
 from geodata.store._gpkg_schema import create_tables, migrate, read_schema
 from geodata.store._locate import county_mismatch, locate, location_note
 from geodata.store._progress_gpkg import GpkgProgressMixin
+from geodata.store._shared import history_entries, plain_values, restore_note, revert_note
 from geodata.store.base import (
     Action,
     Author,
-    ChangeSet,
     HistoryEntry,
     OutsideCountyWarning,
     StaleBase,
@@ -69,6 +69,7 @@ from geodata.store.base import (
     StoreExists,
     StoreNotFound,
     change_table,
+    check_base,
     diff_rows,
     merge_incoming,
     require_author,
@@ -309,8 +310,7 @@ class GpkgStore(GpkgProgressMixin):
     def _refuse_stale(con: sqlite3.Connection, ids: Iterable[str], *, since: int) -> None:
         """Raise StaleBase when a version after ``since`` changed one of ``ids``."""
         current = int(con.execute("SELECT coalesce(max(fid), 0) FROM versions").fetchone()[0])
-        if since > current:
-            raise ValueError(f"base version {since} is newer than the store's {current}")
+        check_base(since, current)
         if since == current:
             return
         conflicts = stale_conflicts(ids, sql.later_changes(con, since))
@@ -380,7 +380,7 @@ class GpkgStore(GpkgProgressMixin):
                 change,
                 author=who,
                 action=Action.RESTORE,
-                message=message or bilingual("store_restored", version=version),
+                message=message or restore_note(version),
                 restored_from=version,
             )
 
@@ -401,7 +401,7 @@ class GpkgStore(GpkgProgressMixin):
                 change,
                 author=who,
                 action=Action.REVERT,
-                message=message or _revert_note(version, change),
+                message=message or revert_note(version, change.ids),
                 restored_from=version,
             )
 
@@ -416,10 +416,7 @@ class GpkgStore(GpkgProgressMixin):
                 con, "SELECT * FROM project_versions ORDER BY version, fid"
             ).drop(columns="fid")
             con.execute("COMMIT")
-        groups = dict(tuple(changes.groupby("version", sort=False)))
-        for entry in versions.to_dict("records"):
-            rows = groups.get(entry["version"], changes.iloc[:0])
-            yield _clean(entry), rows.drop(columns="version").reset_index(drop=True)
+        yield from history_entries(versions, changes)
 
     def import_history(self, history: Iterable[HistoryEntry]) -> int:
         """Fill this store, which has no versions, from another store's history."""
@@ -431,7 +428,7 @@ class GpkgStore(GpkgProgressMixin):
                 deleted = changes["deleted"].astype(bool).to_numpy()
                 rows = register_frame(changes[~deleted])
                 removed = changes.loc[deleted, "id"].astype(str).tolist()
-                last = sql.record_version(con, _clean(entry))
+                last = sql.record_version(con, plain_values(entry))
                 sql.apply_current(con, rows, removed)
                 sql.record_changes(con, last, rows, removed)
             sql.touch_contents(con)
@@ -459,32 +456,3 @@ class GpkgStore(GpkgProgressMixin):
     def __repr__(self) -> str:
         """Name the store by its URL."""
         return f"GpkgStore({self.url!r}, schema {SCHEMA_VERSION})"
-
-
-def _revert_note(version: int, change: ChangeSet) -> str:
-    """Return the default message of a revert, naming the version and the projects."""
-    ids = sorted(change.ids)
-    return bilingual("store_reverted_ids", version=version, ids=per_lang(_id_list, ids))
-
-
-def _id_list(ids: list[str], lang: Lang) -> str:
-    """Name the first 20 ids and how many there are in all (``无`` for none)."""
-    if not ids:
-        return t("store_nothing", lang)
-    shown = t("list_separator", lang).join(ids[:20])
-    if len(ids) <= 20:
-        return shown
-    return t("store_ids_more", lang, ids=shown, n=len(ids), more=len(ids) - 20)
-
-
-def _clean(entry: dict[str, object]) -> dict[str, object]:
-    """Turn a history row's numpy and missing values into plain Python ones."""
-    out: dict[str, object] = {}
-    for key, value in entry.items():
-        if value is None or (isinstance(value, float) and value != value):
-            out[key] = None
-        elif hasattr(value, "item"):
-            out[key] = value.item()  # type: ignore[union-attr]
-        else:
-            out[key] = value
-    return out

@@ -2,7 +2,8 @@
 
 Every store records its layout version (``store_meta``: ``schema_version``).
 Schema 1 is the first layout; each :class:`Migration` brings a store from
-``number - 1`` to ``number``. Opening a store of another version is refused
+``number - 1`` to ``number``, with the statements of each backend (both backends
+share the numbers). Opening a store of another version is refused
 with :class:`~geodata.store.base.SchemaMismatch` naming both;
 ``python -m geodata.store upgrade URL`` applies the pending migrations in
 order, each in its own transaction. A new store is built as schema 1 and
@@ -32,17 +33,21 @@ class Migration:
         What changes, for the log.
     gpkg : tuple of str
         SQL statements for the GeoPackage backend.
+    postgis : tuple of str
+        SQL statements for the PostGIS backend.
     """
 
     number: int
     summary: str
     gpkg: tuple[str, ...]
+    postgis: tuple[str, ...] = ()
 
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         2,
         "index project changes by version (conflict checks, history of one version)",
+        ("CREATE INDEX IF NOT EXISTS project_versions_version ON project_versions (version)",),
         ("CREATE INDEX IF NOT EXISTS project_versions_version ON project_versions (version)",),
     ),
     Migration(
@@ -71,6 +76,22 @@ MIGRATIONS: tuple[Migration, ...] = (
                     ("progress_versions", "各版本月度进度 (progress at each version)"),
                 )
             ),
+        ),
+        (
+            *(
+                f"ALTER TABLE {table} ADD COLUMN {column} text NOT NULL DEFAULT ''"
+                for table in ("projects", "project_versions")
+                for column in ("key_level", "major_10yi")
+            ),
+            *(
+                f"UPDATE {table} SET major_10yi = CASE WHEN investment_yi IS NULL THEN '' "
+                "WHEN investment_yi >= 10 THEN 'yes' ELSE 'no' END"
+                for table in ("projects", "project_versions")
+            ),
+            *PLANS.ddl(postgis=True),
+            *PROGRESS.ddl(postgis=True),
+            "COMMENT ON TABLE plans IS '年度计划 (annual plans)'",
+            "COMMENT ON TABLE progress IS '月度进度 (monthly progress)'",
         ),
     ),
 )

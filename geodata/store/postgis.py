@@ -16,6 +16,12 @@ inside, a bounded number of times with jitter. A writer that dies mid-write
 leaves an uncommitted transaction that the server rolls back, so the previous
 version stays whole.
 
+The write path compares row tuples (:func:`geodata.store._pgio.diff`), not
+frames, so a one-point edit reads, compares and writes one row without
+building a frame; the rules (base version, lost update and its message, the
+checks of a review point, default messages) are the shared ones of
+:mod:`geodata.store.base` and :mod:`geodata.store._locate`.
+
 Reads. The register is read with one ``COPY … TO STDOUT`` in CSV parsed by
 pandas' C parser (250,000 projects in well under 3 s); a one-point edit reads
 and writes only that project's row.
@@ -32,7 +38,8 @@ import contextlib
 import random
 import time
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
@@ -42,11 +49,23 @@ from geodata.coords import CoordSystem
 from geodata.i18n import bilingual
 from geodata.schema import REGISTER_COLUMNS, Precision, register_frame
 from geodata.store import _pgio as pgio
+from geodata.store._locate import county_mismatch, locate, location_note
 from geodata.store._pgio import LOCK_TIMEOUT_S, display_url, engine_url, make_engine
-from geodata.store._pgschema import check_version, create_tables
-from geodata.store._points import county_mismatch, located
+from geodata.store._pgschema import check_version, create_tables, upgrade
 from geodata.store._progress_pg import PostgisProgressMixin
-from geodata.store.base import Action, Author, OutsideCountyWarning, StoreBusy
+from geodata.store._shared import history_entries, plain_values, restore_note, revert_note
+from geodata.store.base import (
+    SYSTEM_AUTHOR,
+    Action,
+    Author,
+    HistoryEntry,
+    OutsideCountyWarning,
+    StoreBusy,
+    StoreError,
+    StoreNotFound,
+    check_base,
+    require_author,
+)
 
 __all__ = ["PostgisStore", "display_url", "engine_url", "make_engine"]
 
@@ -54,15 +73,8 @@ WRITE_RETRIES = 8
 _RETRY_STATES = frozenset({"40001", "40P01"})  # serialization failure, deadlock
 _COLUMN = {c: i for i, c in enumerate(REGISTER_COLUMNS)}
 _COARSE = ("", Precision.COUNTY.value, Precision.CITY.value)
-_SYSTEM = Author("system", "系统", "system")
-
-
-def _check_base(head: pgio.Head, base_version: int) -> None:
-    """Refuse a base version the store never had."""
-    if not 0 <= int(base_version) <= head.version:
-        raise ValueError(
-            f"base version {base_version} does not exist (the store is at {head.version})"
-        )
+_CREATED = bilingual("store_created")
+Seed = pd.DataFrame | Callable[[], pd.DataFrame] | None
 
 
 def _moved(
@@ -75,18 +87,31 @@ def _moved(
     lon, lat, county = point
     row = list(before[project_id])
     mismatch = county_mismatch(str(row[_COLUMN["county_adcode"]]), county)
-    row[_COLUMN["lon"]], row[_COLUMN["lat"]] = round(lon, 7), round(lat, 7)
+    row[_COLUMN["lon"]], row[_COLUMN["lat"]] = lon, lat
     row[_COLUMN["precision"]] = Precision(precision).value
     return pgio.diff(before, {project_id: tuple(row)}, whole=False), mismatch
 
 
-def _seed_frame(seed: pd.DataFrame | Callable[[], pd.DataFrame] | None) -> gpd.GeoDataFrame:
+def _seed_frame(seed: Seed) -> gpd.GeoDataFrame:
     """Return the first register: ``seed`` (a frame or a callable) or the bundled register."""
     if seed is None:
         from geodata.register import load_register
 
         seed = load_register
     return register_frame(seed() if callable(seed) else seed)
+
+
+def _create_database(url: str) -> None:
+    """Create the database a URL names (for ``init``), connecting to the ``postgres`` one."""
+    target = engine_url(url)
+    engine = make_engine(target.set(database="postgres"))
+    try:
+        with pgio.translated(display_url(target)), engine.connect() as con:
+            con = con.execution_options(isolation_level="AUTOCOMMIT")
+            name = str(target.database).replace('"', '""')
+            con.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    finally:
+        engine.dispose()
 
 
 class PostgisStore(PostgisProgressMixin):
@@ -142,48 +167,70 @@ class PostgisStore(PostgisProgressMixin):
         cls,
         url: str,
         *,
-        seed: pd.DataFrame | Callable[[], pd.DataFrame] | None = None,
-        author: Author = _SYSTEM,
+        seed: Seed = None,
+        history: Iterable[HistoryEntry] | None = None,
+        author: Author = SYSTEM_AUTHOR,
     ) -> PostgisStore:
-        """Create a store in an existing database, filled from ``seed`` (one transaction).
+        """Create a store (and its database when missing) in one transaction.
 
         Parameters
         ----------
         url : str
-            The database (it must exist; PostGIS is created if missing).
+            The database; created when missing (the user needs ``CREATEDB``);
+            PostGIS is created if missing.
         seed : DataFrame or callable, optional
             The first register (default: the bundled register).
+        history : iterable, optional
+            Instead of a seed: every version of another store
+            (:meth:`export_history`), copied with its numbers.
         author : Author
-            Recorded as the creator of version 1.
+            Recorded as the creator of version 1 (with ``seed``).
 
         Returns
         -------
         PostgisStore
-            The new store, at version 1.
 
         Raises
         ------
-        StoreError
+        StoreExists
             When the database already holds a store (nothing is changed).
-        StoreNotFound
-            When the database does not exist.
         """
-        frame = _seed_frame(seed)
+        where = display_url(url)
+        first = None if history is not None else _seed_frame(seed)
         engine = make_engine(url)
         try:
-            with pgio.translated(display_url(url)), engine.begin() as con:
-                create_tables(con)
-                pgio.record(
-                    con,
-                    pgio.Head(0, 0),
-                    pgio.diff({}, pgio.frame_rows(frame), whole=True),
-                    author=author,
-                    action=Action.CREATE,
-                    message=bilingual("store_created"),
-                )
+            with pgio.translated(where), engine.connect():
+                pass
+        except StoreNotFound:
+            _create_database(url)
+        try:
+            with pgio.translated(where), engine.begin() as con:
+                create_tables(con, where=where)
+                if history is not None:
+                    _import(con, history)
+                else:
+                    change = pgio.diff({}, pgio.frame_rows(first), whole=True)
+                    pgio.record(
+                        con,
+                        pgio.Head(0, 0),
+                        change,
+                        author=author,
+                        action=Action.CREATE,
+                        message=_CREATED,
+                    )
         finally:
             engine.dispose()
         return cls(url)
+
+    @classmethod
+    def upgrade(cls, url: str) -> tuple[int | str, int]:
+        """Apply a store's pending migrations; return its schema version before and after."""
+        engine = make_engine(url)
+        try:
+            with pgio.translated(display_url(url)):
+                return upgrade(engine, where=display_url(url))
+        finally:
+            engine.dispose()
 
     def close(self) -> None:
         """Close every pooled connection."""
@@ -200,8 +247,11 @@ class PostgisStore(PostgisProgressMixin):
         with pgio.translated(self.url), self._engine.connect() as con:
             yield con
 
-    def _write(self, work: Callable[[Connection, pgio.Head], int]) -> int:
-        """Run ``work`` in one transaction holding the head lock; retry transient failures."""
+    def _write(self, work: Callable[[Connection, pgio.Head], int], *, base_version: int) -> int:
+        """Run ``work`` in one transaction holding the head lock; retry transient failures.
+
+        ``base_version`` is checked first (it must exist).
+        """
         for attempt in range(self.retries + 1):
             try:
                 with (
@@ -211,12 +261,12 @@ class PostgisStore(PostgisProgressMixin):
                     row = con.exec_driver_sql(
                         "SELECT version, n_projects FROM store_head FOR UPDATE"
                     ).one()
-                    return work(con, pgio.Head(int(row[0]), int(row[1])))
+                    head = pgio.Head(int(row[0]), int(row[1]))
+                    check_base(base_version, head.version)
+                    return work(con, head)
             except pgio.DRIVER_ERRORS as exc:
                 if attempt == self.retries:
-                    raise StoreBusy(
-                        bilingual("store_db_busy_retried", where=self.url, attempts=attempt + 1)
-                    ) from exc
+                    raise StoreBusy(self.url) from exc
                 time.sleep(random.uniform(0.0, 0.01 * 2**attempt))
         raise AssertionError("unreachable")  # pragma: no cover
 
@@ -275,12 +325,7 @@ class PostgisStore(PostgisProgressMixin):
             (``created_at``: UTC, ISO-8601 text).
         """
         with self._connect() as con:
-            return pgio.fetch(
-                con,
-                f"SELECT version, {pgio.UTC_TEXT.format('created_at')} AS created_at, who, "
-                "who_name, who_source, action, message, n_projects, added, updated, removed, "
-                "restored_from FROM versions ORDER BY version DESC",
-            )
+            return pgio.history(con)
 
     def version_changes(self, version: int) -> pd.DataFrame:
         """Return one row per project ``version`` changed, with its values before and after.
@@ -313,28 +358,9 @@ class PostgisStore(PostgisProgressMixin):
         replace: bool = False,
         action: Action = Action.IMPORT,
     ) -> int:
-        """Write projects as a new version, all or nothing.
+        """Write projects as a new version, all or nothing (see :meth:`ProjectStore.commit`).
 
-        Parameters
-        ----------
-        projects : pandas.DataFrame
-            Register-shaped rows (e.g. ``import_table(...).projects``).
-        author : Author
-            Who commits.
-        base_version : int
-            The version the rows were validated against.
-        message : str
-            What changed, in the staff member's words.
-        replace : bool
-            ``False`` (default): rows update the projects with the same id and
-            add the others. ``True``: the register becomes exactly ``projects``.
-        action : Action
-            Kind of change recorded in the history.
-
-        Returns
-        -------
-        int
-            The new version number.
+        Reads only the rows of the incoming ids (the whole register with ``replace``).
 
         Raises
         ------
@@ -344,86 +370,53 @@ class PostgisStore(PostgisProgressMixin):
         StoreBusy
             When other writers hold the store longer than the lock timeout.
         """
+        who = require_author(author)
         incoming = pgio.frame_rows(register_frame(projects))
 
         def work(con: Connection, head: pgio.Head) -> int:
-            _check_base(head, base_version)
             ids = None if replace else list(incoming)
             change = pgio.diff(pgio.current_rows(con, ids), incoming, whole=replace)
             return pgio.record(
-                con,
-                head,
-                change,
-                author=author,
-                action=action,
-                message=message,
+                con, head, change, author=who, action=action, message=message,
                 conflict_after=base_version,
-            )
+            )  # fmt: skip
 
-        return self._write(work)
+        return self._write(work, base_version=base_version)
 
     def restore(self, version: int, *, author: Author, base_version: int, message: str = "") -> int:
-        """Make an earlier version current again (recorded as a new version).
-
-        Raises
-        ------
-        KeyError
-            When ``version`` does not exist.
-        StaleBase
-            When a project the restore would change was changed after ``base_version``.
-        """
+        """Make an earlier version current again (see :meth:`ProjectStore.restore`)."""
+        who = require_author(author)
 
         def work(con: Connection, head: pgio.Head) -> int:
-            _check_base(head, base_version)
             pgio.require_version(con, version)
             change = pgio.diff(pgio.current_rows(con), pgio.version_rows(con, version), whole=True)
             return pgio.record(
-                con,
-                head,
-                change,
-                author=author,
-                action=Action.RESTORE,
-                message=message or bilingual("store_restored", version=version),
-                conflict_after=base_version,
+                con, head, change, author=who, action=Action.RESTORE,
+                message=message or restore_note(version), conflict_after=base_version,
                 restored_from=version,
-            )
+            )  # fmt: skip
 
-        return self._write(work)
+        return self._write(work, base_version=base_version)
 
     def revert(self, version: int, *, author: Author, base_version: int, message: str = "") -> int:
-        """Undo exactly the changes of ``version`` (recorded as a new version).
+        """Undo exactly the changes of ``version`` (see :meth:`ProjectStore.revert`).
 
-        Every project ``version`` changed goes back to its row before that
-        version (a project it added is removed, one it removed comes back);
-        other projects stay. ``restored_from`` records the reverted version.
-
-        Raises
-        ------
-        KeyError
-            When ``version`` does not exist.
-        StaleBase
-            When a project the revert would change was changed by a later
-            version than ``version`` (or than ``base_version``, if older):
-            undoing it would also undo that later change. Nothing is written.
+        Refused with :class:`StaleBase` when a version after ``version`` (or
+        after ``base_version``, if older) changed one of those projects.
         """
+        who = require_author(author)
 
         def work(con: Connection, head: pgio.Head) -> int:
-            _check_base(head, base_version)
             pgio.require_version(con, version)
             ids, target = pgio.before_version(con, version)
             change = pgio.diff(pgio.current_rows(con, ids), target, whole=True)
             return pgio.record(
-                con,
-                head,
-                change,
-                author=author,
-                action=Action.REVERT,
-                message=message or bilingual("store_reverted", version=version),
-                conflict_after=min(int(base_version), int(version)),
-                restored_from=version,
-            )
+                con, head, change, author=who, action=Action.REVERT,
+                message=message or revert_note(version, change.ids),
+                conflict_after=min(int(base_version), int(version)), restored_from=version,
+            )  # fmt: skip
 
-        return self._write(work)
+        return self._write(work, base_version=base_version)
 
     def set_location(
         self,
@@ -437,69 +430,68 @@ class PostgisStore(PostgisProgressMixin):
         precision: Precision = Precision.EXACT,
         message: str = "",
     ) -> int:
-        """Set one project's point (review queue), reading and writing only its row.
-
-        Parameters
-        ----------
-        project_id : str
-            The project's id.
-        lon, lat : float
-            The point in ``crs`` (``wgs84``, ``gcj02`` or ``bd09``), stored as WGS-84.
-        crs : CoordSystem or str
-            Coordinate system of ``lon``/``lat``.
-        author : Author
-            Who edits.
-        base_version : int
-            The version the editor saw.
-        precision : Precision
-            How precise the new point is (default ``exact``).
-        message : str
-            Optional note (default: names the project and the typed point).
-
-        Returns
-        -------
-        int
-            The new version number.
-
-        Raises
-        ------
-        KeyError
-            When no project has this id.
-        ValueError
-            When the point is not finite degrees or lies outside 长治市 (named).
-        StaleBase
-            When the project was changed after ``base_version``.
-
-        Warns
-        -----
-        OutsideCountyWarning
-            When the point lies in another county than the stated one; the point
-            is set and the version message records the mismatch.
-        """
-        system = CoordSystem(crs)
-        wlon, wlat, county = located(lon, lat, system)
-        note = message or bilingual(
-            "store_set_location", project_id=project_id, system=system.value, lon=lon, lat=lat
-        )
+        """Set one project's point (see :meth:`ProjectStore.set_location`); reads only its row."""
+        who = require_author(author)
+        wlon, wlat, county = locate(lon, lat, crs)
         mismatches: list[str] = []
 
         def work(con: Connection, head: pgio.Head) -> int:
-            _check_base(head, base_version)
-            change, mismatch = _moved(
-                con, project_id, point=(wlon, wlat, county), precision=precision
-            )
+            point = (wlon, wlat, county)
+            change, mismatch = _moved(con, project_id, point=point, precision=precision)
             mismatches[:] = [mismatch]
-            return pgio.record(
-                con,
-                head,
-                change,
-                author=author,
-                action=Action.EDIT,
-                message="；".join(filter(None, [note, mismatch])),
-                conflict_after=base_version,
+            note = location_note(
+                project_id, lon=lon, lat=lat, crs=crs, message=message, mismatch=mismatch
             )
+            return pgio.record(
+                con, head, change, author=who, action=Action.EDIT, message=note,
+                conflict_after=base_version,
+            )  # fmt: skip
 
-        version = self._write(work)
+        version = self._write(work, base_version=base_version)
         for mismatch in filter(None, mismatches):
             warnings.warn(f"{project_id}: {mismatch}", OutsideCountyWarning, stacklevel=2)
         return version
+
+    # moving and keeping data
+
+    def export_history(self) -> Iterator[HistoryEntry]:
+        """Yield every version, oldest first, read as one snapshot (``REPEATABLE READ``)."""
+        with self._connect() as con:
+            con = con.execution_options(isolation_level="REPEATABLE READ")
+            with con.begin():
+                versions = pgio.history(con, newest_first=False)
+                changes = pgio.all_changes(con)
+        yield from history_entries(versions, changes)
+
+    def import_history(self, history: Iterable[HistoryEntry]) -> int:
+        """Fill this store, which has no versions, from another store's history."""
+
+        def work(con: Connection, head: pgio.Head) -> int:
+            if head.version:
+                raise StoreError(f"{self.url} already has versions; copy into a new store")
+            return _import(con, history)
+
+        return self._write(work, base_version=0)
+
+    def backup(self, out: Path) -> None:
+        """Write a consistent GeoPackage copy (one snapshot; writers may go on) to a new file."""
+        from geodata.store._open import backup_via_history
+
+        backup_via_history(self, Path(out))
+
+
+def _import(con: Connection, history: Iterable[HistoryEntry]) -> int:
+    """Write another store's versions (numbers kept) into an empty store; return the last."""
+    last = 0
+    for entry, changes in history:
+        deleted = changes["deleted"].astype(bool).to_numpy()
+        rows = pgio.frame_rows(register_frame(changes[~deleted]))
+        removed = changes.loc[deleted, "id"].astype(str).tolist()
+        values = plain_values(entry)
+        last = int(values["version"])  # type: ignore[arg-type]
+        pgio.write_version(con, values, list(rows.values()), removed)
+    con.exec_driver_sql(
+        "UPDATE store_head SET version = %s, n_projects = (SELECT count(*) FROM projects)",
+        (last,),
+    )
+    return last
