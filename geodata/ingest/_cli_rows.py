@@ -12,7 +12,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from geodata.auth import system_identity
 from geodata.ingest import _store
@@ -22,6 +22,15 @@ from geodata.ingest.report import ImportReport
 from geodata.ingest.rows import commit_rows, import_rows
 
 T = TypeVar("T")
+
+
+class _Checked(Protocol):
+    """A checked import: a register or a plan/progress result."""
+
+    report: ImportReport
+
+
+C = TypeVar("C", bound=_Checked)
 
 
 def check_file(
@@ -89,28 +98,36 @@ def run_rows(args: argparse.Namespace) -> int:
     if isinstance(checked, int):
         return checked
     result, store = checked
+    return commit_and_report(
+        args, result, store, commit=commit_rows, write=not args.dry_run, summary=_summary
+    )
+
+
+def commit_and_report(
+    args: argparse.Namespace,
+    result: C,
+    store: _store.ProjectStore,
+    *,
+    commit: Callable[..., int | None],
+    write: bool,
+    summary: Callable[[C, int | None], str],
+) -> int:
+    """Commit a checked file (when ``write``), close the store, write the report, print a line.
+
+    Returns the exit status: 0 done, 3 a store error (nothing written), 4 the
+    report could not be written.
+    """
     version = None
     try:
-        if not args.dry_run:
-            version = commit_rows(
-                result,
-                store=store,
-                author=system_identity(args.user).author(),
-                message=args.message,
-            )
+        if write:
+            author = system_identity(args.user).author()
+            version = commit(result, store=store, author=author, message=args.message)
     except _store.StoreError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 3
     finally:
         store.close()
-    return finish(args, result.report, version, _summary(result, version))
-
-
-def finish(
-    args: argparse.Namespace, report: ImportReport, version: int | None, summary: str
-) -> int:
-    """Write the JSON report and print the summary; 0, or 4 when the report cannot be written."""
-    content = report.to_dict()
+    content = result.report.to_dict()
     content["committed_version"] = version
     content["dry_run"] = bool(args.dry_run)
     try:
@@ -122,5 +139,5 @@ def finish(
             file=sys.stderr,
         )
         return 4
-    print(summary)
+    print(summary(result, version))
     return 0

@@ -18,10 +18,9 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from geodata.auth import system_identity
 from geodata.coords import CoordSystem
 from geodata.ingest import _store
-from geodata.ingest._cli_rows import check_file, finish, run_rows
+from geodata.ingest._cli_rows import check_file, commit_and_report, run_rows
 from geodata.ingest._read import read_table
 from geodata.ingest.commit import commit_import
 from geodata.ingest.report import ImportResult, RowStatus
@@ -132,16 +131,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if isinstance(checked, int):
         return checked
     result, store = checked
-    version = None
-    if not args.dry_run and result.report.accepted:
-        try:
-            version = commit_import(
-                result,
-                store=store,
-                author=system_identity(args.user).author(),
-                message=args.message,
-            )
-        except _store.StoreError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return 3
-    return finish(args, result.report, version, _summary(result, version))
+    write = not args.dry_run and bool(result.report.accepted)
+    return commit_and_report(
+        args, result, store, commit=commit_import, write=write, summary=_summary
+    )
