@@ -27,10 +27,12 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 import geopandas as gpd
+import pandas as pd
 
 from geodata.boundaries import load_counties
 from geodata.filters import apply_filter
 from geodata.join import assign_counties
+from geodata.progress import Period, fill_cumulative
 from geodata.settings import (
     EXPORT_CACHE_BYTES,
     EXPORT_MAX_CONCURRENT,
@@ -41,9 +43,11 @@ from layers.export.atlas import atlas_bytes
 from layers.export.extracts import extract_bytes
 from layers.export.html import map_html
 from layers.export.print_map import map_bytes
+from layers.export.progress_atlas import progress_atlas_bytes, progress_inputs
 from layers.export.provenance import Provenance, data_version, make_provenance
 from layers.export.request import ExportFormat, ExportRequest
 from layers.i18n import Lang
+from layers.progress import MapMode
 
 
 class ProjectSource(Protocol):
@@ -71,11 +75,16 @@ class ExportData:
         The county boundaries.
     register_version : str
         ``v{version}·{hash}``: store version and content hash of ``projects``.
+    plans, reports : pandas.DataFrame or None
+        The version's annual plans and filled monthly reports (progress
+        exports); ``None`` when the store holds none.
     """
 
     projects: gpd.GeoDataFrame
     counties: gpd.GeoDataFrame
     register_version: str
+    plans: pd.DataFrame | None = None
+    reports: pd.DataFrame | None = None
 
 
 def register_label(version: int, projects: gpd.GeoDataFrame) -> str:
@@ -84,12 +93,32 @@ def register_label(version: int, projects: gpd.GeoDataFrame) -> str:
 
 
 def export_data(
-    joined: gpd.GeoDataFrame, counties: gpd.GeoDataFrame, *, version: int
+    joined: gpd.GeoDataFrame,
+    counties: gpd.GeoDataFrame,
+    *,
+    version: int,
+    plans: pd.DataFrame | None = None,
+    reports: pd.DataFrame | None = None,
 ) -> ExportData:
     """Wrap frames already read and joined (the app's cached ones) as :class:`ExportData`."""
     return ExportData(
-        projects=joined, counties=counties, register_version=register_label(version, joined)
+        projects=joined,
+        counties=counties,
+        register_version=register_label(version, joined),
+        plans=plans,
+        reports=reports,
     )
+
+
+def _progress_frames(
+    store: ProjectSource, version: int
+) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
+    """Read a version's plans and filled reports (``None`` from a store without them)."""
+    if not hasattr(store, "plans"):
+        return None, None
+    reports = store.progress(version=version)  # type: ignore[attr-defined]
+    filled = fill_cumulative(reports)[0] if len(reports) else reports
+    return store.plans(version=version), filled  # type: ignore[attr-defined]
 
 
 def load_export_data(store: ProjectSource) -> ExportData:
@@ -109,7 +138,14 @@ def load_export_data(store: ProjectSource) -> ExportData:
     version = store.current_version()
     projects = store.projects(version=version)
     counties = load_counties()
-    return export_data(assign_counties(projects, counties), counties, version=version)
+    plans, reports = _progress_frames(store, version)
+    return export_data(
+        assign_counties(projects, counties),
+        counties,
+        version=version,
+        plans=plans,
+        reports=reports,
+    )
 
 
 def select(request: ExportRequest, data: ExportData) -> gpd.GeoDataFrame:
@@ -287,11 +323,24 @@ def _build(request: ExportRequest, data: ExportData) -> ExportResult:
     """Make the file a request asks for (no cache, no limits)."""
     selection = select(request, data)
     provenance = make_provenance(
-        selection, filters=request.filters_text(), register_version=data.register_version
+        selection,
+        filters=request.filters_text(),
+        register_version=data.register_version,
+        period=request.period,
     )
     page = {"paper": request.paper, "orientation": request.orientation, "lang": request.lang}
     fmt = request.format
-    if request.atlas:
+    if request.atlas and request.mode is MapMode.PROGRESS:
+        content = progress_atlas_bytes(
+            selection,
+            data.counties,
+            progress_inputs(data.plans, data.reports),
+            period=Period.read(request.period),
+            provenance=provenance,
+            adcodes=request.filter.counties,
+            **page,
+        )
+    elif request.atlas:
         content = atlas_bytes(
             selection,
             data.counties,
@@ -320,7 +369,7 @@ def _build(request: ExportRequest, data: ExportData) -> ExportResult:
             provenance=provenance,
             fmt=fmt.value,
             dpi=request.dpi,
-            title=request.title,
+            title=request.page_title(),
             subtitle=request.filters_text(),
             choropleth=request.choropleth,
             summary_table=request.table,

@@ -41,12 +41,15 @@ class Provenance:
     register_version : str
         Version of the whole register the selection came from (store version
         and content hash); ``""`` when not known.
+    period : str
+        The month the export shows (ISO ``2025-09``); ``""`` for none.
     """
 
     filters: str
     data_version: str
     exported_at: datetime = field(default_factory=_utc_now)
     register_version: str = ""
+    period: str = ""
 
     def footer(self, *, lang: Lang | str = Lang.ZH) -> str:
         """One-line provenance text for the page footer."""
@@ -54,19 +57,25 @@ class Provenance:
         if Lang(lang) is Lang.EN:
             filters = self.filters or "none"
             register = f" · register {self.register_version}" if self.register_version else ""
+            month = f"As of {self.period} · " if self.period else ""
             return (
-                f"Filters: {filters} · data version {self.data_version}{register}"
+                f"{month}Filters: {filters} · data version {self.data_version}{register}"
                 f" · exported {stamp}"
             )
         filters = self.filters or "无（全部项目）"
         register = f" · 项目库 {self.register_version}" if self.register_version else ""
-        return f"筛选条件：{filters} · 数据版本 {self.data_version}{register} · 导出时间 {stamp}"
+        month = f"报告期：{self.period} · " if self.period else ""
+        return (
+            f"{month}筛选条件：{filters} · 数据版本 {self.data_version}{register}"
+            f" · 导出时间 {stamp}"
+        )
 
     def keywords(self) -> str:
         """Machine-readable provenance, ``key=value`` pairs separated by ``; ``."""
         return (
             f"data_version={self.data_version}; register_version={self.register_version}; "
-            f"exported_at={self.exported_at.isoformat()}; filters={self.filters}"
+            f"exported_at={self.exported_at.isoformat()}; period={self.period}; "
+            f"filters={self.filters}"
         )
 
 
@@ -102,6 +111,7 @@ def make_provenance(
     filters: Mapping[str, str] | str = "",
     exported_at: datetime | None = None,
     register_version: str = "",
+    period: str = "",
 ) -> Provenance:
     """Build the provenance of an export of ``projects``.
 
@@ -115,6 +125,8 @@ def make_provenance(
         Export time; now (UTC) by default.
     register_version : str
         Version of the whole register (see :class:`Provenance`).
+    period : str
+        The month the export shows (ISO), ``""`` for none.
 
     Returns
     -------
@@ -127,6 +139,7 @@ def make_provenance(
         data_version=data_version(projects),
         exported_at=exported_at or _utc_now(),
         register_version=register_version,
+        period=period,
     )
 
 
@@ -165,6 +178,7 @@ def file_metadata(fmt: str, *, title: str, provenance: Provenance) -> dict[str, 
             "Data-Version": provenance.data_version,
             "Register-Version": provenance.register_version,
             "Filters": provenance.filters,
+            "Period": provenance.period,
             "Creation Time": provenance.exported_at.isoformat(),
             "Software": CREATOR,
         }
@@ -174,6 +188,7 @@ def file_metadata(fmt: str, *, title: str, provenance: Provenance) -> dict[str, 
         "Keywords": [
             f"data_version={provenance.data_version}",
             f"register_version={provenance.register_version}",
+            f"period={provenance.period}",
             f"filters={provenance.filters}",
         ],
         "Date": provenance.exported_at.isoformat(),
