@@ -221,6 +221,9 @@ def targets_section(selection: gpd.GeoDataFrame, pv: ProgressView, lang: Lang) -
     """Hold the city against the report's targets (750亿元, 400亿元, 500 projects) by month."""
     long = city_against_targets(pv.year, selection, pv.plans, figures=data.figures())
     st.markdown(f"**{as_of(pv.period, lang)}**")
+    if long.empty:
+        st.caption(pt("targets_caption", lang))
+        return
     st.dataframe(targets_frame(long, pv, lang), hide_index=True, width="stretch")
     st.altair_chart(targets_chart(long, lang), width="stretch")
     st.caption(pt("targets_caption", lang))
