@@ -45,7 +45,8 @@ from layers.export.html import map_html
 from layers.export.print_map import map_bytes
 from layers.export.progress_atlas import progress_atlas_bytes, progress_inputs
 from layers.export.provenance import Provenance, data_version, make_provenance
-from layers.export.request import ExportFormat, ExportRequest
+from layers.export.request import ExportError, ExportFormat, ExportRequest
+from layers.export.supervision import supervision_bytes
 from layers.i18n import Lang
 from layers.progress import MapMode
 
@@ -378,6 +379,42 @@ def _build(request: ExportRequest, data: ExportData) -> ExportResult:
         )
     return ExportResult(
         data=content, filename=request.filename(), mime=request.mime(), provenance=provenance
+    )
+
+
+def supervision(request: ExportRequest, data: ExportData) -> ExportResult:
+    """Make the 督办清单 of the request's month and selection, as XLSX or PDF.
+
+    Raises
+    ------
+    ExportError
+        If the request names no month or asks for another format.
+    """
+    if not request.period or request.format not in (ExportFormat.XLSX, ExportFormat.PDF):
+        raise ExportError("the supervision list needs --period and --format xlsx or pdf")
+    selection = select(request, data)
+    period = Period.read(request.period)
+    provenance = make_provenance(
+        selection,
+        filters=request.filters_text(),
+        register_version=data.register_version,
+        period=request.period,
+    )
+    content = supervision_bytes(
+        selection,
+        data.counties,
+        progress_inputs(data.plans, data.reports),
+        period=period,
+        fmt=request.format.value,
+        provenance=provenance,
+        lang=request.lang,
+    )
+    stem = "督办清单" if request.lang is Lang.ZH else "supervision"
+    return ExportResult(
+        data=content,
+        filename=f"{stem}_{request.period}.{request.format.value}",
+        mime=request.format.mime,
+        provenance=provenance,
     )
 
 

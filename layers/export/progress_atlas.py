@@ -126,31 +126,34 @@ def _draw_map(
 
 
 def _legend(ax: Axes, counts: pd.Series, *, scale: float, lang: Lang) -> None:
-    """Write the status colours with the county's count of each, and the shapes."""
+    """Write the status colours with the county's count of each, the shapes and the fills."""
     ax.set_axis_off()
-    ax.text(0, 1, pt("legend_status", lang), **text_style(9 * scale, weight="bold", va="top"))
+    box = {"transform": ax.transAxes, "va": "top"}
+    ax.text(0, 1, pt("legend_status", lang), **text_style(9 * scale, weight="bold", **box))
     for i, status in enumerate(LagStatus):
-        y = 0.9 - i * 0.1
-        ax.scatter([0.03], [y - 0.02], s=40, c=[status.color], transform=ax.transAxes)
+        y = 0.9 - i * 0.085
+        ax.add_patch(
+            Rectangle((0, y - 0.05), 0.045, 0.05, facecolor=status.color, transform=ax.transAxes)
+        )
         text = f"{status_label(status.value, lang)}  {int(counts.get(status.value, 0))}"
-        ax.text(0.08, y, text, **text_style(8 * scale, va="top", transform=ax.transAxes))
-    ax.text(0, 0.3, pt("legend_shapes", lang), **text_style(7.5 * scale, va="top"))
+        ax.text(0.07, y, text, **text_style(8 * scale, **box))
+    ax.text(0, 0.38, pt("legend_shapes", lang), **text_style(7.5 * scale, **box))
     keys = ("ahead", "behind_10", "behind_25", "behind_more")
     labels = ("shading_ahead", "shading_0_10", "shading_10_25", "shading_25")
     for j, (key, label) in enumerate(zip(keys, labels, strict=True)):
-        y = 0.2 - j * 0.065
+        y = 0.29 - j * 0.07
         ax.add_patch(
             Rectangle(
-                (0, y - 0.045),
-                0.05,
+                (0, y - 0.05),
                 0.045,
+                0.05,
                 transform=ax.transAxes,
                 facecolor=PROGRESS_SHADING_COLORS[key],
                 edgecolor=COUNTY_LINE_COLOR,
                 linewidth=0.5,
             )
         )
-        ax.text(0.08, y, pt(label, lang), **text_style(7 * scale, va="top", transform=ax.transAxes))
+        ax.text(0.07, y, pt(label, lang), **text_style(7 * scale, **box))
 
 
 def _figures(row: pd.Series, lang: Lang) -> list[tuple[str, str]]:

@@ -180,8 +180,6 @@ class ExportRequest:
         setter(self, "title", str(self.title or ""))
         setter(self, "mode", _enum(MapMode, str(self.mode).lower(), "map mode"))
         setter(self, "period", _period(self.period))
-        if self.mode is MapMode.PROGRESS and not self.period:
-            raise ExportError("--mode progress needs a month (--period 2025-09)")
         if self.atlas and fmt not in ATLAS_FORMATS:
             known = ", ".join(f.value for f in ATLAS_FORMATS)
             raise ExportError(f"unknown atlas format {fmt.value!r}; use one of {known}")

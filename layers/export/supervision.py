@@ -21,7 +21,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from geodata.progress import LagStatus, Period
+from geodata.progress import LagStatus, Period, lag_status, supervision_list
 from geodata.settings import CITY_NAME_ZH, LAG_STATUS_COLORS, PRINT_COLORS
 from layers.export._print_fonts import embedding_rules, text_style
 from layers.export._print_layout import MM, page_size_inches
@@ -325,3 +325,43 @@ def supervision_pdf(
             page.page_no.set_text(pt("sup_page", lang, i=i, n=len(pages)))
             pdf.savefig(page.fig, facecolor=PRINT_COLORS["paper"])
     return buf.getvalue()
+
+
+def supervision_bytes(
+    projects: pd.DataFrame,
+    counties: pd.DataFrame,
+    inputs: tuple[pd.DataFrame, pd.DataFrame],
+    *,
+    period: Period,
+    fmt: str,
+    provenance: Provenance,
+    lang: Lang | str = Lang.ZH,
+) -> bytes:
+    """Build the supervision list of a selection from plans and filled reports, as a file.
+
+    Parameters
+    ----------
+    projects : pandas.DataFrame
+        The selected projects (``id``, ``name_zh``, joined with counties or not).
+    counties : geopandas.GeoDataFrame
+        The 12 counties.
+    inputs : tuple of pandas.DataFrame
+        Plans and filled reports.
+    period : Period
+        The month.
+    fmt : {"xlsx", "pdf"}
+        File format.
+    provenance : Provenance
+        Footer, metadata and the XLSX's second line.
+    lang : Lang or str
+        Language of headings and statuses.
+
+    Returns
+    -------
+    bytes
+    """
+    plans, reports = inputs
+    statuses = lag_status(plans, reports, period, projects=projects)
+    rows = supervision_list(statuses, projects, reports, counties, period)
+    writer = supervision_xlsx if fmt == "xlsx" else supervision_pdf
+    return writer(rows, period=period, provenance=provenance, lang=lang)
