@@ -1,4 +1,4 @@
-"""Exports by month: the 督办清单 (XLSX, PDF), the progress atlas, month in titles and provenance."""
+"""Exports by month: the 督办清单 (XLSX, PDF), the progress atlas, the month in titles."""
 
 from __future__ import annotations
 
