@@ -16,6 +16,7 @@ from streamlit_folium import st_folium
 from app import data, progress_data, progress_sidebar
 from app.progress_data import ProgressView
 from geodata.progress import Change, Comparison, LagStatus, Period, compare_periods
+from geodata.settings import CITY_BBOX
 from geodata.text import md_literal
 from layers.i18n import Lang
 from layers.map import base_map, layer_control
@@ -24,6 +25,7 @@ from layers.progress_text import change_label, month_label, pt, stage_label, sta
 
 COMPARE_MAP_KEY = "cmp_map"
 COMPARE_MAP_HEIGHT = 420
+COMPARE_MAP_ZOOM = 9
 
 
 def changes_frame(comparison: Comparison, selection: gpd.GeoDataFrame, lang: Lang) -> pd.DataFrame:
@@ -83,6 +85,9 @@ def _change_map(selection: gpd.GeoDataFrame, comparison: Comparison, lang: Lang)
         key=COMPARE_MAP_KEY,
         height=COMPARE_MAP_HEIGHT,
         use_container_width=True,
+        # drawn in a tab that may be hidden: a fixed view instead of fitting a zero-size map
+        center=((CITY_BBOX[1] + CITY_BBOX[3]) / 2, (CITY_BBOX[0] + CITY_BBOX[2]) / 2),
+        zoom=COMPARE_MAP_ZOOM,
     )
 
 

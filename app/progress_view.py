@@ -161,6 +161,13 @@ def county_section(selection: gpd.GeoDataFrame, pv: ProgressView, lang: Lang) ->
         st.caption(pt("unplaced_progress", lang, n=unplaced))
 
 
+def _measure_text(value: float, unit: str, lang: Lang) -> str:
+    """Write a target measure: a count of projects whole, an amount in 亿元 with decimals."""
+    if unit == "个" and pd.notna(value):
+        return f"{int(value):,}"
+    return yi_text(value, lang, missing=LagStatus.NOT_REPORTED)
+
+
 def targets_frame(long: pd.DataFrame, pv: ProgressView, lang: Lang) -> pd.DataFrame:
     """Label the month's row of each target measure: value, target, share of the target."""
     rows = long[long["period"] == pv.period.to_pandas()]
@@ -169,7 +176,7 @@ def targets_frame(long: pd.DataFrame, pv: ProgressView, lang: Lang) -> pd.DataFr
         {
             pt("col_measure", lang): rows[label].to_numpy(),
             pt("col_value", lang): [
-                yi_text(v, lang, missing=LagStatus.NOT_REPORTED) for v in rows["value"]
+                _measure_text(v, u, lang) for v, u in zip(rows["value"], rows["unit"], strict=True)
             ],
             pt("col_target", lang): [
                 f"{t:,.0f} {u}" for t, u in zip(rows["target"], rows["unit"], strict=True)

@@ -216,9 +216,9 @@ def change_layers(
     return _layers(shown, status, lang=lang, gcj02=gcj02, detail_limit=DETAIL_POINT_LIMIT)
 
 
-def _legend(title: str, rows: list[tuple[str, str, str]], lang: Lang) -> Legend:
+def _legend(title: str, rows: list[tuple[str, str, str]], lang: Lang, *, cluster: str) -> Legend:
     """Return a point legend with the notes on clusters and shapes."""
-    notes = [pt("legend_status_cluster", lang), pt("legend_shapes", lang)]
+    notes = [pt(cluster, lang), pt("legend_shapes", lang)]
     return Legend(title, rows, notes=notes, position="bottomright")
 
 
@@ -226,14 +226,14 @@ def progress_legend(*, lang: Lang | str = Lang.ZH) -> Legend:
     """Build the legend of the status colours (bottom right, where the category legend goes)."""
     lang = Lang(lang)
     rows = [(color, "●", label) for color, label, _ in status_table(lang)]
-    return _legend(pt("legend_status", lang), rows, lang)
+    return _legend(pt("legend_status", lang), rows, lang, cluster="legend_status_cluster")
 
 
 def change_legend(*, lang: Lang | str = Lang.ZH) -> Legend:
     """Build the legend of the change colours of the comparison map."""
     lang = Lang(lang)
     rows = [(CHANGE_COLORS[c.value], "●", change_label(c.value, lang)) for c in CHANGE_PRIORITY]
-    return _legend(pt("col_change", lang), rows, lang)
+    return _legend(pt("col_change", lang), rows, lang, cluster="legend_change_cluster")
 
 
 def shading_class(gap_points: float) -> str:

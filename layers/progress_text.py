@@ -29,6 +29,10 @@ PROGRESS_LABELS: dict[str, tuple[str, str]] = {
     # legend and map
     "legend_status": ("序时进度", "Time schedule"),
     "legend_status_cluster": ("聚合圆圈颜色：其中最差的状态", "Bubble colour: worst status inside"),
+    "legend_change_cluster": (
+        "聚合圆圈颜色：其中最主要的变化",
+        "Bubble colour: the most notable change inside",
+    ),
     "legend_shapes": ("形状：▲ 能源 ■ 产业 ● 民生", "Shape: ▲ energy ■ industry ● livelihood"),
     "layer_progress_shading": ("县区完成率", "County completion rate"),
     "shading_title": ("计划完成率与序时进度之差", "Completion rate vs time share"),
