@@ -77,6 +77,18 @@ def projects(url: str, version: int) -> gpd.GeoDataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
+def plans(url: str, version: int) -> pd.DataFrame:
+    """Read one store version's annual plans (``PLAN_COLUMNS``), once per version."""
+    return store().plans(version=version)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def progress(url: str, version: int) -> pd.DataFrame:
+    """Read one store version's monthly progress reports as reported (``REPORT_COLUMNS``)."""
+    return store().progress(version=version)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
 def register_version(url: str, version: int) -> str:
     """Name a register version for export provenance: store version and content hash."""
     return register_label(version, projects(url, version))

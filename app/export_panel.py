@@ -54,9 +54,9 @@ MAP_SLOT = _Slot(Keys.EXPORT_PREPARE, Keys.EXPORT_FILE, "prepare", "primary")
 ATLAS_SLOT = _Slot(Keys.ATLAS_PREPARE, Keys.ATLAS_FILE, "prepare_atlas", "secondary")
 
 
-def export_panel(flt: ProjectFilter, choro: str, lang: Lang) -> None:
-    """Print maps, self-contained HTML, data extracts and the county atlas."""
-    request = _export_request(flt, choro, lang)
+def export_panel(flt: ProjectFilter, choro: str, lang: Lang, *, period: str = "") -> None:
+    """Print maps, self-contained HTML, data extracts and the county atlas (naming ``period``)."""
+    request = replace(_export_request(flt, choro, lang), period=period)
     st.caption(f"{t('subtitle', lang)}：{md_literal(flt.describe(lang=lang.value))}")
     export = data.export_data()
     _prepare(request, export, MAP_SLOT, lang)

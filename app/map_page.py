@@ -14,9 +14,14 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from app import config, data, sidebar, state, url
+from app import config, data, progress_data, progress_map, progress_sidebar, sidebar, state, url
+from app.compare_view import compare_section
 from app.export_panel import export_panel
 from app.labels import county_label, enum_label, other_lang
+from app.progress_data import ProgressView
+from app.progress_export import supervision_section
+from app.progress_panel import progress_panel
+from app.progress_view import county_section, demo_banner, progress_headline, targets_section
 from app.state import Keys
 from geodata.coords import CoordSystem, convert
 from geodata.i18n import Lang, label, t
@@ -27,6 +32,7 @@ from geodata.text import md_literal
 from layers.basemaps import Basemap
 from layers.counties import ChoroplethSpec
 from layers.map import base_map, layer_control
+from layers.progress import MapMode
 from layers.projects import format_capacity, format_investment, popup_project_id, project_layers
 from layers.shading import ChoroplethChoice, Metric
 
@@ -40,25 +46,44 @@ def map_page() -> None:
     lang = state.lang()
     flt = sidebar.filters(lang)
     basemap, choro = sidebar.map_options(lang)
+    period, mode = progress_sidebar.progress_options(lang)
     url.write_url(flt)
     selection = data.selection(flt)
     st.title(t("app_title", lang))
+    demo_banner(lang)
     headline(selection, lang)
+    pv = progress_data.view(selection, period)
+    if pv.has_data or mode is MapMode.PROGRESS:
+        progress_headline(pv, lang)
     left, right = st.columns([3, 1])
     with left:
-        map_view(selection, basemap, choro, lang)
+        map_view(selection, basemap, choro, lang, progress=pv if mode is MapMode.PROGRESS else None)
         unlocated_note(lang)
     with right:
-        project_panel(selection, lang)
-    tab_rank, tab_table, tab_export = st.tabs(
-        [t("tab_counties", lang), t("tab_projects", lang), t("tab_export", lang)]
+        project_panel(selection, lang, progress=pv)
+    tabs = st.tabs(
+        [
+            t("tab_counties", lang),
+            t("tab_progress", lang),
+            t("tab_targets", lang),
+            t("tab_compare", lang),
+            t("tab_projects", lang),
+            t("tab_export", lang),
+            t("tab_supervision", lang),
+        ]
     )
-    with tab_rank:
-        county_ranking(selection, lang)
-    with tab_table:
-        project_table(selection, lang)
-    with tab_export:
-        export_panel(flt, choro, lang)
+    sections = (
+        partial(county_ranking, selection, lang),
+        partial(county_section, selection, pv, lang),
+        partial(targets_section, selection, pv, lang),
+        partial(compare_section, selection, pv, lang),
+        partial(project_table, selection, lang),
+        partial(export_panel, flt, choro, lang, period=str(period) if pv.has_data else ""),
+        partial(supervision_section, flt, selection, pv, lang),
+    )
+    for tab, section in zip(tabs, sections, strict=True):
+        with tab:
+            section()
 
 
 # headline figures
@@ -117,9 +142,17 @@ def _choropleth_spec(selection: gpd.GeoDataFrame, option: str) -> ChoroplethSpec
     return ChoroplethSpec(summary=county_summary(selection, data.counties()), choice=choice)
 
 
-def map_view(selection: gpd.GeoDataFrame, basemap: Basemap, choro: str, lang: Lang) -> None:
-    """Draw the map; a click on a project selects it."""
-    spec = _choropleth_spec(selection, choro)
+def map_view(
+    selection: gpd.GeoDataFrame,
+    basemap: Basemap,
+    choro: str,
+    lang: Lang,
+    *,
+    progress: ProgressView | None = None,
+) -> None:
+    """Draw the map (by category, or by progress at a month); a click on a project selects it."""
+    spec = None if progress is not None else _choropleth_spec(selection, choro)
+    legend = progress is None
     try:
         m = base_map(
             data.counties(),
@@ -127,13 +160,18 @@ def map_view(selection: gpd.GeoDataFrame, basemap: Basemap, choro: str, lang: La
             choropleth=spec,
             lang=lang,
             tianditu_key=config.tianditu_key(),
+            legend=legend,
         )
     except ValueError as exc:
         # a basemap this installation cannot draw: say so and fall back to none
         st.warning(md_literal(exc))
         basemap = Basemap.NONE
-        m = base_map(data.counties(), choropleth=spec, lang=lang)
-    groups = project_layers(selection, lang=lang, gcj02=basemap.coord_system is CoordSystem.GCJ02)
+        m = base_map(data.counties(), choropleth=spec, lang=lang, legend=legend)
+    gcj02 = basemap.coord_system is CoordSystem.GCJ02
+    if progress is not None:
+        groups = progress_map.progress_parts(m, selection, progress, lang=lang, gcj02=gcj02)
+    else:
+        groups = project_layers(selection, lang=lang, gcj02=gcj02)
     center, zoom = _focus(selection)
     out = st_folium(
         m,
@@ -225,8 +263,10 @@ def _detail_rows(row: pd.Series, lang: Lang) -> list[tuple[str, str]]:
     ]
 
 
-def project_panel(selection: gpd.GeoDataFrame, lang: Lang) -> None:
-    """Show the chosen project's details and source sentence."""
+def project_panel(
+    selection: gpd.GeoDataFrame, lang: Lang, *, progress: ProgressView | None = None
+) -> None:
+    """Show the chosen project's details, source sentence and progress at the month."""
     pid = st.session_state.get(Keys.PROJECT)
     hit = selection[selection["id"] == pid] if pid else selection.iloc[0:0]
     if hit.empty:
@@ -238,6 +278,8 @@ def project_panel(selection: gpd.GeoDataFrame, lang: Lang) -> None:
     table = pd.DataFrame(_detail_rows(row, lang), columns=[t("field", lang), t("value", lang)])
     st.dataframe(table, hide_index=True, width="stretch")
     st.caption(f"{t('field_source', lang)}：{md_literal(row['source_sentence'])}")
+    if progress is not None:
+        progress_panel(str(row["id"]), progress, lang)
 
 
 # county ranking and project table

@@ -33,6 +33,14 @@ class Keys:
     QUERY: Final[str] = "f_q"
     BASEMAP: Final[str] = "basemap"
     CHOROPLETH: Final[str] = "choro"
+    # progress view (sidebar and compare tab; seeded from the url)
+    PERIOD: Final[str] = "period"
+    MAP_MODE: Final[str] = "map_mode"
+    COMPARE: Final[str] = "cmp"
+    LATEST_PERIOD: Final[str] = "_latest_period"
+    SUPERVISION_PDF: Final[str] = "sup_pdf"
+    PROGRESS_ATLAS: Final[str] = "p_atlas"
+    PROGRESS_ATLAS_FILE: Final[str] = "p_atlas_file"
     # store versions the user saw
     VERSION: Final[str] = "_store_version"
     IMPORT_BASE: Final[str] = "import_base"

@@ -1,14 +1,15 @@
 """The view in the URL: query parameters to widget state once per session, and back.
 
-A planner's link reopens the same filters, language, basemap and county
-shading; a value this installation cannot show falls back to the default.
+A planner's link reopens the same filters, language, basemap, county
+shading, month, map view and comparison month; a value this installation
+cannot show falls back to the default.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from app import config, state
+from app import config, progress_sidebar, state
 from app.state import Keys
 from geodata.filters import ProjectFilter
 from geodata.i18n import Lang
@@ -50,6 +51,7 @@ def init_from_url() -> None:
     ss[Keys.BASEMAP] = basemap if basemap in basemap_options() else Basemap.NONE.value
     choro = params.get(CHOROPLETH_PARAM, CHOROPLETH_OFF)
     ss[Keys.CHOROPLETH] = choro if choro in choropleth_options() else CHOROPLETH_OFF
+    progress_sidebar.seed_from_url(params)
     ss[Keys.URL_LOADED] = True
 
 
@@ -64,5 +66,6 @@ def write_url(flt: ProjectFilter) -> None:
         params[BASEMAP_PARAM] = ss[Keys.BASEMAP]
     if ss.get(Keys.CHOROPLETH, CHOROPLETH_OFF) != CHOROPLETH_OFF:
         params[CHOROPLETH_PARAM] = ss[Keys.CHOROPLETH]
+    params |= progress_sidebar.url_params()
     if dict(st.query_params) != params:
         st.query_params.from_dict(params)

@@ -83,9 +83,10 @@ PRINT_LABELS: dict[str, tuple[str, str]] = {
     "file_extract": ("{place}{year}年重大项目清单", "{place}_projects_{year}"),
     # provenance footer
     "footer": (
-        "筛选条件：{filters} · 数据版本 {data_version}{register} · 导出时间 {stamp}",
-        "Filters: {filters} · data version {data_version}{register} · exported {stamp}",
+        "{month}筛选条件：{filters} · 数据版本 {data_version}{register} · 导出时间 {stamp}",
+        "{month}Filters: {filters} · data version {data_version}{register} · exported {stamp}",
     ),
+    "footer_month": ("报告期：{period} · ", "As of {period} · "),
     "footer_register": (" · 项目库 {version}", " · register {version}"),
     "footer_no_filters": ("无（全部项目）", "none"),
     # filter descriptions (subtitles and provenance)

@@ -28,6 +28,7 @@ from enum import Enum, StrEnum
 from geodata._labels_enums import ENUM_LABELS
 from geodata._labels_messages import MESSAGES
 from geodata._labels_print import PRINT_LABELS
+from geodata._labels_progress import PROGRESS_LABELS
 from geodata._labels_ui import UI_LABELS
 from geodata.divisions import BY_ADCODE, FORMER_DIVISIONS
 
@@ -73,7 +74,7 @@ class Lang(StrEnum):
             return cls.ZH
 
 
-LABELS: dict[str, tuple[str, str]] = {**UI_LABELS, **PRINT_LABELS, **MESSAGES}
+LABELS: dict[str, tuple[str, str]] = {**UI_LABELS, **PRINT_LABELS, **PROGRESS_LABELS, **MESSAGES}
 """Every text key and its ``(zh, en)`` pair (interface, print pages, messages)."""
 
 _INDEX: dict[str, int] = {Lang.ZH: 0, Lang.EN: 1}

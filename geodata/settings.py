@@ -158,6 +158,17 @@ LAG_ON_TRACK_POINTS, LAG_SEVERE_POINTS : float
 LAG_STATUS_COLORS : dict[str, str]
     Colour of each lag status (``geodata.progress.LagStatus`` keys) on maps,
     charts and the supervision list.
+LAG_STATUS_RANK : dict[str, int]
+    How bad each lag status is on the progress map: a cluster of projects
+    shows the colour of its highest-ranked status (严重滞后 5, 滞后 4,
+    未报送 3, 正常 2, 超序时 1, 无计划 0).
+PROGRESS_SHADING_COLORS : dict[str, str]
+    County fill of the progress map by completion rate against the time
+    share: ``ahead``, ``behind_10`` (0–10 points behind), ``behind_25``
+    (10–25), ``behind_more`` (over 25) and ``no_plan``.
+CHANGE_COLORS : dict[str, str]
+    Colour of each kind of change (``geodata.progress.Change`` keys) on the
+    map comparing two months.
 TARGET_FAMILY_BY_SUBCATEGORY, TARGET_FAMILY_BY_CATEGORY : dict[str, str]
     Which of the year's investment targets a project counts toward:
     ``industrial`` (产业项目, target 750亿元) or ``infrastructure_public``
@@ -380,6 +391,31 @@ LAG_STATUS_COLORS: Final[dict[str, str]] = {
     "severely_lagging": "#c92a2a",
     "no_plan": "#adb5bd",
     "not_reported": "#495057",
+}
+LAG_STATUS_RANK: Final[dict[str, int]] = {
+    "severely_lagging": 5,
+    "lagging": 4,
+    "not_reported": 3,
+    "on_track": 2,
+    "ahead": 1,
+    "no_plan": 0,
+}
+PROGRESS_SHADING_COLORS: Final[dict[str, str]] = {
+    "ahead": "#d3f9d8",
+    "behind_10": "#e9fac8",
+    "behind_25": "#ffe8cc",
+    "behind_more": "#ffc9c9",
+    "no_plan": "#f1f3f5",
+}
+CHANGE_COLORS: Final[dict[str, str]] = {
+    "new": "#1c7ed6",
+    "removed": "#868e96",
+    "started": "#37b24d",
+    "completed": "#2b8a3e",
+    "stage_moved": "#7048e8",
+    "lag_worsened": "#c92a2a",
+    "lag_improved": "#74b816",
+    "investment_added": "#f59f00",
 }
 TARGET_FAMILY_BY_SUBCATEGORY: Final[dict[str, str]] = {
     "commerce": "industrial",

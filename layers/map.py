@@ -70,6 +70,7 @@ def base_map(
     lang: Lang = Lang.ZH,
     tianditu_key: str | None = None,
     categories: Sequence[Category] | None = None,
+    legend: bool = True,
 ) -> folium.Map:
     """Build the map without project points: tiles, counties, legends, scale bar.
 
@@ -87,6 +88,8 @@ def base_map(
         Key for :attr:`Basemap.TIANDITU`.
     categories : sequence of Category, optional
         Categories listed in the legend (default: all).
+    legend : bool
+        Add the category legend (the progress view adds its own).
 
     Returns
     -------
@@ -114,7 +117,8 @@ def base_map(
     minx, miny, maxx, maxy = counties.total_bounds if len(counties) else CITY_BBOX
     m.fit_bounds([[miny, minx], [maxy, maxx]])
     m.add_child(ScaleBar())
-    m.add_child(category_legend(lang=lang, categories=categories))
+    if legend:
+        m.add_child(category_legend(lang=lang, categories=categories))
     if choropleth is not None:
         choice = choropleth.choice
         values = summary_values(choropleth.summary, counties["adcode"].to_numpy(), choice)

@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import base64
 import math
+from collections.abc import Sequence
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import folium
 import numpy as np
@@ -40,8 +41,6 @@ from geodata.settings import (
 from layers._assets import js_source, script_json
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
-
     import geopandas as gpd
 
 COORD_SCALE = 100_000
@@ -60,6 +59,25 @@ _POPUP_KEYS = {
     "spider_shown": "spider_shown",
     "not_stated": "not_stated",
 }
+
+
+class PointStatus(NamedTuple):
+    """A status of each point of a layer, drawn as its colour (the progress view).
+
+    Attributes
+    ----------
+    codes : numpy.ndarray
+        One index into ``table`` per row of the layer's frame, in frame order.
+    table : sequence of (str, str, int)
+        Colour, label and rank of each status; a cluster shows the colour of
+        the highest rank among its points.
+    label : str
+        Popup row heading (e.g. 序时进度).
+    """
+
+    codes: np.ndarray
+    table: Sequence[tuple[str, str, int]]
+    label: str
 
 
 def format_investment(yi: float, lang: Lang = Lang.ZH) -> str:
@@ -255,6 +273,7 @@ def encode_points(
     *,
     lang: Lang = Lang.ZH,
     detail_limit: int = DETAIL_POINT_LIMIT,
+    status: PointStatus | None = None,
 ) -> dict[str, Any]:
     """Pack one category's projects into the payload the layer script decodes.
 
@@ -269,6 +288,9 @@ def encode_points(
         Label language.
     detail_limit : int
         Send names and details only up to this many points.
+    status : PointStatus, optional
+        A status per point (the progress view): points take its colour,
+        clusters the colour of their highest-ranked status, popups a row.
 
     Returns
     -------
@@ -289,7 +311,13 @@ def encode_points(
     xy[0::2], xy[1::2] = _delta(qx), _delta(qy)
     codes, table = _code_table(frame, lang)
     n = len(frame)
-    return {
+    extra: dict[str, Any] = {}
+    if status is not None:
+        extra = {
+            "status": _b64_varint(np.asarray(status.codes, dtype=np.int64)[keep][order]),
+            "status_table": [list(row) for row in status.table],
+        }
+    return extra | {
         "cat": category.value,
         # drawing order of overlapping bubbles: energy, industry, livelihood
         "rank": list(Category).index(category),
@@ -305,7 +333,8 @@ def encode_points(
         "codes": table,
         "ids": _encode_ids(frame["id"].astype(str).reset_index(drop=True)),
         "detail": _details(frame, lang) if n <= detail_limit else None,
-        "labels": {key: t(label, lang) for key, label in _POPUP_KEYS.items()},
+        "labels": {key: t(label, lang) for key, label in _POPUP_KEYS.items()}
+        | ({"status": status.label} if status is not None else {}),
     }
 
 

@@ -15,6 +15,7 @@ import geodata
 import layers
 from geodata._labels_messages import MESSAGES
 from geodata._labels_print import PRINT_LABELS
+from geodata._labels_progress import PROGRESS_LABELS
 from geodata._labels_ui import UI_LABELS
 from geodata.i18n import (
     ENUM_LABELS,
@@ -117,8 +118,8 @@ def test_every_member_of_every_labelled_enum_has_both_labels():
 
 
 def test_every_text_has_both_languages_and_well_formed_placeholders():
-    # the three text tables share no key (a later one would hide an earlier one)
-    tables = (UI_LABELS, PRINT_LABELS, MESSAGES)
+    # the text tables share no key (a later one would hide an earlier one)
+    tables = (UI_LABELS, PRINT_LABELS, PROGRESS_LABELS, MESSAGES)
     assert len(LABELS) == sum(len(table) for table in tables)
     for key, pair in LABELS.items():
         assert isinstance(pair, tuple) and len(pair) == 2, key

@@ -277,7 +277,11 @@ def city_against_targets(
     family = statuses["id"].map(target_family(projects, plans)).to_numpy()
     wide = _measures(statuses, family).groupby("period", sort=True).sum(min_count=1)
     long = wide.reset_index().melt(id_vars="period", var_name="measure", value_name="value")
-    long["target"] = long["measure"].map({m.value: t for m, (t, _) in targets.items()})
+    # an empty selection melts to text columns: keep the numbers numeric
+    long["value"] = long["value"].astype(float)
+    long["target"] = (
+        long["measure"].map({m.value: t for m, (t, _) in targets.items()}).astype(float)
+    )
     long["unit"] = long["measure"].map({m.value: u for m, (_, u) in targets.items()})
     long["pct"] = long["value"] / long["target"] * 100.0
     long["time_share_pct"] = long["period"].dt.month / 12 * 100.0

@@ -67,7 +67,7 @@ def _em(ch: str) -> float:
     return _WIDE_EM if unicodedata.east_asian_width(ch) in ("W", "F") else _NARROW_EM
 
 
-def draw_titles(fig: Figure, lay: Layout, *, title: str, subtitle: str, count: str) -> None:
+def draw_titles(fig: Figure, lay: Layout, *, title: str, subtitle: str, count: str = "") -> None:
     """Write the title and the subtitle (filters, then the number of projects).
 
     Both are drawn in the order typed (:func:`in_typed_order`) and shortened
@@ -78,7 +78,12 @@ def draw_titles(fig: Figure, lay: Layout, *, title: str, subtitle: str, count: s
     width = fig.get_figwidth() * (1 - 2 * lay.map_box[0])
     head = fit_line(in_typed_order(title), width_in=width, size_pt=18 * s)
     fig.text(0.5, lay.title_y, head, **text_style(18 * s, weight="bold", ha="center", va="center"))
-    line = fit_line(in_typed_order(subtitle), width_in=width, size_pt=10 * s, tail=f" · {count}")
+    line = fit_line(
+        in_typed_order(subtitle),
+        width_in=width,
+        size_pt=10 * s,
+        tail=f" · {count}" if count else "",
+    )
     fig.text(
         0.5,
         lay.subtitle_y,

@@ -11,11 +11,14 @@ Usage::
         --format pdf --out view.pdf
     python -m layers.export --format xlsx --headers en --out projects.xlsx
     python -m layers.export --atlas --format pdf --out atlas.pdf
+    python -m layers.export --atlas --mode progress --period 2025-09 --format pdf --out inspect.pdf
+    python -m layers.export --supervision --period 2025-09 --format xlsx --out 督办清单.xlsx
 
 Every filter of the app is accepted, each list option more than once;
 counties by today's name, former name (长治县, 郊区), short name or adcode.
 ``--view`` takes a planner's link (or its query string) and exports exactly
-what it shows; options given besides it override the link's. The request
+what it shows (its ``period`` and ``mode`` too; a link without ``period``
+means the latest reported month); options given besides it override the link's. The request
 goes through :func:`layers.export.pipeline.render`, like the app's export
 panel. A bad argument prints one line on stderr and exits with status 2.
 """
@@ -39,8 +42,9 @@ from geodata.settings import PRINT_DPI_DEFAULT
 from geodata.store import StoreError, open_default_store
 from geodata.store import open_store as _open_store
 from layers.export._print_fonts import FontNotFoundError
-from layers.export.pipeline import ProjectSource, load_export_data, render
+from layers.export.pipeline import ExportData, ProjectSource, load_export_data, render, supervision
 from layers.export.request import ExportError, ExportRequest
+from layers.progress import MapMode
 from layers.shading import ChoroplethChoice
 
 PROG = "python -m layers.export"
@@ -81,6 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--headers", default="zh", help="extract column names: zh or en")
     p.add_argument("--atlas", action="store_true", help="one page per county (pdf, or zip)")
     p.add_argument("--store", help="store path or URL (default: CHANGZHI_STORE or the app's)")
+    p.add_argument("--period", help="month shown, e.g. 2025-09 (default: the view's)")
+    p.add_argument("--mode", help="map view: category or progress (default: the view's)")
+    p.add_argument("--supervision", action="store_true", help="the month's 督办清单 (xlsx or pdf)")
     return p
 
 
@@ -169,7 +176,20 @@ def build_request(args: argparse.Namespace) -> ExportRequest:
         lang=args.lang or Lang.from_link(params.get("lang")),
         table=not args.no_table,
         headers=args.headers,
+        period=args.period if args.period is not None else params.get("period", ""),
+        mode=args.mode or params.get("mode", "category"),
     )
+
+
+def with_latest_month(
+    request: ExportRequest, data: ExportData, *, needed: bool = False
+) -> ExportRequest:
+    """Fill in the latest reported month where a progress export (or ``needed``) names none."""
+    if request.period or not (needed or request.mode is MapMode.PROGRESS):
+        return request
+    if data.reports is None or not len(data.reports):
+        raise ExportError("the store holds no monthly progress; give --period")
+    return dataclasses.replace(request, period=str(data.reports["period"].max()))
 
 
 def check_out(out: Path) -> Path:
@@ -215,7 +235,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             data = load_export_data(store)
         except (StoreError, OSError, ValueError) as exc:
             raise ExportError(f"cannot read the project store: {exc}") from None
-        result = render(request, data)
+        request = with_latest_month(request, data, needed=args.supervision)
+        result = supervision(request, data) if args.supervision else render(request, data)
         out.write_bytes(result.data)
     except (ExportError, FontNotFoundError, ValueError, OSError) as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)

@@ -27,11 +27,13 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 import geopandas as gpd
+import pandas as pd
 
 from geodata.boundaries import load_counties
 from geodata.filters import apply_filter
-from geodata.i18n import Lang, bilingual
+from geodata.i18n import Lang, bilingual, t
 from geodata.join import assign_counties
+from geodata.progress import Period, fill_cumulative
 from geodata.settings import (
     EXPORT_CACHE_BYTES,
     EXPORT_MAX_CONCURRENT,
@@ -42,8 +44,11 @@ from layers.export.atlas import atlas_bytes
 from layers.export.extracts import extract_bytes
 from layers.export.html import map_html
 from layers.export.print_map import map_bytes
+from layers.export.progress_atlas import progress_atlas_bytes, progress_inputs
 from layers.export.provenance import Provenance, data_version, make_provenance
-from layers.export.request import ExportFormat, ExportRequest
+from layers.export.request import ExportError, ExportFormat, ExportRequest
+from layers.export.supervision import supervision_bytes
+from layers.progress import MapMode
 
 
 class ProjectSource(Protocol):
@@ -55,6 +60,14 @@ class ProjectSource(Protocol):
 
     def projects(self, *, version: int | None = None) -> gpd.GeoDataFrame:
         """Return the located projects of a version."""
+        ...
+
+    def plans(self, *, version: int | None = None) -> pd.DataFrame:
+        """Return the annual plans of a version."""
+        ...
+
+    def progress(self, *, version: int | None = None) -> pd.DataFrame:
+        """Return the monthly progress reports of a version, as reported."""
         ...
 
 
@@ -71,11 +84,16 @@ class ExportData:
         The county boundaries.
     register_version : str
         ``v{version}·{hash}``: store version and content hash of ``projects``.
+    plans, reports : pandas.DataFrame or None
+        The version's annual plans and filled monthly reports (progress
+        exports); ``None`` when the store holds none.
     """
 
     projects: gpd.GeoDataFrame
     counties: gpd.GeoDataFrame
     register_version: str
+    plans: pd.DataFrame | None = None
+    reports: pd.DataFrame | None = None
 
 
 def register_label(version: int, projects: gpd.GeoDataFrame) -> str:
@@ -84,12 +102,28 @@ def register_label(version: int, projects: gpd.GeoDataFrame) -> str:
 
 
 def export_data(
-    joined: gpd.GeoDataFrame, counties: gpd.GeoDataFrame, *, version: int
+    joined: gpd.GeoDataFrame,
+    counties: gpd.GeoDataFrame,
+    *,
+    version: int,
+    plans: pd.DataFrame | None = None,
+    reports: pd.DataFrame | None = None,
 ) -> ExportData:
     """Wrap frames already read and joined (the app's cached ones) as :class:`ExportData`."""
     return ExportData(
-        projects=joined, counties=counties, register_version=register_label(version, joined)
+        projects=joined,
+        counties=counties,
+        register_version=register_label(version, joined),
+        plans=plans,
+        reports=reports,
     )
+
+
+def _progress_frames(store: ProjectSource, version: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Read a version's plans and its reports with the cumulatives filled."""
+    reports = store.progress(version=version)
+    filled = fill_cumulative(reports)[0] if len(reports) else reports
+    return store.plans(version=version), filled
 
 
 def load_export_data(store: ProjectSource) -> ExportData:
@@ -109,7 +143,14 @@ def load_export_data(store: ProjectSource) -> ExportData:
     version = store.current_version()
     projects = store.projects(version=version)
     counties = load_counties()
-    return export_data(assign_counties(projects, counties), counties, version=version)
+    plans, reports = _progress_frames(store, version)
+    return export_data(
+        assign_counties(projects, counties),
+        counties,
+        version=version,
+        plans=plans,
+        reports=reports,
+    )
 
 
 def select(request: ExportRequest, data: ExportData) -> gpd.GeoDataFrame:
@@ -285,11 +326,24 @@ def _build(request: ExportRequest, data: ExportData) -> ExportResult:
     """Make the file a request asks for (no cache, no limits)."""
     selection = select(request, data)
     provenance = make_provenance(
-        selection, filters=request.filters_text(), register_version=data.register_version
+        selection,
+        filters=request.filters_text(),
+        register_version=data.register_version,
+        period=request.period,
     )
     page = {"paper": request.paper, "orientation": request.orientation, "lang": request.lang}
     fmt = request.format
-    if request.atlas:
+    if request.atlas and request.mode is MapMode.PROGRESS:
+        content = progress_atlas_bytes(
+            selection,
+            data.counties,
+            progress_inputs(data.plans, data.reports),
+            period=Period.read(request.period),
+            provenance=provenance,
+            adcodes=request.filter.counties,
+            **page,
+        )
+    elif request.atlas:
         content = atlas_bytes(
             selection,
             data.counties,
@@ -318,7 +372,7 @@ def _build(request: ExportRequest, data: ExportData) -> ExportResult:
             provenance=provenance,
             fmt=fmt.value,
             dpi=request.dpi,
-            title=request.title,
+            title=request.page_title(),
             subtitle=request.filters_text(),
             choropleth=request.choropleth,
             summary_table=request.table,
@@ -327,6 +381,42 @@ def _build(request: ExportRequest, data: ExportData) -> ExportResult:
         )
     return ExportResult(
         data=content, filename=request.filename(), mime=request.mime(), provenance=provenance
+    )
+
+
+def supervision(request: ExportRequest, data: ExportData) -> ExportResult:
+    """Make the 督办清单 of the request's month and selection, as XLSX or PDF.
+
+    Raises
+    ------
+    ExportError
+        If the request names no month or asks for another format.
+    """
+    if not request.period or request.format not in (ExportFormat.XLSX, ExportFormat.PDF):
+        raise ExportError("the supervision list needs --period and --format xlsx or pdf")
+    selection = select(request, data)
+    period = Period.read(request.period)
+    provenance = make_provenance(
+        selection,
+        filters=request.filters_text(),
+        register_version=data.register_version,
+        period=request.period,
+    )
+    content = supervision_bytes(
+        selection,
+        data.counties,
+        progress_inputs(data.plans, data.reports),
+        period=period,
+        fmt=request.format.value,
+        provenance=provenance,
+        lang=request.lang,
+    )
+    stem = t("supervision_file_stem", request.lang)
+    return ExportResult(
+        data=content,
+        filename=f"{stem}_{request.period}.{request.format.value}",
+        mime=request.format.mime,
+        provenance=provenance,
     )
 
 

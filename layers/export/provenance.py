@@ -41,12 +41,15 @@ class Provenance:
     register_version : str
         Version of the whole register the selection came from (store version
         and content hash); ``""`` when not known.
+    period : str
+        The month the export shows (ISO ``2025-09``); ``""`` for none.
     """
 
     filters: str
     data_version: str
     exported_at: datetime = field(default_factory=_utc_now)
     register_version: str = ""
+    period: str = ""
 
     def footer(self, *, lang: Lang = Lang.ZH) -> str:
         """One-line provenance text for the page footer."""
@@ -55,6 +58,7 @@ class Provenance:
         return t(
             "footer",
             lang,
+            month=t("footer_month", lang, period=self.period) if self.period else "",
             filters=self.filters or t("footer_no_filters", lang),
             data_version=self.data_version,
             register=t("footer_register", lang, version=register) if register else "",
@@ -65,7 +69,8 @@ class Provenance:
         """Machine-readable provenance, ``key=value`` pairs separated by ``; ``."""
         return (
             f"data_version={self.data_version}; register_version={self.register_version}; "
-            f"exported_at={self.exported_at.isoformat()}; filters={self.filters}"
+            f"exported_at={self.exported_at.isoformat()}; period={self.period}; "
+            f"filters={self.filters}"
         )
 
 
@@ -101,6 +106,7 @@ def make_provenance(
     filters: Mapping[str, str] | str = "",
     exported_at: datetime | None = None,
     register_version: str = "",
+    period: str = "",
 ) -> Provenance:
     """Build the provenance of an export of ``projects``.
 
@@ -114,6 +120,8 @@ def make_provenance(
         Export time; now (UTC) by default.
     register_version : str
         Version of the whole register (see :class:`Provenance`).
+    period : str
+        The month the export shows (ISO), ``""`` for none.
 
     Returns
     -------
@@ -126,6 +134,7 @@ def make_provenance(
         data_version=data_version(projects),
         exported_at=exported_at or _utc_now(),
         register_version=register_version,
+        period=period,
     )
 
 
@@ -164,6 +173,7 @@ def file_metadata(fmt: str, *, title: str, provenance: Provenance) -> dict[str, 
             "Data-Version": provenance.data_version,
             "Register-Version": provenance.register_version,
             "Filters": provenance.filters,
+            "Period": provenance.period,
             "Creation Time": provenance.exported_at.isoformat(),
             "Software": CREATOR,
         }
@@ -173,6 +183,7 @@ def file_metadata(fmt: str, *, title: str, provenance: Provenance) -> dict[str, 
         "Keywords": [
             f"data_version={provenance.data_version}",
             f"register_version={provenance.register_version}",
+            f"period={provenance.period}",
             f"filters={provenance.filters}",
         ],
         "Date": provenance.exported_at.isoformat(),

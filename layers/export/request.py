@@ -15,8 +15,11 @@ from enum import StrEnum
 
 from geodata.filters import ProjectFilter
 from geodata.i18n import Lang
+from geodata.progress import Period, PeriodError
 from geodata.settings import PAPER_SIZES_MM, PRINT_DPI_DEFAULT, PRINT_DPI_RANGE
 from layers.export._names import default_title, export_filename
+from layers.progress import MapMode
+from layers.progress_text import as_of
 from layers.shading import ChoroplethChoice
 
 
@@ -100,6 +103,16 @@ def _enum(kind: type[StrEnum], value: object, what: str) -> StrEnum:
         raise ExportError(f"unknown {what} {value!r}; use one of {known}") from None
 
 
+def _period(value: object) -> str:
+    """Return a month as ISO text (``""`` for none), or raise :class:`ExportError`."""
+    if value in (None, ""):
+        return ""
+    try:
+        return str(Period.read(value))
+    except PeriodError as exc:
+        raise ExportError(f"--period: {exc}") from None
+
+
 @dataclass(frozen=True, slots=True)
 class ExportRequest:
     """A validated export request.
@@ -126,6 +139,12 @@ class ExportRequest:
         Add the county summary table to print maps.
     headers : Lang
         Column names and coded values of extracts: Chinese or English.
+    period : str
+        The month the view shows (ISO ``2025-09``; ``""``: none), named in
+        titles and provenance.
+    mode : MapMode
+        Map by category or by progress (the atlas by progress is the
+        quarterly inspection atlas; needs ``period``).
 
     Raises
     ------
@@ -144,6 +163,8 @@ class ExportRequest:
     lang: Lang = Lang.ZH
     table: bool = True
     headers: Lang = Lang.ZH
+    period: str = ""
+    mode: MapMode = MapMode.CATEGORY
 
     def __post_init__(self) -> None:
         """Coerce the enum fields and check the options once."""
@@ -157,6 +178,8 @@ class ExportRequest:
         setter(self, "lang", _enum(Lang, str(self.lang).lower(), "language"))
         setter(self, "headers", _enum(Lang, str(self.headers).lower(), "header language"))
         setter(self, "title", str(self.title or ""))
+        setter(self, "mode", _enum(MapMode, str(self.mode).lower(), "map mode"))
+        setter(self, "period", _period(self.period))
         if self.atlas and fmt not in ATLAS_FORMATS:
             known = ", ".join(f.value for f in ATLAS_FORMATS)
             raise ExportError(f"unknown atlas format {fmt.value!r}; use one of {known}")
@@ -184,8 +207,13 @@ class ExportRequest:
         return "" if self.filter.is_empty else self.filter.describe(lang=self.lang)
 
     def page_title(self) -> str:
-        """Return the title of a single page: the request's, else the default one."""
-        return self.title or default_title(focus_adcode=self.focus_adcode, lang=self.lang)
+        """Return the title of a single page (the request's, else the default), naming the month."""
+        title = self.title or default_title(focus_adcode=self.focus_adcode, lang=self.lang)
+        return f"{title}（{self.month_text()}）" if self.period else title
+
+    def month_text(self) -> str:
+        """Return ``截至 2025年9月`` for the request's month (``""`` without one)."""
+        return as_of(self.period, self.lang) if self.period else ""
 
     def mime(self) -> str:
         """MIME type of the exported file."""

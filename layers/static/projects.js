@@ -56,7 +56,31 @@ window.CzProjects = window.CzProjects || (function () {
       features[k] = {type: "Feature", properties: {i: k},
         geometry: {type: "Point", coordinates: [xy[2 * k] / p.scale, xy[2 * k + 1] / p.scale]}};
     }
-    return {features: features, codes: codes, ids: ids};
+    // progress view: a lag status per point (index into p.status_table)
+    var status = p.status ? varints(p.status, n) : null;
+    return {features: features, codes: codes, ids: ids, status: status};
+  }
+
+  // colour and label of a point: its lag status when the layer has them, else its category
+  function statusOf(p, data, k) {
+    return data.status ? p.status_table[data.status[k]] : null;
+  }
+
+  // supercluster options: a cluster keeps the worst (highest rank) status of its points
+  function clusterOptions(p, data, maxZoom) {
+    var opts = {radius: 80, maxZoom: maxZoom, minPoints: 2};
+    if (data.status) {
+      opts.map = function (props) { return {w: p.status_table[data.status[props.i]][2]}; };
+      opts.reduce = function (acc, props) { if (props.w > acc.w) acc.w = props.w; };
+    }
+    return opts;
+  }
+
+  function worstColor(p, w) {
+    for (var j = 0; j < p.status_table.length; j++) {
+      if (p.status_table[j][2] === w) return p.status_table[j][0];
+    }
+    return p.color;
   }
 
   function idOf(data, k) {
@@ -217,7 +241,7 @@ window.CzProjects = window.CzProjects || (function () {
       if (!this._data) {
         this._data = decode(p);
         var maxZoom = isFinite(map.getMaxZoom()) ? map.getMaxZoom() : 18;
-        this._index = new Supercluster({radius: 80, maxZoom: maxZoom, minPoints: 2});
+        this._index = new Supercluster(clusterOptions(p, this._data, maxZoom));
         this._index.load(this._data.features);
       }
       // one canvas for all project layers, so hovering and clicking reach every layer
@@ -308,8 +332,9 @@ window.CzProjects = window.CzProjects || (function () {
       var n = c.properties.point_count;
       var label = n < 10000 ? String(n) : Math.round(n / 1000) + "k";
       var colors = this._p.marker_colors;
+      var fill = this._data.status ? worstColor(this._p, c.properties.w) : this._p.color;
       var m = new Bubble(ll, {renderer: this._renderer, radius: bubbleRadius(n), color: colors.outline, weight: 2,
-        fillColor: this._p.color, fillOpacity: 0.9, bubblingMouseEvents: false, label: label,
+        fillColor: fill, fillOpacity: 0.9, bubblingMouseEvents: false, label: label,
         textColor: colors.bubble_text});
       m.czCount = n;
       // where the cluster is; the bubble may be drawn beside it (see arrange)
@@ -320,10 +345,10 @@ window.CzProjects = window.CzProjects || (function () {
 
     _leaf: function (k, ll, spidered) {
       var p = this._p, code = p.codes[this._data.codes[k]];
-      var exact = code[3];
+      var exact = code[3], st = statusOf(p, this._data, k), color = st ? st[0] : p.color;
       var m = new Leaf(ll, {renderer: this._renderer, radius: spidered ? 7 : 6, shape: p.shape,
-        color: exact ? p.marker_colors.outline : p.color, weight: exact ? 1.2 : 2.5,
-        fillColor: p.color, fillOpacity: exact ? 0.9 : 0.25, bubblingMouseEvents: false});
+        color: exact ? p.marker_colors.outline : color, weight: exact ? 1.2 : 2.5,
+        fillColor: color, fillOpacity: exact ? 0.9 : 0.25, bubblingMouseEvents: false});
       m.czIndex = k;
       m.bindTooltip(escapeHtml(this._title(k)), {direction: "top", offset: [0, -6]});
       m.on("click", function () { this._openPopup(m, k); }, this);
@@ -331,12 +356,12 @@ window.CzProjects = window.CzProjects || (function () {
     },
 
     _title: function (k) {
-      var d = this._p.detail;
+      var d = this._p.detail, st = statusOf(this._p, this._data, k), tail = st ? " · " + st[1] : "";
       if (d) {
         var zh = d.name_zh[k], en = d.name_en[k];
-        return this._p.lang === "en" && en ? en : (zh || en || idOf(this._data, k));
+        return (this._p.lang === "en" && en ? en : (zh || en || idOf(this._data, k))) + tail;
       }
-      return idOf(this._data, k) + " · " + this._p.codes[this._data.codes[k]][0];
+      return idOf(this._data, k) + " · " + this._p.codes[this._data.codes[k]][0] + tail;
     },
 
     _openPopup: function (m, k) {
@@ -372,6 +397,8 @@ window.CzProjects = window.CzProjects || (function () {
       rows.push([lab.category, p.label], [lab.subcategory, code[0]], [lab.stage, code[2]]);
       if (d) rows.push([lab.investment, d.invest[k]], [lab.capacity, d.capacity[k]]);
       rows.push([lab.precision, code[1]]);
+      var st = statusOf(p, this._data, k);
+      if (st) rows.push([lab.status, st[1]]);
       var table = document.createElement("table");
       for (var r = 0; r < rows.length; r++) {
         var tr = document.createElement("tr"), th = document.createElement("th"), td = document.createElement("td");

@@ -1,0 +1,146 @@
+"""The progress view's data: filled reports, the months to pick, lag statuses, cached.
+
+Everything is keyed on scalars (store URL, version, year, month). Statuses
+are computed for every located project of a version for January to the
+chosen month in one pass (:func:`geodata.progress.lag_statuses`) and shared
+read-only; a selection takes its rows by id.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+
+from app import data, state
+from geodata.progress import (
+    Period,
+    PeriodError,
+    county_ranking,
+    fill_cumulative,
+    lag_statuses,
+    year_periods,
+)
+
+
+def _stored(url: str, version: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return the plans and reports of a version as stored."""
+    return data.plans(url, version), data.progress(url, version)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def filled_reports(url: str, version: int) -> pd.DataFrame:
+    """Return a version's reports with cumulatives completed (read-only, shared)."""
+    reports = _stored(url, version)[1]
+    return fill_cumulative(reports)[0] if len(reports) else reports
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def months(url: str, version: int, today: str) -> list[str]:
+    """Return the months a planner can pick (ISO, oldest first), latest reported last.
+
+    January of the first year with a plan or report to the latest reported
+    month; without any, this year's months to ``today``'s.
+    """
+    plans, reports = _stored(url, version)
+    if len(reports):
+        last = Period.read(reports["period"].max())
+        first_year = min(int(plans["year"].min()) if len(plans) else last.year, last.year)
+    else:
+        now = dt.date.fromisoformat(today)
+        last, first_year = Period(now.year, now.month), now.year
+    start = Period(first_year, 1)
+    return [str(start.shift(k)) for k in range(last.ordinal - start.ordinal + 1)]
+
+
+def has_data(url: str, version: int) -> bool:
+    """Whether the version holds any plan or report."""
+    plans, reports = _stored(url, version)
+    return bool(len(plans) or len(reports))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def year_statuses(url: str, version: int, year: int, through: int) -> pd.DataFrame:
+    """Return every located project's status for January to month ``through`` (read-only)."""
+    plans = _stored(url, version)[0]
+    return lag_statuses(
+        plans,
+        filled_reports(url, version),
+        year_periods(year, through=through),
+        projects=data.projects(url, version),
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class ProgressView:
+    """One month's progress of a selection.
+
+    Attributes
+    ----------
+    period : Period
+        The month shown (截至).
+    year : pandas.DataFrame
+        Statuses of the selection, January to ``period``.
+    month : pandas.DataFrame
+        Statuses of the selection at ``period`` (one row per project).
+    reports : pandas.DataFrame
+        Every filled report of the version (all projects).
+    plans : pandas.DataFrame
+        Every plan of the version.
+    has_data : bool
+        Whether the store holds any plan or report.
+    """
+
+    period: Period
+    year: pd.DataFrame
+    month: pd.DataFrame
+    reports: pd.DataFrame
+    plans: pd.DataFrame
+    has_data: bool
+
+
+def current_period() -> Period:
+    """Return the month the sidebar shows (the latest reported month by default)."""
+    url, version = data.store().url, state.version()
+    options = months(url, version, dt.date.today().isoformat())
+    chosen = st.session_state.get(state.Keys.PERIOD)
+    return Period.read(chosen if chosen in options else options[-1])
+
+
+def view(selection: gpd.GeoDataFrame, period: Period) -> ProgressView:
+    """Return the progress of the selected projects at a month."""
+    url, version = data.store().url, state.version()
+    statuses = year_statuses(url, version, period.year, period.month)
+    year = statuses[statuses["id"].isin(selection["id"].astype(str))]
+    return ProgressView(
+        period=period,
+        year=year,
+        month=year[year["period"] == period.to_pandas()],
+        reports=filled_reports(url, version),
+        plans=_stored(url, version)[0],
+        has_data=has_data(url, version),
+    )
+
+
+def ranking(selection: gpd.GeoDataFrame, pv: ProgressView) -> pd.DataFrame:
+    """Return the county 晾晒 table of the selection at the view's month (rank change too)."""
+    return county_ranking(pv.year, selection, data.counties(), pv.period, previous=pv.year)
+
+
+def statuses_at(selection: gpd.GeoDataFrame, period: Period) -> pd.DataFrame:
+    """Return the selection's statuses at any month (for a comparison)."""
+    url, version = data.store().url, state.version()
+    statuses = year_statuses(url, version, period.year, period.month)
+    rows = statuses[statuses["period"] == period.to_pandas()]
+    return rows[rows["id"].isin(selection["id"].astype(str))]
+
+
+def parse_month(text: object) -> str | None:
+    """Return a URL month as ISO text, or ``None`` when it is not a month."""
+    try:
+        return str(Period.read(text))
+    except PeriodError:
+        return None
