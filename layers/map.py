@@ -25,7 +25,7 @@ from layers.counties import (
     choropleth_layer,
     county_layer,
 )
-from layers.legend import MapStyle, ScaleBar, category_legend, choropleth_legend
+from layers.legend import Legend, MapStyle, ScaleBar, category_legend, choropleth_legend
 from layers.projects import project_layers
 from layers.shading import shade, summary_values
 
@@ -60,6 +60,16 @@ def _blank_map() -> folium.Map:
     m.add_child(MapStyle())
     m.add_child(LabelPane())
     return m
+
+
+def _shading_legend(
+    counties: gpd.GeoDataFrame, choropleth: ChoroplethSpec, *, lang: Lang
+) -> Legend:
+    """Return the legend of the county shading (classes from :func:`shade`, as on paper)."""
+    choice = choropleth.choice
+    values = summary_values(choropleth.summary, counties["adcode"].to_numpy(), choice)
+    shading = shade(values, metric=choice.metric, lang=lang)
+    return choropleth_legend(choice.title(lang), list(shading.legend))
 
 
 def base_map(
@@ -120,10 +130,7 @@ def base_map(
     if legend:
         m.add_child(category_legend(lang=lang, categories=categories))
     if choropleth is not None:
-        choice = choropleth.choice
-        values = summary_values(choropleth.summary, counties["adcode"].to_numpy(), choice)
-        shading = shade(values, metric=choice.metric, lang=lang)
-        m.add_child(choropleth_legend(choice.title(lang), list(shading.legend)))
+        m.add_child(_shading_legend(counties, choropleth, lang=lang))
     return m
 
 

@@ -240,6 +240,20 @@ def _page(
     return fig, prov
 
 
+def _month_frames(
+    projects: gpd.GeoDataFrame, counties: gpd.GeoDataFrame, inputs: ProgressInputs, period: Period
+) -> tuple[gpd.GeoDataFrame, pd.DataFrame, pd.DataFrame]:
+    """Return the month's projects with their status, the county ranking and the lagging list."""
+    months = [period.previous(), period] if period.month > 1 else [period]
+    statuses = lag_statuses(inputs.plans, inputs.reports, months, projects=projects)
+    joined = assign_counties(projects, counties)
+    ranking = county_ranking(statuses, joined, counties, period, previous=statuses)
+    lagging = supervision_list(statuses, joined, inputs.reports, counties, period)
+    month = statuses[statuses["period"] == period.to_pandas()].set_index("id")["status"]
+    points = joined.assign(status=joined["id"].astype(str).map(month).astype(str))
+    return points, ranking, lagging
+
+
 def progress_atlas_bytes(
     projects: gpd.GeoDataFrame,
     counties: gpd.GeoDataFrame,
@@ -279,13 +293,8 @@ def progress_atlas_bytes(
         A PDF, counties in adcode order.
     """
     lang, paper, orientation = Lang(lang), Paper(paper), Orientation(orientation)
-    months = [period.previous(), period] if period.month > 1 else [period]
-    statuses = lag_statuses(inputs.plans, inputs.reports, months, projects=projects)
-    joined = assign_counties(projects, counties)
-    ranking = county_ranking(statuses, joined, counties, period, previous=statuses)
-    lagging = supervision_list(statuses, joined, inputs.reports, counties, period)
-    month = statuses[statuses["period"] == period.to_pandas()].set_index("id")["status"]
-    points = joined.assign(status=joined["id"].astype(str).map(month).astype(str))
+    points, ranking, lagging = _month_frames(projects, counties, inputs, period)
+    subtitle = provenance.filters or t("print_as_of", lang, month=month_label(period, lang))
     wanted = set(adcodes)
     meta = file_metadata("pdf", title=atlas_title(period, lang), provenance=provenance)
     buf = io.BytesIO()
@@ -295,18 +304,9 @@ def progress_atlas_bytes(
                 continue
             here = points[points["resolved_adcode"].astype(str) == adcode]
             fig, prov = _page(
-                adcode,
-                here,
-                counties,
-                ranking,
-                lagging[lagging["adcode"] == adcode],
-                period=period,
-                paper=paper,
-                orientation=orientation,
-                subtitle=provenance.filters
-                or t("print_as_of", lang, month=month_label(period, lang)),
-                lang=lang,
-            )
+                adcode, here, counties, ranking, lagging[lagging["adcode"] == adcode],
+                period=period, paper=paper, orientation=orientation, subtitle=subtitle, lang=lang,
+            )  # fmt: skip
             prov.set_text(provenance.footer(lang=lang))
             pdf.savefig(fig, facecolor=PRINT_COLORS["paper"])
     return buf.getvalue()
