@@ -13,15 +13,14 @@ import zipfile
 from collections.abc import Iterator, Sequence
 
 import geopandas as gpd
-from matplotlib.backends.backend_pdf import PdfPages
+from matplotlib.figure import Figure
 
 from geodata.i18n import Lang
 from geodata.join import assign_counties
-from geodata.settings import PRINT_COLORS
 from layers.export._names import atlas_title, default_title
-from layers.export._print_fonts import embedding_rules
+from layers.export._print_pdf import pdf_document
 from layers.export.print_map import PrintPage, check_dpi, render_map, save_map, stamp_provenance
-from layers.export.provenance import Provenance, file_metadata
+from layers.export.provenance import Provenance
 from layers.export.request import Orientation, Paper
 
 
@@ -81,13 +80,14 @@ def atlas_pages(
 
 def _pdf_bytes(pages: list[PrintPage], *, provenance: Provenance, dpi: int, lang: Lang) -> bytes:
     """Write pages into one PDF with document metadata."""
-    meta = file_metadata("pdf", title=atlas_title(lang=lang), provenance=provenance)
-    buf = io.BytesIO()
-    with embedding_rules(), PdfPages(buf, metadata=meta) as pdf:
+
+    def figures() -> Iterator[Figure]:
         for page in pages:
             stamp_provenance(page, provenance)
-            pdf.savefig(page.figure, dpi=dpi, facecolor=PRINT_COLORS["paper"])
-    return buf.getvalue()
+            yield page.figure
+
+    title = atlas_title(lang=lang)
+    return pdf_document(figures(), title=title, provenance=provenance, dpi=dpi)
 
 
 def _zip_bytes(

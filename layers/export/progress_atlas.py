@@ -10,15 +10,13 @@ is in every footer and in the PDF metadata.
 
 from __future__ import annotations
 
-import io
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
@@ -42,7 +40,7 @@ from geodata.settings import (
     PRINT_COLORS,
     PROGRESS_SHADING_COLORS,
 )
-from layers.export._print_fonts import embedding_rules, text_style
+from layers.export._print_fonts import text_style
 from layers.export._print_furniture import (
     draw_footer,
     draw_frame,
@@ -51,7 +49,8 @@ from layers.export._print_furniture import (
     draw_titles,
 )
 from layers.export._print_layout import Box, fit_extent, layout, page_size_inches
-from layers.export.provenance import Provenance, file_metadata
+from layers.export._print_pdf import pdf_document
+from layers.export.provenance import Provenance
 from layers.export.request import Orientation, Paper
 from layers.export.supervision import clip
 from layers.progress import shading_class
@@ -296,9 +295,8 @@ def progress_atlas_bytes(
     points, ranking, lagging = _month_frames(projects, counties, inputs, period)
     subtitle = provenance.filters or t("print_as_of", lang, month=month_label(period, lang))
     wanted = set(adcodes)
-    meta = file_metadata("pdf", title=atlas_title(period, lang), provenance=provenance)
-    buf = io.BytesIO()
-    with embedding_rules(), PdfPages(buf, metadata=meta) as pdf:
+
+    def figures() -> Iterator[Figure]:
         for adcode in sorted(counties["adcode"].astype(str)):
             if wanted and adcode not in wanted:
                 continue
@@ -308,5 +306,7 @@ def progress_atlas_bytes(
                 period=period, paper=paper, orientation=orientation, subtitle=subtitle, lang=lang,
             )  # fmt: skip
             prov.set_text(provenance.footer(lang=lang))
-            pdf.savefig(fig, facecolor=PRINT_COLORS["paper"])
-    return buf.getvalue()
+            yield fig
+
+    title = atlas_title(period, lang)
+    return pdf_document(figures(), title=title, provenance=provenance)

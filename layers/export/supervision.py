@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import io
 import unicodedata
+from collections.abc import Iterator
 
 import pandas as pd
-from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from openpyxl import Workbook
@@ -24,10 +24,11 @@ from openpyxl.styles import Font
 from geodata.i18n import Lang, t
 from geodata.progress import LagStatus, Period, lag_status, supervision_list
 from geodata.settings import CITY_NAME_ZH, LAG_STATUS_COLORS, PRINT_COLORS
-from layers.export._print_fonts import embedding_rules, text_style
+from layers.export._print_fonts import text_style
 from layers.export._print_layout import MM, page_size_inches
+from layers.export._print_pdf import pdf_document
 from layers.export.extracts import formula_like
-from layers.export.provenance import Provenance, file_metadata
+from layers.export.provenance import Provenance
 from layers.export.request import Orientation, Paper
 from layers.progress_text import month_label, pct_text, status_label, yi_text
 
@@ -311,14 +312,14 @@ def supervision_pdf(
         subtitle += f" · {provenance.filters}"
     pages = supervision_pages(rows, period=period, subtitle=subtitle, lang=lang)
     title = supervision_title(period, lang)
-    meta = file_metadata("pdf", title=title, provenance=provenance)
-    buf = io.BytesIO()
-    with embedding_rules(), PdfPages(buf, metadata=meta) as pdf:
+
+    def figures() -> Iterator[Figure]:
         for i, page in enumerate(pages, start=1):
             page.foot.set_text(provenance.footer(lang=lang))
             page.page_no.set_text(t("sup_page", lang, i=i, n=len(pages)))
-            pdf.savefig(page.fig, facecolor=PRINT_COLORS["paper"])
-    return buf.getvalue()
+            yield page.fig
+
+    return pdf_document(figures(), title=title, provenance=provenance)
 
 
 def supervision_bytes(
