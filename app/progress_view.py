@@ -26,7 +26,7 @@ CHART_HEIGHT = 360
 def demo_banner(lang: Lang) -> None:
     """Say plainly when the store holds synthetic demonstration data."""
     if bool(getattr(data.store(), "is_demo", False)):
-        st.warning(t("demo_banner", lang), icon="🧪")
+        st.warning(t("demo_banner", lang), icon=":material/science:")
 
 
 def progress_headline(pv: ProgressView, lang: Lang) -> None:
