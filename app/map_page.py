@@ -12,23 +12,21 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
-from app import config, data, sidebar, state, url
+from app import data, map_frame, sidebar, state, url
 from app.export_panel import export_panel
 from app.labels import county_label, label_of, metric_label
 from app.state import Keys
 from geodata.coords import CoordSystem, convert
-from geodata.join import county_summary, unplaced_count
+from geodata.filters import ProjectFilter
+from geodata.join import unplaced_count
 from geodata.schema import Category, Precision, Stage, Subcategory
-from geodata.settings import CATEGORY_COLORS, CATEGORY_SYMBOLS
+from geodata.settings import CATEGORY_COLORS, CATEGORY_SYMBOLS, TABLE_PAGE_ROWS
 from geodata.text import md_literal
 from layers.basemaps import Basemap
-from layers.counties import ChoroplethSpec
 from layers.i18n import Lang, t
-from layers.map import base_map, layer_control
-from layers.projects import format_capacity, format_investment, popup_project_id, project_layers
-from layers.shading import ChoroplethChoice, Metric
+from layers.projects import format_capacity, format_investment, popup_project_id
+from layers.shading import Metric
 
 MAP_HEIGHT = 620
 # the report figures shown as metrics beside the selection
@@ -43,18 +41,21 @@ def map_page() -> None:
     url.write_url(flt)
     selection = data.selection(flt)
     st.title(t("app_title", lang))
-    headline(selection, lang)
+    top = st.container()
     left, right = st.columns([3, 1])
+    # the map runs first, so its frame starts loading while the rest is computed
     with left:
-        map_view(selection, basemap, choro, lang)
+        map_view(selection, basemap, choro, lang, flt=flt)
         unlocated_note(lang)
+    with top:
+        headline(selection, lang)
     with right:
         project_panel(selection, lang)
     tab_rank, tab_table, tab_export = st.tabs(
         [t("tab_counties", lang), t("tab_projects", lang), t("tab_export", lang)]
     )
     with tab_rank:
-        county_ranking(selection, lang)
+        county_ranking(selection, lang, flt=flt)
     with tab_table:
         project_table(selection, lang)
     with tab_export:
@@ -111,40 +112,23 @@ def _figures_table(figures: pd.DataFrame, lang: Lang) -> pd.DataFrame:
 # the map
 
 
-def _choropleth_spec(selection: gpd.GeoDataFrame, option: str) -> ChoroplethSpec | None:
-    """Build the county choropleth of the current selection, if one is chosen."""
-    choice = ChoroplethChoice.from_param(option)
-    if choice is None:
-        return None
-    return ChoroplethSpec(summary=county_summary(selection, data.counties()), choice=choice)
-
-
-def map_view(selection: gpd.GeoDataFrame, basemap: Basemap, choro: str, lang: Lang) -> None:
-    """Draw the map; a click on a project selects it."""
-    spec = _choropleth_spec(selection, choro)
+def map_view(
+    selection: gpd.GeoDataFrame, basemap: Basemap, choro: str, lang: Lang, *, flt: ProjectFilter
+) -> None:
+    """Draw the map of the current view (rendered once per view); a click selects a project."""
     try:
-        m = base_map(
-            data.counties(),
-            basemap=basemap,
-            choropleth=spec,
-            lang=lang,
-            tianditu_key=config.tianditu_key(),
-        )
+        shown = map_frame.frame(flt, basemap, choro, lang)
     except ValueError as exc:
         # a basemap this installation cannot draw: say so and fall back to none
         st.warning(md_literal(exc))
         basemap = Basemap.NONE
-        m = base_map(data.counties(), choropleth=spec, lang=lang)
-    groups = project_layers(selection, lang=lang, gcj02=basemap.coord_system is CoordSystem.GCJ02)
+        shown = map_frame.frame(flt, basemap, choro, lang)
     center, zoom = _focus(selection)
-    out = st_folium(
-        m,
-        feature_group_to_add=groups,
-        layer_control=layer_control(),
-        returned_objects=["last_object_clicked_popup", "last_object_clicked"],
+    out = map_frame.show(
+        shown,
         key=Keys.MAP,
         height=MAP_HEIGHT,
-        use_container_width=True,
+        returned_objects=["last_object_clicked_popup", "last_object_clicked"],
         center=center,
         zoom=zoom,
     )
@@ -245,9 +229,9 @@ def project_panel(selection: gpd.GeoDataFrame, lang: Lang) -> None:
 # county ranking and project table
 
 
-def county_ranking(selection: gpd.GeoDataFrame, lang: Lang) -> None:
+def county_ranking(selection: gpd.GeoDataFrame, lang: Lang, *, flt: ProjectFilter) -> None:
     """County ranking table and bar chart for the current selection."""
-    summary = county_summary(selection, data.counties())
+    summary = data.selection_summary(flt)
     name_col = "name_zh" if lang is Lang.ZH else "name_en"
     # the same glyph per category as the map legend and the print maps
     cat_names = {
@@ -308,19 +292,54 @@ def _table_view(selection: gpd.GeoDataFrame, lang: Lang) -> pd.DataFrame:
 
 
 def project_table(selection: gpd.GeoDataFrame, lang: Lang) -> None:
-    """Show the selected projects; picking a row selects it on the map."""
+    """Show one page of the selected projects; picking a row selects it on the map."""
+    n = len(selection)
+    page = _table_page(n, lang)
+    start = (page - 1) * TABLE_PAGE_ROWS
+    shown = selection.iloc[start : start + TABLE_PAGE_ROWS]
+    first = start + 1 if len(shown) else 0
+    st.caption(
+        t("table_rows", lang).format(first=f"{first:,}", last=f"{start + len(shown):,}", n=f"{n:,}")
+    )
+    # a fresh table per page visit: a row picked on another page is not carried over
+    nonce = st.session_state.get(Keys.TABLE_NONCE, 0)
     event = st.dataframe(
-        _table_view(selection, lang),
+        _table_view(shown, lang),
         hide_index=True,
         width="stretch",
         on_select="rerun",
         selection_mode="single-row",
-        key=Keys.PROJECT_TABLE,
+        key=f"{Keys.PROJECT_TABLE}_{nonce}",
     )
     rows = event.selection.rows if event is not None else []
     if rows:
-        pid = str(selection["id"].iloc[rows[0]])
+        pid = str(shown["id"].iloc[rows[0]])
         if st.session_state.get(Keys.TABLE_PICK) != pid:
             st.session_state[Keys.TABLE_PICK] = pid
             st.session_state[Keys.PROJECT] = pid
             st.rerun()
+
+
+def _table_page(n: int, lang: Lang) -> int:
+    """Draw the page picker of the project table and return the page shown."""
+    pages = max(1, -(-n // TABLE_PAGE_ROWS))
+    # a narrower selection has fewer pages: stay on its last one
+    if st.session_state.get(Keys.TABLE_PAGE, 1) > pages:
+        st.session_state[Keys.TABLE_PAGE] = pages
+    if pages == 1:
+        return 1
+    return int(
+        st.number_input(
+            t("table_page", lang),
+            min_value=1,
+            max_value=pages,
+            step=1,
+            key=Keys.TABLE_PAGE,
+            on_change=_new_table,
+        )
+    )
+
+
+def _new_table() -> None:
+    """Give the project table a new key, so it opens with no row picked."""
+    st.session_state[Keys.TABLE_NONCE] = st.session_state.get(Keys.TABLE_NONCE, 0) + 1

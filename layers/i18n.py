@@ -107,6 +107,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "tab_counties": ("县区对比", "County comparison"),
     "tab_projects": ("项目列表", "Projects"),
     "tab_export": ("导出", "Export"),
+    "table_page": ("页码", "Page"),
+    "table_rows": ("第 {first}–{last} 个，共 {n} 个项目", "Projects {first}–{last} of {n}"),
     "rank": ("排名", "Rank"),
     "rank_by": ("排序依据", "Rank by"),
     "format": ("格式", "Format"),

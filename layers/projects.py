@@ -5,7 +5,7 @@ projects. Each category layer is instead one :class:`ProjectLayer` element
 that embeds its points compactly (coordinates quantised to 1e-5 degrees,
 sorted, delta- and varint-encoded, base64-packed; one small integer per
 point into a table of (subcategory, precision, stage); ids as prefix plus a
-delta-coded number) and a small script (``layers/static/projects.js``) that
+delta-coded number) and a small script (``static/cz/projects.js``) that
 decodes them, clusters them with supercluster and draws only the current
 viewport. Clusters are kept per category; projects that share a location are
 spiderfied at the deepest zoom.
@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import folium
 import numpy as np
 import pandas as pd
-from branca.element import MacroElement
+from folium.elements import JSCSSMixin
 from jinja2 import Template
 
 from geodata.coords import CoordSystem, convert_frame, require_wgs84
@@ -36,7 +36,7 @@ from geodata.settings import (
     DETAIL_POINT_LIMIT,
     MAP_MARKER_COLORS,
 )
-from layers._assets import js_source, script_json
+from layers._assets import js_source, js_url, script_json
 from layers.i18n import Lang, t
 
 if TYPE_CHECKING:
@@ -319,18 +319,22 @@ def encode_points(
     }
 
 
-class ProjectLayer(MacroElement):
+class ProjectLayer(JSCSSMixin):
     """Leaflet layer drawing one category's compact, clustered points.
 
-    Add it to a :class:`folium.FeatureGroup`. Each layer writes the shared
-    script (``projects.js``, which defines ``window.CzProjects`` and is
-    idempotent) before its own call, so all three layers carry a copy; the
-    payload is decoded when the layer is first shown.
+    Add it to a :class:`folium.FeatureGroup`. The layer script
+    (``projects.js``, which defines ``window.CzProjects`` and is idempotent)
+    is either written before each layer's own call, so a map saved as one
+    file carries it, or linked from the app (:func:`layers._assets.js_url`),
+    so the browser loads it once. The payload is decoded when the layer is
+    first shown.
 
     Parameters
     ----------
     payload : dict
         Output of :func:`encode_points`.
+    linked : bool
+        Link the layer script instead of writing it into the map.
     """
 
     _template = Template(
@@ -343,11 +347,13 @@ class ProjectLayer(MacroElement):
         """
     )
 
-    def __init__(self, payload: dict[str, Any]) -> None:
+    def __init__(self, payload: dict[str, Any], *, linked: bool = False) -> None:
         super().__init__()
         self._name = "ProjectLayer"
         self.payload = script_json(payload)
-        self.library = js_source("projects.js")
+        self.library = "" if linked else js_source("projects.js")
+        self.default_js = [("cz_projects", js_url("projects.js"))] if linked else []
+        self.default_css = []
 
 
 def category_layer(
@@ -357,6 +363,7 @@ def category_layer(
     show: bool = True,
     lang: Lang | str = Lang.ZH,
     detail_limit: int = DETAIL_POINT_LIMIT,
+    linked: bool = False,
 ) -> folium.FeatureGroup:
     """Build the toggleable layer of one category.
 
@@ -372,6 +379,8 @@ def category_layer(
         Label language.
     detail_limit : int
         Above this many points popups carry no names or details.
+    linked : bool
+        Link the layer script (the app) instead of writing it into the map.
 
     Returns
     -------
@@ -390,7 +399,7 @@ def category_layer(
     group = folium.FeatureGroup(
         name=layer_name(category, payload["n"], lang=lang), show=show, overlay=True, control=True
     )
-    group.add_child(ProjectLayer(payload))
+    group.add_child(ProjectLayer(payload, linked=linked))
     return group
 
 
@@ -401,6 +410,7 @@ def project_layers(
     gcj02: bool = False,
     categories: Sequence[Category | str] | None = None,
     detail_limit: int = DETAIL_POINT_LIMIT,
+    linked: bool = False,
 ) -> list[folium.FeatureGroup]:
     """Build one layer per category, ready for ``st_folium(feature_group_to_add=...)``.
 
@@ -416,6 +426,9 @@ def project_layers(
         Categories to build layers for (default: all three).
     detail_limit : int
         Above this many points a layer's popups carry no names or details.
+    linked : bool
+        Link the layer script (the app, which serves ``static/``) instead of
+        writing it into every layer.
 
     Returns
     -------
@@ -431,4 +444,7 @@ def project_layers(
     if gcj02:
         projects = convert_frame(projects, src=CoordSystem.WGS84, dst=CoordSystem.GCJ02)
     chosen = [Category(c) for c in (categories if categories is not None else Category)]
-    return [category_layer(projects, c, lang=lang, detail_limit=detail_limit) for c in chosen]
+    return [
+        category_layer(projects, c, lang=lang, detail_limit=detail_limit, linked=linked)
+        for c in chosen
+    ]
