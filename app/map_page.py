@@ -42,15 +42,10 @@ def map_page() -> None:
     selection = data.selection(flt)
     st.title(t("app_title", lang))
     top = st.container()
-    left, right = st.columns([3, 1])
     # the map runs first, so its frame starts loading while the rest is computed
-    with left:
-        map_view(selection, basemap, choro, lang, flt=flt)
-        unlocated_note(lang)
+    map_and_panel(selection, basemap, choro, lang, flt=flt)
     with top:
         headline(selection, lang)
-    with right:
-        project_panel(selection, lang)
     tab_rank, tab_table, tab_export = st.tabs(
         [t("tab_counties", lang), t("tab_projects", lang), t("tab_export", lang)]
     )
@@ -60,6 +55,19 @@ def map_page() -> None:
         project_table(selection, lang)
     with tab_export:
         export_panel(flt, choro, lang)
+
+
+@st.fragment
+def map_and_panel(
+    selection: gpd.GeoDataFrame, basemap: Basemap, choro: str, lang: Lang, *, flt: ProjectFilter
+) -> None:
+    """Show the map and the chosen project's panel (a map click reruns only these)."""
+    left, right = st.columns([3, 1])
+    with left:
+        map_view(selection, basemap, choro, lang, flt=flt)
+        unlocated_note(lang)
+    with right:
+        project_panel(selection, lang)
 
 
 # headline figures
