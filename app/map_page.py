@@ -46,15 +46,21 @@ def map_page() -> None:
     map_and_panel(selection, basemap, choro, lang, flt=flt)
     with top:
         headline(selection, lang)
+    # only the open tab is built and sent (a tab switch reruns the page)
     tab_rank, tab_table, tab_export = st.tabs(
-        [t("tab_counties", lang), t("tab_projects", lang), t("tab_export", lang)]
+        [t("tab_counties", lang), t("tab_projects", lang), t("tab_export", lang)],
+        key=Keys.TABS,
+        on_change="rerun",
     )
-    with tab_rank:
-        county_ranking(selection, lang, flt=flt)
-    with tab_table:
-        project_table(selection, lang)
-    with tab_export:
-        export_panel(flt, choro, lang)
+    if tab_rank.open:
+        with tab_rank:
+            county_ranking(selection, lang, flt=flt)
+    if tab_table.open:
+        with tab_table:
+            project_table(selection, lang)
+    if tab_export.open:
+        with tab_export:
+            export_panel(flt, choro, lang)
 
 
 @st.fragment

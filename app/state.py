@@ -58,6 +58,7 @@ class Keys:
     TABLE_PAGE: Final[str] = "table_page"
     TABLE_NONCE: Final[str] = "_table_nonce"
     RANK_BY: Final[str] = "rank_by"
+    TABS: Final[str] = "tabs"
     # export panel
     EXPORT_FORMAT: Final[str] = "x_fmt"
     EXPORT_PAPER: Final[str] = "x_paper"
