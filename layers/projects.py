@@ -45,6 +45,9 @@ if TYPE_CHECKING:
     import geopandas as gpd
 
 COORD_SCALE = 100_000
+_DIGITS = "0123456789"
+# longer numbers would not survive JavaScript's doubles
+_MAX_ID_DIGITS = 15
 # popup labels the script needs, by the key it uses
 _POPUP_KEYS = {
     "company": "field_company",
@@ -186,19 +189,25 @@ def _delta(values: np.ndarray) -> np.ndarray:
 
 def _encode_ids(ids: pd.Series) -> dict[str, Any] | list[str]:
     """Encode ids as prefix + delta-coded numbers, or a plain list."""
-    parts = ids.str.extract(r"^(.*?)(\d{1,15})$")
-    if len(ids) == 0 or parts[1].isna().any() or parts[0].nunique() != 1:
+    if len(ids) == 0:
+        return []
+    # one shared prefix, then 1 to 15 ASCII digits (vectorised; no regex per id)
+    prefixes = ids.str.rstrip(_DIGITS)
+    prefix = str(prefixes.iloc[0])
+    if not (prefixes == prefix).all():
         return ids.tolist()
-    digits = parts[1]
-    widths = digits.str.len()
-    if widths.nunique() == 1:
-        width = int(widths.iloc[0])
-    elif not digits.str.match(r"0\d").any():
+    digits = ids.str.slice(len(prefix))
+    widths = digits.str.len().to_numpy()
+    if widths.min() < 1 or widths.max() > _MAX_ID_DIGITS:
+        return ids.tolist()
+    if widths.min() == widths.max():
+        width = int(widths[0])
+    elif not ((widths > 1) & digits.str.startswith("0").to_numpy(dtype=bool)).any():
         width = 0
     else:
         return ids.tolist()
     nums = digits.astype(np.int64).to_numpy()
-    return {"prefix": str(parts[0].iloc[0]), "width": width, "num": _b64_varint(_delta(nums))}
+    return {"prefix": prefix, "width": width, "num": _b64_varint(_delta(nums))}
 
 
 def _label(enum: type, value: str, lang: Lang) -> str:
