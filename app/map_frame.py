@@ -37,6 +37,23 @@ from layers.map import base_map, layer_control
 from layers.projects import project_layers
 from layers.shading import ChoroplethChoice
 
+# the component's values in st_folium's order: the frame compares its first report
+# with these defaults as text, and a different order would cost a rerun
+_VALUE_KEYS = (
+    "last_clicked",
+    "last_object_clicked",
+    "last_object_clicked_count",
+    "last_object_clicked_tooltip",
+    "last_object_clicked_popup",
+    "all_drawings",
+    "last_active_drawing",
+    "last_circle_radius",
+    "last_circle_polygon",
+    "selected_layers",
+    "selected_tags",
+    "last_geocoder_result",
+)
+
 
 @dataclass(frozen=True)
 class MapFrame:
@@ -149,7 +166,7 @@ def show(
         height=height,
         width=None,
         returned_objects=list(returned_objects),
-        default=dict.fromkeys(returned_objects),
+        default={k: None for k in _VALUE_KEYS if k in returned_objects},
         zoom=zoom,
         center=center,
         feature_group=shown.feature_group,
