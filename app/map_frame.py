@@ -123,9 +123,14 @@ def _frame(
         lang=lang,
         tianditu_key=config.tianditu_key(),
     )
-    # the layer script is linked: the browser loads it once, not with every rerun
+    # the layer script is linked (the browser loads it once, not with every rerun);
+    # only names travel with the points, the side panel shows a clicked project's details
     groups = project_layers(
-        selection, lang=lang, gcj02=shown.coord_system is CoordSystem.GCJ02, linked=True
+        selection,
+        lang=lang,
+        gcj02=shown.coord_system is CoordSystem.GCJ02,
+        linked=True,
+        names_only=True,
     )
     return render(m, groups, layer_control())
 

@@ -13,6 +13,8 @@ spiderfied at the deepest zoom.
 Names, companies and sentences are sent only when a layer has at most
 ``DETAIL_POINT_LIMIT`` points; above that the popup shows the id, category,
 subcategory, stage and precision, and the app shows details from the click.
+The app sends names only (``names_only``): the other details are shown beside
+the map on a click, so they need not travel with every rerun.
 """
 
 from __future__ import annotations
@@ -246,11 +248,16 @@ def _county_name(adcode: str, lang: Lang) -> str:
     return division.name_zh if lang is Lang.ZH else division.name_en
 
 
-def _details(frame: pd.DataFrame, lang: Lang) -> dict[str, list[str]]:
+def _details(frame: pd.DataFrame, lang: Lang, *, names_only: bool) -> dict[str, list[str]]:
     """Per-point texts for popups and tooltips (small layers only)."""
-    return {
+    names = {
         "name_zh": frame["name_zh"].astype(str).tolist(),
         "name_en": frame["name_en"].astype(str).tolist(),
+    }
+    if names_only:
+        return names
+    return {
+        **names,
         "company": frame["company"].astype(str).tolist(),
         "county": [_county_name(a, lang) for a in frame["county_adcode"].astype(str)],
         "invest": [format_investment(v, lang) for v in frame["investment_yi"].astype(float)],
@@ -273,6 +280,7 @@ def encode_points(
     *,
     lang: Lang | str = Lang.ZH,
     detail_limit: int = DETAIL_POINT_LIMIT,
+    names_only: bool = False,
 ) -> dict[str, Any]:
     """Pack one category's projects into the payload the layer script decodes.
 
@@ -287,6 +295,9 @@ def encode_points(
         Label language.
     detail_limit : int
         Send names and details only up to this many points.
+    names_only : bool
+        Send only the names (tooltips, popup titles); the app shows the other
+        details beside the map when a project is clicked.
 
     Returns
     -------
@@ -323,7 +334,7 @@ def encode_points(
         "code": _b64_varint(codes),
         "codes": table,
         "ids": _encode_ids(frame["id"].astype(str).reset_index(drop=True)),
-        "detail": _details(frame, lang) if n <= detail_limit else None,
+        "detail": _details(frame, lang, names_only=names_only) if n <= detail_limit else None,
         "labels": {key: t(label, lang) for key, label in _POPUP_KEYS.items()},
     }
 
@@ -373,6 +384,7 @@ def category_layer(
     lang: Lang | str = Lang.ZH,
     detail_limit: int = DETAIL_POINT_LIMIT,
     linked: bool = False,
+    names_only: bool = False,
 ) -> folium.FeatureGroup:
     """Build the toggleable layer of one category.
 
@@ -390,6 +402,8 @@ def category_layer(
         Above this many points popups carry no names or details.
     linked : bool
         Link the layer script (the app) instead of writing it into the map.
+    names_only : bool
+        Send only names with the points (the app shows details beside the map).
 
     Returns
     -------
@@ -404,7 +418,9 @@ def category_layer(
     require_wgs84(gdf, what="projects")
     category = Category(category)
     subset = gdf[gdf["category"].astype(str) == category.value]
-    payload = encode_points(subset, category, lang=lang, detail_limit=detail_limit)
+    payload = encode_points(
+        subset, category, lang=lang, detail_limit=detail_limit, names_only=names_only
+    )
     group = folium.FeatureGroup(
         name=layer_name(category, payload["n"], lang=lang), show=show, overlay=True, control=True
     )
@@ -420,6 +436,7 @@ def project_layers(
     categories: Sequence[Category | str] | None = None,
     detail_limit: int = DETAIL_POINT_LIMIT,
     linked: bool = False,
+    names_only: bool = False,
 ) -> list[folium.FeatureGroup]:
     """Build one layer per category, ready for ``st_folium(feature_group_to_add=...)``.
 
@@ -438,6 +455,10 @@ def project_layers(
     linked : bool
         Link the layer script (the app, which serves ``static/``) instead of
         writing it into every layer.
+    names_only : bool
+        Send only names with the points: popups then show the id, names,
+        category, subcategory, stage and precision, and the app shows the
+        other details beside the map when a project is clicked.
 
     Returns
     -------
@@ -454,6 +475,8 @@ def project_layers(
         projects = convert_frame(projects, src=CoordSystem.WGS84, dst=CoordSystem.GCJ02)
     chosen = [Category(c) for c in (categories if categories is not None else Category)]
     return [
-        category_layer(projects, c, lang=lang, detail_limit=detail_limit, linked=linked)
+        category_layer(
+            projects, c, lang=lang, detail_limit=detail_limit, linked=linked, names_only=names_only
+        )
         for c in chosen
     ]
