@@ -261,12 +261,16 @@ def county_ranking(selection: gpd.GeoDataFrame, lang: Lang, *, flt: ProjectFilte
     ranked = summary.sort_values(f"{metric}_all", ascending=False)
     chart = ranked.set_index(name_col)[[f"{metric}_{c.value}" for c in Category]]
     chart.columns = [cat_names[c.value] for c in Category]
-    st.bar_chart(
-        chart,
-        color=[CATEGORY_COLORS[c.value] for c in Category],
-        horizontal=True,
-        height=360,
-    )
+    # the chart is drawn only when opened: it is the costliest part of the page to draw
+    chart_box = st.expander(t("rank_chart", lang), key=Keys.RANK_CHART, on_change="rerun")
+    if chart_box.open:
+        with chart_box:
+            st.bar_chart(
+                chart,
+                color=[CATEGORY_COLORS[c.value] for c in Category],
+                horizontal=True,
+                height=360,
+            )
     table = pd.DataFrame(
         {
             t("rank", lang): np.arange(1, len(ranked) + 1),

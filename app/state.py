@@ -59,6 +59,7 @@ class Keys:
     TABLE_NONCE: Final[str] = "_table_nonce"
     RANK_BY: Final[str] = "rank_by"
     TABS: Final[str] = "tabs"
+    RANK_CHART: Final[str] = "rank_chart"
     # export panel
     EXPORT_FORMAT: Final[str] = "x_fmt"
     EXPORT_PAPER: Final[str] = "x_paper"

@@ -111,6 +111,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "table_rows": ("第 {first}–{last} 个，共 {n} 个项目", "Projects {first}–{last} of {n}"),
     "rank": ("排名", "Rank"),
     "rank_by": ("排序依据", "Rank by"),
+    "rank_chart": ("分类别条形图", "Bar chart by category"),
     "format": ("格式", "Format"),
     "paper": ("纸张", "Paper"),
     "orientation": ("方向", "Orientation"),
