@@ -19,9 +19,9 @@ from app import state
 from geodata.boundaries import load_counties
 from geodata.filters import ProjectFilter, apply_filter
 from geodata.i18n import t
-from geodata.join import assign_counties
+from geodata.join import assign_counties, county_summary
 from geodata.register import load_figures
-from geodata.settings import runtime
+from geodata.settings import SELECTION_CACHE_ENTRIES, SUMMARY_CACHE_ENTRIES, runtime
 from geodata.store import ProjectStore, StoreError, open_store
 from geodata.text import md_literal
 from layers.export import ExportData
@@ -136,6 +136,24 @@ def _store_unreadable(exc: StoreError) -> NoReturn:
     st.stop()
 
 
+@st.cache_resource(show_spinner=False, max_entries=SELECTION_CACHE_ENTRIES)
+def selected(url: str, version: int, flt: ProjectFilter) -> gpd.GeoDataFrame:
+    """Return the projects of one version a filter selects (read-only, shared)."""
+    return apply_filter(projects(url, version), flt)
+
+
+@st.cache_resource(show_spinner=False, max_entries=SUMMARY_CACHE_ENTRIES)
+def summary(url: str, version: int, flt: ProjectFilter) -> pd.DataFrame:
+    """Return the county summary of a selection (ranking and choropleth; read-only, shared)."""
+    return county_summary(selected(url, version, flt), counties())
+
+
 def selection(flt: ProjectFilter) -> gpd.GeoDataFrame:
-    """Return the projects a filter selects."""
-    return apply_filter(current_projects(), flt)
+    """Return the projects a filter selects (stop with a message if the store is unreadable)."""
+    current_projects()
+    return selected(store().url, state.version(), flt)
+
+
+def selection_summary(flt: ProjectFilter) -> pd.DataFrame:
+    """Return the county summary of the projects a filter selects."""
+    return summary(store().url, state.version(), flt)

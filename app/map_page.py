@@ -12,9 +12,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
-from app import config, data, progress_data, progress_map, progress_sidebar, sidebar, state, url
+from app import data, map_frame, progress_data, progress_sidebar, sidebar, state, url
 from app.compare_view import compare_section
 from app.export_panel import export_panel
 from app.labels import county_label, enum_label, other_lang
@@ -24,17 +23,16 @@ from app.progress_panel import progress_panel
 from app.progress_view import county_section, demo_banner, progress_headline, targets_section
 from app.state import Keys
 from geodata.coords import CoordSystem, convert
+from geodata.filters import ProjectFilter
 from geodata.i18n import Lang, label, t
-from geodata.join import county_summary, unplaced_count
+from geodata.join import unplaced_count
 from geodata.schema import Category, Precision, Stage, Subcategory
-from geodata.settings import CATEGORY_COLORS, CATEGORY_SYMBOLS
+from geodata.settings import CATEGORY_COLORS, CATEGORY_SYMBOLS, TABLE_PAGE_ROWS
 from geodata.text import md_literal
 from layers.basemaps import Basemap
-from layers.counties import ChoroplethSpec
-from layers.map import base_map, layer_control
 from layers.progress import MapMode
-from layers.projects import format_capacity, format_investment, popup_project_id, project_layers
-from layers.shading import ChoroplethChoice, Metric
+from layers.projects import format_capacity, format_investment, popup_project_id
+from layers.shading import Metric
 
 MAP_HEIGHT = 620
 # the report figures shown as metrics beside the selection
@@ -51,39 +49,57 @@ def map_page() -> None:
     selection = data.selection(flt)
     st.title(t("app_title", lang))
     demo_banner(lang)
-    headline(selection, lang)
+    top = st.container()
     pv = progress_data.view(selection, period)
-    if pv.has_data or mode is MapMode.PROGRESS:
-        progress_headline(pv, lang)
+    # the map runs first, so its frame starts loading while the rest is computed
+    map_and_panel(selection, basemap, choro, lang, flt=flt, pv=pv, mode=mode)
+    with top:
+        headline(selection, lang)
+        if pv.has_data or mode is MapMode.PROGRESS:
+            progress_headline(pv, lang)
+    _tabs(selection, flt, choro, pv, lang)
+
+
+def _tabs(
+    selection: gpd.GeoDataFrame, flt: ProjectFilter, choro: str, pv: ProgressView, lang: Lang
+) -> None:
+    """Show the page's tabs; only the open one is built and sent (a tab switch reruns)."""
+    period = str(pv.period) if pv.has_data else ""
+    sections = {
+        "tab_counties": partial(county_ranking, selection, lang, flt=flt),
+        "tab_progress": partial(county_section, selection, pv, lang),
+        "tab_targets": partial(targets_section, selection, pv, lang),
+        "tab_compare": partial(compare_section, selection, pv, lang),
+        "tab_projects": partial(project_table, selection, lang),
+        "tab_export": partial(export_panel, flt, choro, lang, period=period),
+        "tab_supervision": partial(supervision_section, flt, selection, pv, lang),
+    }
+    tabs = st.tabs([t(key, lang) for key in sections], key=Keys.TABS, on_change="rerun")
+    for tab, section in zip(tabs, sections.values(), strict=True):
+        if tab.open:
+            with tab:
+                section()
+
+
+@st.fragment
+def map_and_panel(
+    selection: gpd.GeoDataFrame,
+    basemap: Basemap,
+    choro: str,
+    lang: Lang,
+    *,
+    flt: ProjectFilter,
+    pv: ProgressView,
+    mode: MapMode,
+) -> None:
+    """Show the map and the chosen project's panel (a map click reruns only these)."""
     left, right = st.columns([3, 1])
     with left:
-        map_view(selection, basemap, choro, lang, progress=pv if mode is MapMode.PROGRESS else None)
+        period = str(pv.period) if mode is MapMode.PROGRESS else ""
+        map_view(selection, basemap, choro, lang, flt=flt, period=period)
         unlocated_note(lang)
     with right:
         project_panel(selection, lang, progress=pv)
-    tabs = st.tabs(
-        [
-            t("tab_counties", lang),
-            t("tab_progress", lang),
-            t("tab_targets", lang),
-            t("tab_compare", lang),
-            t("tab_projects", lang),
-            t("tab_export", lang),
-            t("tab_supervision", lang),
-        ]
-    )
-    sections = (
-        partial(county_ranking, selection, lang),
-        partial(county_section, selection, pv, lang),
-        partial(targets_section, selection, pv, lang),
-        partial(compare_section, selection, pv, lang),
-        partial(project_table, selection, lang),
-        partial(export_panel, flt, choro, lang, period=str(period) if pv.has_data else ""),
-        partial(supervision_section, flt, selection, pv, lang),
-    )
-    for tab, section in zip(tabs, sections, strict=True):
-        with tab:
-            section()
 
 
 # headline figures
@@ -134,53 +150,32 @@ def _figures_table(figures: pd.DataFrame, lang: Lang) -> pd.DataFrame:
 # the map
 
 
-def _choropleth_spec(selection: gpd.GeoDataFrame, option: str) -> ChoroplethSpec | None:
-    """Build the county choropleth of the current selection, if one is chosen."""
-    choice = ChoroplethChoice.from_param(option)
-    if choice is None:
-        return None
-    return ChoroplethSpec(summary=county_summary(selection, data.counties()), choice=choice)
-
-
 def map_view(
     selection: gpd.GeoDataFrame,
     basemap: Basemap,
     choro: str,
     lang: Lang,
     *,
-    progress: ProgressView | None = None,
+    flt: ProjectFilter,
+    period: str = "",
 ) -> None:
-    """Draw the map (by category, or by progress at a month); a click on a project selects it."""
-    spec = None if progress is not None else _choropleth_spec(selection, choro)
-    legend = progress is None
+    """Draw the map of the current view (by category, or by progress at ``period``).
+
+    The map is rendered once per view (:mod:`app.map_frame`); a click selects a project.
+    """
     try:
-        m = base_map(
-            data.counties(),
-            basemap=basemap,
-            choropleth=spec,
-            lang=lang,
-            tianditu_key=config.tianditu_key(),
-            legend=legend,
-        )
+        shown = map_frame.frame(flt, basemap, choro, lang, period=period)
     except ValueError as exc:
         # a basemap this installation cannot draw: say so and fall back to none
         st.warning(md_literal(exc))
         basemap = Basemap.NONE
-        m = base_map(data.counties(), choropleth=spec, lang=lang, legend=legend)
-    gcj02 = basemap.coord_system is CoordSystem.GCJ02
-    if progress is not None:
-        groups = progress_map.progress_parts(m, selection, progress, lang=lang, gcj02=gcj02)
-    else:
-        groups = project_layers(selection, lang=lang, gcj02=gcj02)
+        shown = map_frame.frame(flt, basemap, choro, lang, period=period)
     center, zoom = _focus(selection)
-    out = st_folium(
-        m,
-        feature_group_to_add=groups,
-        layer_control=layer_control(),
-        returned_objects=["last_object_clicked_popup", "last_object_clicked"],
+    out = map_frame.show(
+        shown,
         key=Keys.MAP,
         height=MAP_HEIGHT,
-        use_container_width=True,
+        returned_objects=["last_object_clicked_popup", "last_object_clicked"],
         center=center,
         zoom=zoom,
     )
@@ -285,9 +280,9 @@ def project_panel(
 # county ranking and project table
 
 
-def county_ranking(selection: gpd.GeoDataFrame, lang: Lang) -> None:
+def county_ranking(selection: gpd.GeoDataFrame, lang: Lang, *, flt: ProjectFilter) -> None:
     """County ranking table and bar chart for the current selection."""
-    summary = county_summary(selection, data.counties())
+    summary = data.selection_summary(flt)
     # the same glyph per category as the map legend and the print maps
     cat_names = {c.value: f"{CATEGORY_SYMBOLS[c.value].glyph} {label(c, lang)}" for c in Category}
     metric = st.radio(
@@ -302,12 +297,16 @@ def county_ranking(selection: gpd.GeoDataFrame, lang: Lang) -> None:
     count = label(Metric.COUNT, lang)
     chart = ranked.set_index(pd.Index(names))[[f"{metric}_{c.value}" for c in Category]]
     chart.columns = [cat_names[c.value] for c in Category]
-    st.bar_chart(
-        chart,
-        color=[CATEGORY_COLORS[c.value] for c in Category],
-        horizontal=True,
-        height=360,
-    )
+    # the chart is drawn only when opened: it is the costliest part of the page to draw
+    chart_box = st.expander(t("rank_chart", lang), key=Keys.RANK_CHART, on_change="rerun")
+    if chart_box.open:
+        with chart_box:
+            st.bar_chart(
+                chart,
+                color=[CATEGORY_COLORS[c.value] for c in Category],
+                horizontal=True,
+                height=360,
+            )
     table = pd.DataFrame(
         {
             t("rank", lang): np.arange(1, len(ranked) + 1),
@@ -342,19 +341,54 @@ def _table_view(selection: gpd.GeoDataFrame, lang: Lang) -> pd.DataFrame:
 
 
 def project_table(selection: gpd.GeoDataFrame, lang: Lang) -> None:
-    """Show the selected projects; picking a row selects it on the map."""
+    """Show one page of the selected projects; picking a row selects it on the map."""
+    n = len(selection)
+    page = _table_page(n, lang)
+    start = (page - 1) * TABLE_PAGE_ROWS
+    shown = selection.iloc[start : start + TABLE_PAGE_ROWS]
+    first = start + 1 if len(shown) else 0
+    st.caption(
+        t("table_rows", lang).format(first=f"{first:,}", last=f"{start + len(shown):,}", n=f"{n:,}")
+    )
+    # a fresh table per page visit: a row picked on another page is not carried over
+    nonce = st.session_state.get(Keys.TABLE_NONCE, 0)
     event = st.dataframe(
-        _table_view(selection, lang),
+        _table_view(shown, lang),
         hide_index=True,
         width="stretch",
         on_select="rerun",
         selection_mode="single-row",
-        key=Keys.PROJECT_TABLE,
+        key=f"{Keys.PROJECT_TABLE}_{nonce}",
     )
     rows = event.selection.rows if event is not None else []
     if rows:
-        pid = str(selection["id"].iloc[rows[0]])
+        pid = str(shown["id"].iloc[rows[0]])
         if st.session_state.get(Keys.TABLE_PICK) != pid:
             st.session_state[Keys.TABLE_PICK] = pid
             st.session_state[Keys.PROJECT] = pid
             st.rerun()
+
+
+def _table_page(n: int, lang: Lang) -> int:
+    """Draw the page picker of the project table and return the page shown."""
+    pages = max(1, -(-n // TABLE_PAGE_ROWS))
+    # a narrower selection has fewer pages: stay on its last one
+    if st.session_state.get(Keys.TABLE_PAGE, 1) > pages:
+        st.session_state[Keys.TABLE_PAGE] = pages
+    if pages == 1:
+        return 1
+    return int(
+        st.number_input(
+            t("table_page", lang),
+            min_value=1,
+            max_value=pages,
+            step=1,
+            key=Keys.TABLE_PAGE,
+            on_change=_new_table,
+        )
+    )
+
+
+def _new_table() -> None:
+    """Give the project table a new key, so it opens with no row picked."""
+    st.session_state[Keys.TABLE_NONCE] = st.session_state.get(Keys.TABLE_NONCE, 0) + 1

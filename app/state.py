@@ -63,7 +63,11 @@ class Keys:
     PROJECT: Final[str] = "project"
     TABLE_PICK: Final[str] = "_table_pick"
     PROJECT_TABLE: Final[str] = "project_table"
+    TABLE_PAGE: Final[str] = "table_page"
+    TABLE_NONCE: Final[str] = "_table_nonce"
     RANK_BY: Final[str] = "rank_by"
+    TABS: Final[str] = "tabs"
+    RANK_CHART: Final[str] = "rank_chart"
     # export panel
     EXPORT_FORMAT: Final[str] = "x_fmt"
     EXPORT_PAPER: Final[str] = "x_paper"

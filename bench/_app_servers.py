@@ -19,8 +19,8 @@ from bench._serve import ROOT, serve_streamlit
 from bench.synthetic import synthetic_projects
 from geodata.divisions import BY_ADCODE
 from geodata.i18n import Lang, label
-from geodata.ingest import MAX_ROWS
 from geodata.schema import REGISTER_COLUMNS, Category, Stage, Subcategory
+from geodata.settings import MAX_IMPORT_ROWS
 from geodata.store import create_store
 
 if TYPE_CHECKING:
@@ -84,9 +84,9 @@ def _import_table(projects: gpd.GeoDataFrame) -> pd.DataFrame:
 
 
 def _ingest(projects: gpd.GeoDataFrame, store: Path, folder: Path) -> None:
-    """Import projects with the ingest CLI, in files of at most MAX_ROWS rows."""
-    for k, start in enumerate(range(0, len(projects), MAX_ROWS)):
-        part = projects.iloc[start : start + MAX_ROWS]
+    """Import projects with the ingest CLI, in files of at most MAX_IMPORT_ROWS rows."""
+    for k, start in enumerate(range(0, len(projects), MAX_IMPORT_ROWS)):
+        part = projects.iloc[start : start + MAX_IMPORT_ROWS]
         csv = folder / f"import-{len(projects)}-{k}.csv"
         report = csv.with_suffix(".json")
         _import_table(part).to_csv(csv, index=False, encoding="utf-8")

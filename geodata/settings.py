@@ -81,6 +81,11 @@ PREVIEW_POINT_LIMIT : int
     Most points drawn per status on the import preview map.
 DETAIL_POINT_LIMIT : int
     Above this many projects the map sends compact points without inline details.
+TABLE_PAGE_ROWS : int
+    Rows of the app's project table per page (only that page is sent to the browser).
+SELECTION_CACHE_ENTRIES, SUMMARY_CACHE_ENTRIES, MAP_CACHE_ENTRIES : int
+    Filtered selections, their county summaries and rendered maps the app
+    keeps per process (shared by all sessions; the least recent go first).
 CJK_FONT_FAMILIES : tuple[str, ...]
     Font families tried, in order, for Chinese text in print exports
     (Debian ``fonts-noto-cjk``); the first one matplotlib finds is used.
@@ -277,6 +282,10 @@ MAX_XLSX_MEMBERS: Final[int] = 2_000
 IMPLAUSIBLE_INVESTMENT_YI: Final[float] = 1000.0
 BARE_AMOUNT_YUAN_ABOVE: Final[float] = 1_000_000.0
 DETAIL_POINT_LIMIT: Final[int] = 3000
+TABLE_PAGE_ROWS: Final[int] = 50
+SELECTION_CACHE_ENTRIES: Final[int] = 8
+SUMMARY_CACHE_ENTRIES: Final[int] = 64
+MAP_CACHE_ENTRIES: Final[int] = 16
 NO_DATA_COLOR: Final[str] = "#ced4da"
 IMPORT_STATUS_COLORS: Final[dict[str, str]] = {
     "accepted": "#2b8a3e",

@@ -2,18 +2,22 @@
 
 Every script and stylesheet a map needs is served by the app from
 ``static/vendor`` at ``{STATIC_URL}/vendor/<relpath>``; the HTML exporter
-inlines exactly those URLs by reading ``VENDOR_DIR / relpath``. Nothing is
-fetched from a CDN.
+inlines exactly those URLs by reading ``VENDOR_DIR / relpath``. Our own
+scripts live in ``static/cz``: maps written as one file inline them, the app
+links them at ``{STATIC_URL}/cz/<name>?v=<hash>`` (:func:`js_url`), so the
+browser loads them once rather than with every rerun. Nothing is fetched
+from a CDN.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from geodata.settings import STATIC_URL, VENDOR_DIR
+from geodata.settings import STATIC_DIR, STATIC_URL, VENDOR_DIR
 
 if TYPE_CHECKING:
     import folium.elements
@@ -22,7 +26,7 @@ if TYPE_CHECKING:
 MAP_JS: tuple[str, ...] = ("leaflet/leaflet.js", "supercluster/supercluster.min.js")
 MAP_CSS: tuple[str, ...] = ("leaflet/leaflet.css",)
 
-_JS_DIR = Path(__file__).resolve().parent / "static"
+_JS_DIR = STATIC_DIR / "cz"
 
 # characters that could end a <script> block or a JS string early
 _SCRIPT_UNSAFE = {
@@ -96,7 +100,7 @@ def script_json(value: Any) -> str:
 
 @cache
 def js_source(name: str) -> str:
-    """Return the text of one of our own scripts in ``layers/static``.
+    """Return the text of one of our own scripts in ``static/cz``.
 
     Parameters
     ----------
@@ -109,3 +113,22 @@ def js_source(name: str) -> str:
         The script text.
     """
     return (_JS_DIR / name).read_text(encoding="utf-8")
+
+
+@cache
+def js_url(name: str) -> str:
+    """Return the URL under which the app serves one of our own scripts.
+
+    Parameters
+    ----------
+    name : str
+        File name in ``static/cz``, e.g. ``"projects.js"``.
+
+    Returns
+    -------
+    str
+        ``f"{STATIC_URL}/cz/{name}?v=<hash>"``; the content hash makes a
+        browser fetch a changed script instead of its cached copy.
+    """
+    digest = hashlib.sha256(js_source(name).encode("utf-8")).hexdigest()[:12]
+    return f"{STATIC_URL}/cz/{name}?v={digest}"

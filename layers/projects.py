@@ -5,7 +5,7 @@ projects. Each category layer is instead one :class:`ProjectLayer` element
 that embeds its points compactly (coordinates quantised to 1e-5 degrees,
 sorted, delta- and varint-encoded, base64-packed; one small integer per
 point into a table of (subcategory, precision, stage); ids as prefix plus a
-delta-coded number) and a small script (``layers/static/projects.js``) that
+delta-coded number) and a small script (``static/cz/projects.js``) that
 decodes them, clusters them with supercluster and draws only the current
 viewport. Clusters are kept per category; projects that share a location are
 spiderfied at the deepest zoom.
@@ -13,6 +13,8 @@ spiderfied at the deepest zoom.
 Names, companies and sentences are sent only when a layer has at most
 ``DETAIL_POINT_LIMIT`` points; above that the popup shows the id, category,
 subcategory, stage and precision, and the app shows details from the click.
+The app sends names only (``names_only``): the other details are shown beside
+the map on a click, so they need not travel with every rerun.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import folium
 import numpy as np
 import pandas as pd
-from branca.element import MacroElement
+from folium.elements import JSCSSMixin
 from jinja2 import Template
 
 from geodata.coords import CoordSystem, convert_frame, require_wgs84
@@ -38,12 +40,15 @@ from geodata.settings import (
     DETAIL_POINT_LIMIT,
     MAP_MARKER_COLORS,
 )
-from layers._assets import js_source, script_json
+from layers._assets import js_source, js_url, script_json
 
 if TYPE_CHECKING:
     import geopandas as gpd
 
 COORD_SCALE = 100_000
+_DIGITS = "0123456789"
+# longer numbers would not survive JavaScript's doubles
+_MAX_ID_DIGITS = 15
 # popup labels the script needs, by the key it uses
 _POPUP_KEYS = {
     "company": "field_company",
@@ -204,19 +209,25 @@ def _delta(values: np.ndarray) -> np.ndarray:
 
 def _encode_ids(ids: pd.Series) -> dict[str, Any] | list[str]:
     """Encode ids as prefix + delta-coded numbers, or a plain list."""
-    parts = ids.str.extract(r"^(.*?)(\d{1,15})$")
-    if len(ids) == 0 or parts[1].isna().any() or parts[0].nunique() != 1:
+    if len(ids) == 0:
+        return []
+    # one shared prefix, then 1 to 15 ASCII digits (vectorised; no regex per id)
+    prefixes = ids.str.rstrip(_DIGITS)
+    prefix = str(prefixes.iloc[0])
+    if not (prefixes == prefix).all():
         return ids.tolist()
-    digits = parts[1]
-    widths = digits.str.len()
-    if widths.nunique() == 1:
-        width = int(widths.iloc[0])
-    elif not digits.str.match(r"0\d").any():
+    digits = ids.str.slice(len(prefix))
+    widths = digits.str.len().to_numpy()
+    if widths.min() < 1 or widths.max() > _MAX_ID_DIGITS:
+        return ids.tolist()
+    if widths.min() == widths.max():
+        width = int(widths[0])
+    elif not ((widths > 1) & digits.str.startswith("0").to_numpy(dtype=bool)).any():
         width = 0
     else:
         return ids.tolist()
     nums = digits.astype(np.int64).to_numpy()
-    return {"prefix": str(parts[0].iloc[0]), "width": width, "num": _b64_varint(_delta(nums))}
+    return {"prefix": prefix, "width": width, "num": _b64_varint(_delta(nums))}
 
 
 def _label(enum: type[StrEnum], value: str, lang: Lang) -> str:
@@ -246,11 +257,16 @@ def _code_table(frame: pd.DataFrame, lang: Lang) -> tuple[np.ndarray, list[list[
     return codes.astype(np.int64), table
 
 
-def _details(frame: pd.DataFrame, lang: Lang) -> dict[str, list[str]]:
+def _details(frame: pd.DataFrame, lang: Lang, *, names_only: bool) -> dict[str, list[str]]:
     """Per-point texts for popups and tooltips (small layers only)."""
-    return {
+    names = {
         "name_zh": frame["name_zh"].astype(str).tolist(),
         "name_en": frame["name_en"].astype(str).tolist(),
+    }
+    if names_only:
+        return names
+    return {
+        **names,
         "company": frame["company"].astype(str).tolist(),
         "county": [county_name(a, lang) for a in frame["county_adcode"].astype(str)],
         "invest": [format_investment(v, lang) for v in frame["investment_yi"].astype(float)],
@@ -274,6 +290,7 @@ def encode_points(
     lang: Lang = Lang.ZH,
     detail_limit: int = DETAIL_POINT_LIMIT,
     status: PointStatus | None = None,
+    names_only: bool = False,
 ) -> dict[str, Any]:
     """Pack one category's projects into the payload the layer script decodes.
 
@@ -291,6 +308,9 @@ def encode_points(
     status : PointStatus, optional
         A status per point (the progress view): points take its colour,
         clusters the colour of their highest-ranked status, popups a row.
+    names_only : bool
+        Send only the names (tooltips, popup titles); the app shows the other
+        details beside the map when a project is clicked.
 
     Returns
     -------
@@ -332,24 +352,28 @@ def encode_points(
         "code": _b64_varint(codes),
         "codes": table,
         "ids": _encode_ids(frame["id"].astype(str).reset_index(drop=True)),
-        "detail": _details(frame, lang) if n <= detail_limit else None,
+        "detail": _details(frame, lang, names_only=names_only) if n <= detail_limit else None,
         "labels": {key: t(label, lang) for key, label in _POPUP_KEYS.items()}
         | ({"status": status.label} if status is not None else {}),
     }
 
 
-class ProjectLayer(MacroElement):
+class ProjectLayer(JSCSSMixin):
     """Leaflet layer drawing one category's compact, clustered points.
 
-    Add it to a :class:`folium.FeatureGroup`. Each layer writes the shared
-    script (``projects.js``, which defines ``window.CzProjects`` and is
-    idempotent) before its own call, so all three layers carry a copy; the
-    payload is decoded when the layer is first shown.
+    Add it to a :class:`folium.FeatureGroup`. The layer script
+    (``projects.js``, which defines ``window.CzProjects`` and is idempotent)
+    is either written before each layer's own call, so a map saved as one
+    file carries it, or linked from the app (:func:`layers._assets.js_url`),
+    so the browser loads it once. The payload is decoded when the layer is
+    first shown.
 
     Parameters
     ----------
     payload : dict
         Output of :func:`encode_points`.
+    linked : bool
+        Link the layer script instead of writing it into the map.
     """
 
     _template = Template(
@@ -362,11 +386,13 @@ class ProjectLayer(MacroElement):
         """
     )
 
-    def __init__(self, payload: dict[str, Any]) -> None:
+    def __init__(self, payload: dict[str, Any], *, linked: bool = False) -> None:
         super().__init__()
         self._name = "ProjectLayer"
         self.payload = script_json(payload)
-        self.library = js_source("projects.js")
+        self.library = "" if linked else js_source("projects.js")
+        self.default_js = [("cz_projects", js_url("projects.js"))] if linked else []
+        self.default_css = []
 
 
 def category_layer(
@@ -376,6 +402,8 @@ def category_layer(
     show: bool = True,
     lang: Lang = Lang.ZH,
     detail_limit: int = DETAIL_POINT_LIMIT,
+    linked: bool = False,
+    names_only: bool = False,
 ) -> folium.FeatureGroup:
     """Build the toggleable layer of one category.
 
@@ -391,6 +419,10 @@ def category_layer(
         Label language.
     detail_limit : int
         Above this many points popups carry no names or details.
+    linked : bool
+        Link the layer script (the app) instead of writing it into the map.
+    names_only : bool
+        Send only names with the points (the app shows details beside the map).
 
     Returns
     -------
@@ -405,11 +437,13 @@ def category_layer(
     require_wgs84(gdf, what="projects")
     category = Category(category)
     subset = gdf[gdf["category"].astype(str) == category.value]
-    payload = encode_points(subset, category, lang=lang, detail_limit=detail_limit)
+    payload = encode_points(
+        subset, category, lang=lang, detail_limit=detail_limit, names_only=names_only
+    )
     group = folium.FeatureGroup(
         name=layer_name(category, payload["n"], lang=lang), show=show, overlay=True, control=True
     )
-    group.add_child(ProjectLayer(payload))
+    group.add_child(ProjectLayer(payload, linked=linked))
     return group
 
 
@@ -420,6 +454,8 @@ def project_layers(
     gcj02: bool = False,
     categories: Sequence[Category | str] | None = None,
     detail_limit: int = DETAIL_POINT_LIMIT,
+    linked: bool = False,
+    names_only: bool = False,
 ) -> list[folium.FeatureGroup]:
     """Build one layer per category, ready for ``st_folium(feature_group_to_add=...)``.
 
@@ -435,6 +471,13 @@ def project_layers(
         Categories to build layers for (default: all three).
     detail_limit : int
         Above this many points a layer's popups carry no names or details.
+    linked : bool
+        Link the layer script (the app, which serves ``static/``) instead of
+        writing it into every layer.
+    names_only : bool
+        Send only names with the points: popups then show the id, names,
+        category, subcategory, stage and precision, and the app shows the
+        other details beside the map when a project is clicked.
 
     Returns
     -------
@@ -450,4 +493,9 @@ def project_layers(
     if gcj02:
         projects = convert_frame(projects, src=CoordSystem.WGS84, dst=CoordSystem.GCJ02)
     chosen = [Category(c) for c in (categories if categories is not None else Category)]
-    return [category_layer(projects, c, lang=lang, detail_limit=detail_limit) for c in chosen]
+    return [
+        category_layer(
+            projects, c, lang=lang, detail_limit=detail_limit, linked=linked, names_only=names_only
+        )
+        for c in chosen
+    ]

@@ -160,6 +160,8 @@ def test_tianditu_is_offered_only_with_a_key(app, monkeypatch):
 
 
 def test_a_prepared_export_is_withdrawn_when_the_filters_change(app):
+    # only the open tab is built: open the export tab
+    app.session_state["tabs"] = "导出"
     app.run()
     next(b for b in app.button if b.label == "生成地图文件").click().run()
     assert not app.exception

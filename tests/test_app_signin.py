@@ -121,6 +121,8 @@ def test_restore_asks_for_confirmation(app, tmp_path):
 
 def test_a_link_in_the_search_is_shown_as_text(app):
     app.query_params["q"] = "[点此](https://evil.example)"
+    # only the open tab is built: open the export tab, whose caption names the view
+    app.session_state["tabs"] = "导出"
     app.run()
     assert not app.exception
     caption = next(c.value for c in app.caption if c.value.startswith("副标题："))

@@ -291,6 +291,8 @@ def test_app_and_cli_give_the_same_provenance(tmp_path, monkeypatch):
     app = AppTest.from_file(str(ROOT_DIR / "streamlit_app.py"), default_timeout=120)
     for key, value in (pair.split("=") for pair in VIEW.split("&")):
         app.query_params[key] = value
+    # only the open tab is built: open the export tab
+    app.session_state["tabs"] = "导出"
     app.run()
     app.selectbox(key="x_fmt").set_value("pdf").run()
     next(b for b in app.button if b.key == "x_prepare").click().run()

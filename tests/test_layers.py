@@ -243,6 +243,26 @@ def test_details_only_below_limit(projects):
     assert "光伏电站" not in json.dumps(encode_points(projects, Category.ENERGY, detail_limit=0))
 
 
+def test_names_only_payloads_leave_details_to_the_side_panel(projects):
+    energy = projects[projects.category == "energy"]
+    payload = encode_points(energy, Category.ENERGY, names_only=True)
+    assert set(payload["detail"]) == {"name_zh", "name_en"}
+    assert payload["detail"]["name_zh"] == energy["name_zh"].tolist()
+    assert "某光伏电站项目总投资5.39亿元" not in json.dumps(payload, ensure_ascii=False)
+
+
+def test_app_layers_link_their_script_and_exported_maps_inline_it(projects, counties):
+    group = category_layer(projects, Category.ENERGY, linked=True)
+    (layer,) = group._children.values()
+    assert layer.library == ""
+    ((_, url),) = layer.default_js
+    assert re.fullmatch(r"/app/static/cz/projects\.js\?v=[0-9a-f]{12}", url)
+    assert (VENDOR_DIR.parent / "cz" / "projects.js").is_file()
+    html = build_map(projects, counties).get_root().render()
+    assert "window.CzProjects = window.CzProjects ||" in html
+    assert "/app/static/cz/" not in html
+
+
 def test_popup_fields_and_codes(projects):
     payload = encode_points(projects[projects.category == "energy"], Category.ENERGY)
     assert payload["detail"]["invest"] == ["5.39亿元"]

@@ -378,6 +378,8 @@ window.CzProjects = window.CzProjects || (function () {
 
     _popupContent: function (k) {
       var p = this._p, lab = p.labels, d = p.detail, code = p.codes[this._data.codes[k]];
+      // a payload with names only leaves the other details to the app's side panel
+      var full = d && d.company;
       var root = document.createElement("div");
       root.className = "cz-popup";
       function line(cls, text) {
@@ -392,10 +394,10 @@ window.CzProjects = window.CzProjects || (function () {
       if (d) {
         line("cz-title", d.name_zh[k] || d.name_en[k] || idOf(this._data, k));
         if (d.name_en[k]) line("cz-title-en", d.name_en[k]);
-        rows.push([lab.company, d.company[k]], [lab.county, d.county[k]]);
       }
+      if (full) rows.push([lab.company, d.company[k]], [lab.county, d.county[k]]);
       rows.push([lab.category, p.label], [lab.subcategory, code[0]], [lab.stage, code[2]]);
-      if (d) rows.push([lab.investment, d.invest[k]], [lab.capacity, d.capacity[k]]);
+      if (full) rows.push([lab.investment, d.invest[k]], [lab.capacity, d.capacity[k]]);
       rows.push([lab.precision, code[1]]);
       var st = statusOf(p, this._data, k);
       if (st) rows.push([lab.status, st[1]]);
@@ -409,10 +411,10 @@ window.CzProjects = window.CzProjects || (function () {
         table.appendChild(tr);
       }
       root.appendChild(table);
-      if (d && d.source[k]) {
+      if (full && d.source[k]) {
         var q = line("cz-source", d.source[k]);
         q.title = lab.source;
-      } else if (!d) {
+      } else if (!full) {
         line("cz-note", lab.details_in_panel);
       }
       return root;

@@ -1,0 +1,108 @@
+"""What keeps the map page fast: one rendering per view, lazy tabs, a paginated table."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import streamlit_folium as sf
+from streamlit.testing.v1 import AppTest
+
+from app import map_frame
+from bench.synthetic import synthetic_projects
+from geodata.boundaries import load_counties
+from geodata.register import load_register
+from geodata.settings import ROOT_DIR, TABLE_PAGE_ROWS, runtime
+from geodata.store import create_store, open_store
+from layers.map import base_map, layer_control
+from layers.projects import project_layers
+
+APP = str(ROOT_DIR / "streamlit_app.py")
+RETURNED = ["last_object_clicked_popup", "last_object_clicked"]
+
+
+@pytest.fixture
+def app(tmp_path, monkeypatch) -> AppTest:
+    store = tmp_path / "store.gpkg"
+    create_store(store)
+    monkeypatch.setenv("CHANGZHI_STORE", str(store))
+    runtime.cache_clear()
+    yield AppTest.from_file(APP, default_timeout=60)
+    runtime.cache_clear()
+
+
+def _normalised(args: dict) -> dict:
+    """Component arguments without the change handler and with folium's random ids blanked."""
+    out = {k: v for k, v in args.items() if k != "on_change"}
+    return {
+        k: re.sub(r"[0-9a-f]{32}", "ID", v) if isinstance(v, str) else v for k, v in out.items()
+    }
+
+
+def test_the_cached_map_sends_what_st_folium_sends(monkeypatch):
+    sent: list[dict] = []
+    monkeypatch.setattr(sf, "_component_func", lambda **kwargs: sent.append(kwargs))
+    projects, counties = load_register(), load_counties()
+
+    def build():
+        groups = project_layers(projects, linked=True, names_only=True)
+        return base_map(counties), groups, layer_control()
+
+    m, groups, control = build()
+    sf.st_folium(
+        m,
+        key="map",
+        height=620,
+        use_container_width=True,
+        returned_objects=RETURNED,
+        feature_group_to_add=groups,
+        layer_control=control,
+    )
+    shown = map_frame.render(*build())
+    map_frame.show(shown, key="map", height=620, returned_objects=RETURNED)
+    theirs, ours = (_normalised(args) for args in sent)
+    assert ours == theirs
+    # the layer script is linked once, not written into every layer
+    assert any("/app/static/cz/projects.js?v=" in link for link in ours["js_links"])
+    assert "window.CzProjects = window.CzProjects ||" not in ours["feature_group"]
+
+
+def test_only_the_open_tab_is_built(app):
+    app.run()
+    assert not app.exception
+    # the ranking tab is open; the table, the export panel and the bar chart are not built
+    assert any("排名" in df.value.columns for df in app.dataframe)
+    assert not any("编号" in df.value.columns for df in app.dataframe)
+    assert not any(b.key == "x_prepare" for b in app.button)
+    assert not app.get("vega_lite_chart")
+    app.session_state["rank_chart"] = True
+    app.run()
+    assert len(app.get("vega_lite_chart")) == 1
+
+
+def _table(app: AppTest) -> list[str]:
+    return next(df.value for df in app.dataframe if "编号" in df.value.columns)["编号"].tolist()
+
+
+def test_the_project_table_shows_one_page_at_a_time(tmp_path, monkeypatch):
+    projects = synthetic_projects(2 * TABLE_PAGE_ROWS)
+    store = tmp_path / "big.gpkg"
+    create_store(store, seed=projects)
+    monkeypatch.setenv("CHANGZHI_STORE", str(store))
+    runtime.cache_clear()
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.session_state["tabs"] = "项目列表"
+    app.run()
+    assert not app.exception
+    shown = open_store(store).projects()["id"].tolist()
+    assert _table(app) == shown[:TABLE_PAGE_ROWS]
+    app.number_input(key="table_page").set_value(2).run()
+    assert _table(app) == shown[TABLE_PAGE_ROWS : 2 * TABLE_PAGE_ROWS]
+    assert any(c.value.startswith(f"第 {TABLE_PAGE_ROWS + 1}–") for c in app.caption)
+    # a narrower selection has fewer pages: the table shows its first and only one
+    app.multiselect(key="f_cat").set_value(["energy"]).run()
+    assert not app.exception
+    energy = int((projects["category"] == "energy").sum())
+    assert 0 < energy <= TABLE_PAGE_ROWS
+    assert len(_table(app)) == energy
+    runtime.cache_clear()
