@@ -137,7 +137,7 @@ def _frame(
         return render(m, groups, layer_control())
     # the layer script is linked (the browser loads it once, not with every rerun);
     # only names travel with the points, the side panel shows a clicked project's details
-    groups = project_layers(selection, lang=lang, gcj02=gcj02, linked=True, names_only=True)
+    groups = project_layers(selection, lang=Lang(lang), gcj02=gcj02, linked=True, names_only=True)
     return render(m, groups, layer_control())
 
 

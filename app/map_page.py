@@ -74,7 +74,11 @@ def _tabs(
         "tab_export": partial(export_panel, flt, choro, lang, period=period),
         "tab_supervision": partial(supervision_section, flt, selection, pv, lang),
     }
-    tabs = st.tabs([t(key, lang) for key in sections], key=Keys.TABS, on_change="rerun")
+    # a link that names a month to compare with opens on the comparison
+    default = t("tab_compare", lang) if st.session_state.get(Keys.COMPARE) else None
+    tabs = st.tabs(
+        [t(key, lang) for key in sections], default=default, key=Keys.TABS, on_change="rerun"
+    )
     for tab, section in zip(tabs, sections.values(), strict=True):
         if tab.open:
             with tab:

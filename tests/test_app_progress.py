@@ -53,10 +53,19 @@ def app(tmp_path, monkeypatch, synthetic):
     runtime.cache_clear()
 
 
+# the page's tabs, in order; only the open one is built (a tab switch reruns)
+TABS = ("县区对比", "进度晾晒", "全市目标", "月度对比", "项目列表", "导出", "督办清单")
+
+
 def _table(at: AppTest, column: str) -> pd.DataFrame:
-    for frame in at.dataframe:
-        if column in frame.value.columns:
-            return frame.value
+    """Return the first table with ``column``, opening the tabs in turn until one shows it."""
+    for tab in (None, *TABS):
+        if tab is not None:
+            at.session_state["tabs"] = tab
+            at.run()
+        for frame in at.dataframe:
+            if column in frame.value.columns:
+                return frame.value
     raise AssertionError(f"no table with {column!r}")
 
 
@@ -109,6 +118,7 @@ def test_bad_url_values_fall_back(app):
     app.query_params["period"] = "2025-13"
     app.query_params["mode"] = "<script>"
     app.query_params["cmp"] = "soon"
+    app.session_state["tabs"] = "月度对比"
     app.run()
     assert not app.exception
     assert app.selectbox(key="period").value == "2025-12"
@@ -132,6 +142,7 @@ def test_county_table_ranks_with_change_arrows(app):
 
 def test_compare_two_months(app):
     app.query_params["period"] = "2025-09"
+    app.session_state["tabs"] = "月度对比"
     app.run()
     assert "新开工" not in _metric_labels(app)
     app.selectbox(key="cmp").set_value("2025-03").run()
