@@ -283,6 +283,34 @@ def _details(frame: pd.DataFrame, lang: Lang, *, names_only: bool) -> dict[str, 
     }
 
 
+def _quantised(gdf: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, np.ndarray, np.ndarray]:
+    """Return the located rows in drawing order, their delta-coded points and their positions.
+
+    Points are rounded to :data:`COORD_SCALE` and sorted by longitude, then
+    latitude, so the deltas stay small; the positions index ``gdf``'s rows.
+    """
+    x = gdf.geometry.x.to_numpy()
+    y = gdf.geometry.y.to_numpy()
+    located = np.flatnonzero(np.isfinite(x) & np.isfinite(y))
+    qx = np.round(x[located] * COORD_SCALE).astype(np.int64)
+    qy = np.round(y[located] * COORD_SCALE).astype(np.int64)
+    order = np.lexsort((qy, qx))
+    xy = np.empty(2 * len(order), dtype=np.int64)
+    xy[0::2], xy[1::2] = _delta(qx[order]), _delta(qy[order])
+    picked = located[order]
+    return gdf.iloc[picked], xy, picked
+
+
+def _status_payload(status: PointStatus | None, picked: np.ndarray) -> dict[str, Any]:
+    """Return the payload's status codes and table (empty without a status)."""
+    if status is None:
+        return {}
+    return {
+        "status": _b64_varint(np.asarray(status.codes, dtype=np.int64)[picked]),
+        "status_table": [list(row) for row in status.table],
+    }
+
+
 def encode_points(
     gdf: gpd.GeoDataFrame,
     category: Category,
@@ -317,27 +345,10 @@ def encode_points(
     dict
         JSON-serialisable payload.
     """
-    x = gdf.geometry.x.to_numpy()
-    y = gdf.geometry.y.to_numpy()
-    keep = np.isfinite(x) & np.isfinite(y)
-    frame = gdf.loc[keep]
-    qx = np.round(x[keep] * COORD_SCALE).astype(np.int64)
-    qy = np.round(y[keep] * COORD_SCALE).astype(np.int64)
-    # sort by longitude, then latitude, so deltas stay small
-    order = np.lexsort((qy, qx))
-    qx, qy = qx[order], qy[order]
-    frame = frame.iloc[order]
-    xy = np.empty(2 * len(qx), dtype=np.int64)
-    xy[0::2], xy[1::2] = _delta(qx), _delta(qy)
+    frame, xy, picked = _quantised(gdf)
     codes, table = _code_table(frame, lang)
     n = len(frame)
-    extra: dict[str, Any] = {}
-    if status is not None:
-        extra = {
-            "status": _b64_varint(np.asarray(status.codes, dtype=np.int64)[keep][order]),
-            "status_table": [list(row) for row in status.table],
-        }
-    return extra | {
+    return _status_payload(status, picked) | {
         "cat": category.value,
         # drawing order of overlapping bubbles: energy, industry, livelihood
         "rank": list(Category).index(category),
