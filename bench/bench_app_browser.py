@@ -2,8 +2,9 @@
 
 For each size, ``N`` synthetic projects (:mod:`bench.synthetic`) are imported
 with our ingest CLI (``python -m geodata.ingest FILE --store S --report R``,
-into a new empty store, in files of at most ``geodata.ingest.MAX_ROWS`` rows,
-so 250,000 projects are two imports) and written to a GeoPackage for the plain
+into a new empty store, in files of at most
+``bench._app_servers.FILE_ROWS`` (100,000) rows, so 250,000 projects are three
+imports) and written to a GeoPackage for the plain
 apps. Three real ``streamlit run`` servers then run side by side on free
 loopback ports: our app (``CHANGZHI_STORE``), ``bench/plain_apps/
 plain_fastmarkercluster.py`` (FastMarkerCluster) and ``plain_markercluster.py``
