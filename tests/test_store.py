@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from _stores import OTHER, ROOT, STAFF, assert_same_store, frame, unlocated
+from conftest import HOSTILE_TEXTS
 
 from geodata.coords import convert
 from geodata.schema import REGISTER_COLUMNS, register_frame
@@ -35,18 +36,7 @@ from geodata.store import (
 )
 
 # hostile text of the shared brief, plus csv and copy-format specials
-HOSTILE = (
-    '<img src=x onerror="document.body.dataset.pwned=1">',
-    "${document.body.dataset.pwned=2}",
-    "back`tick`${1+1}",
-    "$\\frac{1}{2}$",
-    "D:\\资料\\x4",
-    '=HYPERLINK("http://x","y")',
-    "\u202eevil\u202c",
-    "长" * 2000,
-    "[点此](https://evil.example)",
-    'a,"b"\nc\\N\t,NULL,',
-)
+HOSTILE = (*HOSTILE_TEXTS, 'a,"b"\nc\\N\t,NULL,')
 
 
 @pytest.fixture

@@ -9,33 +9,18 @@ import sqlite3
 import pandas as pd
 import pytest
 from _stores import OTHER, STAFF, frame
+from conftest import HOSTILE_TEXTS
 
 from geodata.progress import PLAN_COLUMNS, REPORT_COLUMNS, Period
 from geodata.store import Action, StaleBase, create_store, open_store
 
-HOSTILE = (
-    '<img src=x onerror="document.body.dataset.pwned=1">',
-    "${document.body.dataset.pwned=2}",
-    "back`tick`${1+1}",
-    "$\\frac{1}{2}$",
-    "D:\\资料\\x4",
-    '=HYPERLINK("http://x","y")',
-    "\u202eevil\u202c",
-    "长" * 2000,
-    "[点此](https://evil.example)",
-)
+HOSTILE = HOSTILE_TEXTS
 
 
-@pytest.fixture(params=["gpkg", "postgis"])
-def store(request, tmp_path):
+@pytest.fixture
+def store(store_factory):
     """A store of three projects (A, B, C) on each backend."""
-    seed = frame(["A", "B", "C"])
-    if request.param == "gpkg":
-        made = create_store(tmp_path / "p.gpkg", seed=seed)
-    else:
-        made = create_store(request.getfixturevalue("pg_database")(), seed=seed)
-    yield made
-    made.close()
+    return store_factory(frame(["A", "B", "C"]))
 
 
 def _plans(**amounts):
