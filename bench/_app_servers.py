@@ -120,6 +120,9 @@ def build_data(n: int, folder: Path) -> BenchData:
     """
     projects = synthetic_projects(n)
     store = folder / f"store-{n}.gpkg"
+    # a kept --workdir holds the last run's files: start from new ones
+    for old in (store, folder / f"projects-{n}.gpkg"):
+        old.unlink(missing_ok=True)
     _new_empty_store(store)
     start = time.perf_counter()
     _ingest(projects, store, folder)
