@@ -76,15 +76,15 @@ def projects(url: str, version: int) -> gpd.GeoDataFrame:
     return assign_counties(located, counties())
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def plans(url: str, version: int) -> pd.DataFrame:
-    """Read one store version's annual plans (``PLAN_COLUMNS``), once per version."""
+    """Read one store version's annual plans (``PLAN_COLUMNS``), once (read-only, shared)."""
     return store().plans(version=version)
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def progress(url: str, version: int) -> pd.DataFrame:
-    """Read one store version's monthly progress reports as reported (``REPORT_COLUMNS``)."""
+    """Read one store version's monthly reports as reported, once (read-only, shared)."""
     return store().progress(version=version)
 
 

@@ -4,9 +4,14 @@
 planners' map depends only on the store version, the filter, the basemap,
 the county shading and the language, so :func:`frame` renders those strings
 once per view (``st.cache_resource`` keyed on scalars and the frozen filter)
-and :func:`show` hands them to streamlit-folium's component exactly as
-``st_folium`` would (same component, same arguments, same key scheme), so the
-frame in the browser, its drawing and its click values are unchanged.
+and :func:`show` hands them to streamlit-folium's component as ``st_folium``
+would (same component, same arguments, same key scheme), so the frame in the
+browser, its drawing and its click values are unchanged. One argument differs
+on purpose: the component's ``default`` value carries :data:`UNREPORTED`, so a
+new frame's first report (sent once its map script has run) differs from it
+and reaches the server; that report tells the page the map has drawn
+(:func:`app.state.mark_map_reported`), and the page then sends what it held
+back (see :func:`app.map_page.map_page`).
 
 The rendering steps are streamlit-folium's own helpers (``_get_html``,
 ``_get_header``, ``_get_map_string``, ``_get_feature_group_string``,
@@ -38,8 +43,7 @@ from layers.map import base_map, layer_control
 from layers.projects import project_layers
 from layers.shading import ChoroplethChoice
 
-# the component's values in st_folium's order: the frame compares its first report
-# with these defaults as text, and a different order would cost a rerun
+# the component's values in st_folium's order (the frame compares its reports as text)
 _VALUE_KEYS = (
     "last_clicked",
     "last_object_clicked",
@@ -54,6 +58,10 @@ _VALUE_KEYS = (
     "selected_tags",
     "last_geocoder_result",
 )
+
+
+# in the component's default value only: the frame's first report never has it
+UNREPORTED = "cz_unreported"
 
 
 @dataclass(frozen=True)
@@ -132,7 +140,7 @@ def _frame(
     )
     gcj02 = shown.coord_system is CoordSystem.GCJ02
     if period:
-        pv = progress_data.view(selection, Period.read(period))
+        pv = progress_data.view(flt, Period.read(period))
         groups = progress_map.progress_parts(m, selection, pv, lang=Lang(lang), gcj02=gcj02)
         return render(m, groups, layer_control())
     # the layer script is linked (the browser loads it once, not with every rerun);
@@ -179,7 +187,7 @@ def show(
         height=height,
         width=None,
         returned_objects=list(returned_objects),
-        default={k: None for k in _VALUE_KEYS if k in returned_objects},
+        default={k: None for k in _VALUE_KEYS if k in returned_objects} | {UNREPORTED: True},
         zoom=zoom,
         center=center,
         feature_group=shown.feature_group,
@@ -194,9 +202,10 @@ def show(
 
 
 def _copy_value(key: str, component_key: str) -> Callable[[], None]:
-    """Return the change handler ``st_folium`` installs: the value also under ``key``."""
+    """Return the change handler: the value also under ``key``; the map has drawn."""
 
     def copy() -> None:
         st.session_state[key] = st.session_state.get(component_key, {})
+        state.mark_map_reported()
 
     return copy

@@ -50,14 +50,30 @@ def map_page() -> None:
     st.title(t("app_title", lang))
     demo_banner(lang)
     top = st.container()
-    pv = progress_data.view(selection, period)
+    pv = progress_data.view(flt, period)
+    # a full run draws everything the map's report would ask for
+    state.take_map_reported_news()
     # the map runs first, so its frame starts loading while the rest is computed
     map_and_panel(selection, basemap, choro, lang, flt=flt, pv=pv, mode=mode)
     with top:
         headline(selection, lang)
         if pv.has_data or mode is MapMode.PROGRESS:
             progress_headline(pv, lang)
-    _tabs(selection, flt, choro, pv, lang)
+    if state.map_reported():
+        _tabs(selection, flt, choro, pv, lang)
+    else:
+        _tabs_waiting(lang)
+
+
+def _tabs_waiting(lang: Lang) -> None:
+    """Hold the tabs back until the map has drawn (a new session's first run).
+
+    Drawing the tabs costs the browser as much as drawing the map, and both
+    share one thread: sent after the map's first report, the tabs no longer
+    delay it. The button is the way on when a browser never reports.
+    """
+    st.caption(t("sections_waiting", lang))
+    st.button(t("sections_show", lang), key=Keys.SHOW_SECTIONS, on_click=state.mark_map_reported)
 
 
 def _tabs(
@@ -104,6 +120,9 @@ def map_and_panel(
         unlocated_note(lang)
     with right:
         project_panel(selection, lang, progress=pv)
+    # the map's first report (it has drawn): now send the rest of the page
+    if state.take_map_reported_news():
+        st.rerun(scope="app")
 
 
 # headline figures
@@ -127,8 +146,11 @@ def headline(selection: gpd.GeoDataFrame, lang: Lang) -> None:
                 _figure_text(row["value"], row["unit"], lang),
                 help=row["sentence"],
             )
-    with st.expander(t("report_figures", lang)):
-        st.dataframe(_figures_table(figures, lang), hide_index=True, width="stretch")
+    # the table is built only when opened
+    box = st.expander(t("report_figures", lang), key=Keys.FIGURES_BOX, on_change="rerun")
+    if box.open:
+        with box:
+            st.dataframe(_figures_table(figures, lang), hide_index=True, width="stretch")
 
 
 def _figure_text(value: float, unit: str, lang: Lang) -> str:

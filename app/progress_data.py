@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from app import data, state
+from geodata.filters import ProjectFilter
 from geodata.progress import (
     Period,
     PeriodError,
@@ -24,6 +25,7 @@ from geodata.progress import (
     lag_statuses,
     year_periods,
 )
+from geodata.settings import SELECTION_CACHE_ENTRIES
 
 
 def _stored(url: str, version: int) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -110,9 +112,16 @@ def current_period() -> Period:
     return Period.read(chosen if chosen in options else options[-1])
 
 
-def view(selection: gpd.GeoDataFrame, period: Period) -> ProgressView:
-    """Return the progress of the selected projects at a month."""
-    url, version = data.store().url, state.version()
+def view(flt: ProjectFilter, period: Period) -> ProgressView:
+    """Return the progress of the projects a filter selects at a month."""
+    return _view(data.store().url, state.version(), flt, str(period))
+
+
+@st.cache_resource(show_spinner=False, max_entries=SELECTION_CACHE_ENTRIES)
+def _view(url: str, version: int, flt: ProjectFilter, month: str) -> ProgressView:
+    """Return one view's progress, once per version, filter and month (read-only, shared)."""
+    period = Period.read(month)
+    selection = data.selected(url, version, flt)
     statuses = year_statuses(url, version, period.year, period.month)
     year = statuses[statuses["id"].isin(selection["id"].astype(str))]
     return ProgressView(

@@ -68,6 +68,10 @@ class Keys:
     RANK_BY: Final[str] = "rank_by"
     TABS: Final[str] = "tabs"
     RANK_CHART: Final[str] = "rank_chart"
+    FIGURES_BOX: Final[str] = "figures_box"
+    MAP_REPORTED: Final[str] = "_map_reported"
+    MAP_REPORTED_NEWS: Final[str] = "_map_reported_news"
+    SHOW_SECTIONS: Final[str] = "show_sections"
     # export panel
     EXPORT_FORMAT: Final[str] = "x_fmt"
     EXPORT_PAPER: Final[str] = "x_paper"
@@ -146,6 +150,23 @@ def seen_version(key: str) -> int:
 def set_seen_version(key: str, value: int) -> None:
     """Remember the version a page just wrote: its next run is based on it."""
     st.session_state[key] = int(value)
+
+
+def map_reported() -> bool:
+    """Return whether this session's map has reported that it drew (or the user asked)."""
+    return bool(st.session_state.get(Keys.MAP_REPORTED, False))
+
+
+def mark_map_reported() -> None:
+    """Remember that the map drew; the first time, ask for the rest of the page."""
+    if not map_reported():
+        st.session_state[Keys.MAP_REPORTED] = True
+        st.session_state[Keys.MAP_REPORTED_NEWS] = True
+
+
+def take_map_reported_news() -> bool:
+    """Return (once) whether the map has just reported for the first time."""
+    return bool(st.session_state.pop(Keys.MAP_REPORTED_NEWS, False))
 
 
 def signed_in() -> StaffIdentity | None:

@@ -15,7 +15,9 @@ every request that is not for loopback is sent to a closed loopback port by a
 proxy setting and fails (counted and printed; ``page.route`` would switch the
 http cache off and spoil warm loads).
 
-What is timed (seconds, medians of ``--repeats``), judged the same way for
+What is timed (seconds, medians of ``--repeats`` rounds, each round timing
+every app once, so that a slower spell of a shared machine hits every app
+alike), judged the same way for
 every app by :file:`bench/probe.js`: the map "has drawn points" when the
 streamlit-folium frame's Leaflet marker pane holds image markers or
 markercluster icons, or a canvas of the map has non-transparent pixels; a
@@ -170,12 +172,16 @@ async def _repeat(
     return True
 
 
-async def measure(
-    browser: Browser, server: Server, app: App, outside: Outside, *, repeats: int, limit: float
+def _cutoff(app: App, limit: float) -> float:
+    return limit if app.skippable else SLOW_LIMIT_S
+
+
+async def first_load(
+    browser: Browser, server: Server, app: App, outside: Outside, *, limit: float
 ) -> Result:
-    """Time one app: first load, then ``repeats`` fresh contexts."""
+    """Time one app's first load after its server started (fills the server's caches)."""
     res = Result(app)
-    cutoff = limit if app.skippable else SLOW_LIMIT_S
+    cutoff = _cutoff(app, limit)
     context = await new_context(browser, outside)
     try:
         first = await load(await context.new_page(), server.url, timeout_s=cutoff)
@@ -183,13 +189,28 @@ async def measure(
         await context.close()
     if first is None:
         res.skipped = f"skipped (> {cutoff:.0f} s)" if app.skippable else "failed (no drawing)"
-        return res
-    res.times["first"].append(first)
-    for _ in range(repeats):
-        if not await _repeat(browser, server.url, res, outside, limit=cutoff):
-            res.skipped = f"skipped (> {cutoff:.0f} s)" if app.skippable else "failed (timeout)"
-            break
+    else:
+        res.times["first"].append(first)
     return res
+
+
+async def measure_rounds(
+    browser: Browser,
+    servers: dict[str, Server],
+    results: list[Result],
+    outside: Outside,
+    *,
+    repeats: int,
+    limit: float,
+) -> None:
+    """Run ``repeats`` rounds, each app once per round (a slower spell hits every app)."""
+    for _ in range(repeats):
+        for res in results:
+            if res.skipped:
+                continue
+            cutoff = _cutoff(res.app, limit)
+            if not await _repeat(browser, servers[res.app.key].url, res, outside, limit=cutoff):
+                res.skipped = f"skipped (> {cutoff:.0f} s)" if res.app.skippable else "failed"
 
 
 def _cell(value: float | None) -> str:
@@ -239,17 +260,18 @@ async def side_by_side(sizes: list[int], *, repeats: int, limit: float, folder: 
                     for app in APPS
                     if not (app.skippable and skip_cluster)
                 }
-                for app in APPS:
-                    if app.key not in servers:
-                        rows.append((n, Result(app, skipped=skip_cluster)))
-                        continue
-                    res = await measure(
-                        browser, servers[app.key], app, outside, repeats=repeats, limit=limit
-                    )
-                    if app.skippable and res.skipped:
-                        skip_cluster = res.skipped
-                    rows.append((n, res))
-                    print(f"  {app.label}: done", flush=True)
+                results = [
+                    await first_load(browser, servers[app.key], app, outside, limit=limit)
+                    if app.key in servers
+                    else Result(app, skipped=skip_cluster)
+                    for app in APPS
+                ]
+                await measure_rounds(
+                    browser, servers, results, outside, repeats=repeats, limit=limit
+                )
+                skip_cluster = next((r.skipped for r in results if r.app.skippable), "")
+                rows += [(n, res) for res in results]
+                print(f"  {n:,}: done", flush=True)
         await browser.close()
     print()
     print_table(rows)

@@ -44,6 +44,11 @@ UI_LABELS: dict[str, tuple[str, str]] = {
     "rank": ("排名", "Rank"),
     "rank_by": ("排序依据", "Rank by"),
     "rank_chart": ("分类别条形图", "Bar chart by category"),
+    "sections_waiting": (
+        "地图绘制完成后显示排名、表格与导出。",
+        "Rankings, tables and exports appear once the map has drawn.",
+    ),
+    "sections_show": ("立即显示", "Show now"),
     "format": ("格式", "Format"),
     "paper": ("纸张", "Paper"),
     "orientation": ("方向", "Orientation"),

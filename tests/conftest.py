@@ -13,7 +13,9 @@ import numpy as np
 import pandas as pd
 import psycopg
 import pytest
+from streamlit.testing.v1 import AppTest
 
+from app.state import Keys
 from bench._serve import CHROMIUM, CHROMIUM_ARGS, free_port, serve_streamlit
 from geodata._pgcluster import (
     ClusterError,
@@ -27,6 +29,17 @@ from geodata.register import load_register
 from geodata.schema import REGISTER_COLUMNS
 from geodata.settings import ROOT_DIR
 from geodata.store import ProjectStore, create_store
+
+
+def app_test(*, timeout: float = 60) -> AppTest:
+    """Return the app under ``AppTest`` with its map marked as drawn.
+
+    In a browser the map's frame reports once it has drawn and the page then
+    sends its tabs (:func:`app.map_page.map_page`); ``AppTest`` runs no frame.
+    """
+    at = AppTest.from_file(str(ROOT_DIR / "streamlit_app.py"), default_timeout=timeout)
+    at.session_state[Keys.MAP_REPORTED] = True
+    return at
 
 
 class StoreFactory:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from conftest import app_test
 from streamlit.testing.v1 import AppTest
 
 from geodata.auth import hash_password
@@ -22,7 +23,7 @@ def app(tmp_path, monkeypatch) -> AppTest:
     monkeypatch.setenv("CHANGZHI_STORE", str(store))
     # the app reads the environment once per process: read it again for this test
     runtime.cache_clear()
-    yield AppTest.from_file(APP, default_timeout=60)
+    yield app_test(timeout=60)
     runtime.cache_clear()
 
 
@@ -189,6 +190,10 @@ def test_projects_without_a_location_are_announced(app, tmp_path):
 
 
 def test_all_report_figures_and_targets_are_listed_with_their_sentences(app):
+    app.run()
+    # the table is built only when its box is opened
+    assert not any("指标" in df.value.columns for df in app.dataframe)
+    app.session_state["figures_box"] = True
     app.run()
     figures = load_figures()
     table = next(df.value for df in app.dataframe if "指标" in df.value.columns)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import geopandas as gpd
 import pytest
+from conftest import app_test
 from streamlit.testing.v1 import AppTest
 
 from geodata.register import load_register
@@ -24,7 +25,7 @@ def pg_app(pg_database, monkeypatch):
     monkeypatch.setenv("CHANGZHI_STORE", url)
     # the app reads the environment once per process: read it again for this test
     runtime.cache_clear()
-    yield url, AppTest.from_file(APP, default_timeout=60)
+    yield url, app_test(timeout=60)
     runtime.cache_clear()
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from conftest import app_test
 from streamlit.testing.v1 import AppTest
 
 from bench.synthetic import synthetic_projects
@@ -47,7 +48,7 @@ def app(tmp_path, monkeypatch, synthetic):
     frames = {"plans": plans, "progress": reports}
     monkeypatch.setattr("app.data.plans", lambda url, version: frames["plans"])
     monkeypatch.setattr("app.data.progress", lambda url, version: frames["progress"])
-    at = AppTest.from_file(APP, default_timeout=120)
+    at = app_test(timeout=120)
     at.frames = frames
     yield at
     runtime.cache_clear()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 import streamlit as st
+from conftest import app_test
 from streamlit.testing.v1 import AppTest
 from test_app import _open_page, _sign_in
 from test_auth import _old_hash
@@ -39,7 +40,7 @@ def app(tmp_path, monkeypatch, clock, password_hash) -> AppTest:
     runtime.cache_clear()
     # the limiter is server-wide (st.cache_resource): start each test from a fresh one
     st.cache_resource.clear()
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = app_test(timeout=60)
     at.secrets["staff"] = {
         "users": {"wang": {"password_hash": password_hash, "display_name": "王工"}}
     }

@@ -5,10 +5,13 @@ from __future__ import annotations
 import re
 
 import pytest
+import streamlit as st
 import streamlit_folium as sf
+from conftest import app_test
 from streamlit.testing.v1 import AppTest
 
-from app import map_frame
+from app import map_frame, state
+from app.state import Keys
 from bench.synthetic import synthetic_projects
 from geodata.boundaries import load_counties
 from geodata.register import load_register
@@ -27,7 +30,7 @@ def app(tmp_path, monkeypatch) -> AppTest:
     create_store(store)
     monkeypatch.setenv("CHANGZHI_STORE", str(store))
     runtime.cache_clear()
-    yield AppTest.from_file(APP, default_timeout=60)
+    yield app_test(timeout=60)
     runtime.cache_clear()
 
 
@@ -61,6 +64,9 @@ def test_the_cached_map_sends_what_st_folium_sends(monkeypatch):
     shown = map_frame.render(*build())
     map_frame.show(shown, key="map", height=620, returned_objects=RETURNED)
     theirs, ours = (_normalised(args) for args in sent)
+    # one difference on purpose: the default carries a marker, so the frame's first
+    # report (sent once it has drawn) reaches the server
+    assert ours.pop("default") == {**theirs.pop("default"), map_frame.UNREPORTED: True}
     assert ours == theirs
     # the layer script is linked once, not written into every layer
     assert any("/app/static/cz/projects.js?v=" in link for link in ours["js_links"])
@@ -80,6 +86,39 @@ def test_only_the_open_tab_is_built(app):
     assert len(app.get("vega_lite_chart")) == 1
 
 
+def test_a_new_session_sends_the_tabs_once_the_map_has_drawn(tmp_path, monkeypatch):
+    store = tmp_path / "store.gpkg"
+    create_store(store)
+    monkeypatch.setenv("CHANGZHI_STORE", str(store))
+    runtime.cache_clear()
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.run()
+    assert not app.exception
+    # the first run sends the figures and the map, and holds the tabs back
+    assert app.metric and not app.tabs and not app.dataframe
+    assert any("地图绘制完成后" in c.value for c in app.caption)
+    # the map's first report marks it drawn (here: the way on when none comes)
+    app.button(key="show_sections").click().run()
+    assert not app.exception
+    assert any("排名" in df.value.columns for df in app.dataframe)
+    assert not any("地图绘制完成后" in c.value for c in app.caption)
+    # later runs of the session keep them
+    app.multiselect(key="f_cat").set_value(["energy"]).run()
+    assert any("排名" in df.value.columns for df in app.dataframe)
+    runtime.cache_clear()
+
+
+def test_the_map_report_marks_the_map_drawn_once(monkeypatch):
+    session: dict = {}
+    monkeypatch.setattr(st, "session_state", session)
+    report = map_frame._copy_value("map", "map_x")
+    report()
+    assert session[Keys.MAP_REPORTED] and state.take_map_reported_news()
+    # a later report (a click) asks for nothing more
+    report()
+    assert session[Keys.MAP_REPORTED] and not state.take_map_reported_news()
+
+
 def _table(app: AppTest) -> list[str]:
     return next(df.value for df in app.dataframe if "编号" in df.value.columns)["编号"].tolist()
 
@@ -90,7 +129,7 @@ def test_the_project_table_shows_one_page_at_a_time(tmp_path, monkeypatch):
     create_store(store, seed=projects)
     monkeypatch.setenv("CHANGZHI_STORE", str(store))
     runtime.cache_clear()
-    app = AppTest.from_file(APP, default_timeout=60)
+    app = app_test(timeout=60)
     app.session_state["tabs"] = "项目列表"
     app.run()
     assert not app.exception

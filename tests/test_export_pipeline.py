@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ET
 import geopandas as gpd
 import numpy as np
 import pytest
+from conftest import app_test
 from matplotlib.colors import to_hex
 from PIL import Image
 from pypdf import PdfReader
@@ -279,16 +280,14 @@ VIEW = (
 
 
 def test_app_and_cli_give_the_same_provenance(tmp_path, monkeypatch):
-    from streamlit.testing.v1 import AppTest
 
-    from geodata.settings import ROOT_DIR
     from layers.export.cli import main
 
     store = tmp_path / "store.gpkg"
     create_store(store)
     monkeypatch.setenv("CHANGZHI_STORE", str(store))
     runtime.cache_clear()
-    app = AppTest.from_file(str(ROOT_DIR / "streamlit_app.py"), default_timeout=120)
+    app = app_test(timeout=120)
     for key, value in (pair.split("=") for pair in VIEW.split("&")):
         app.query_params[key] = value
     # only the open tab is built: open the export tab

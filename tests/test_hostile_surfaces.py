@@ -24,7 +24,14 @@ import pandas as pd
 import pyogrio
 import pytest
 import streamlit as st
-from conftest import HOSTILE_TEXT_SPOTS, HOSTILE_TEXTS, LONG_NAME, hostile_register, serve_app
+from conftest import (
+    HOSTILE_TEXT_SPOTS,
+    HOSTILE_TEXTS,
+    LONG_NAME,
+    app_test,
+    hostile_register,
+    serve_app,
+)
 from PIL import Image
 from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
@@ -190,7 +197,7 @@ def _app(monkeypatch, path) -> AppTest:
     monkeypatch.setenv("CHANGZHI_STORE", str(path))
     # the app reads the environment once per process: read it again for this test
     runtime.cache_clear()
-    return AppTest.from_file(APP, default_timeout=90)
+    return app_test(timeout=90)
 
 
 def _table_with(at: AppTest, *columns: str) -> pd.DataFrame:
