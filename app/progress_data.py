@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 
 import geopandas as gpd
 import pandas as pd
@@ -78,16 +79,16 @@ def year_statuses(url: str, version: int, year: int, through: int) -> pd.DataFra
 
 @dataclass(frozen=True, eq=False)
 class ProgressView:
-    """One month's progress of a selection.
+    """One month's progress of a selection (statuses taken out when first read).
 
     Attributes
     ----------
     period : Period
         The month shown (截至).
-    year : pandas.DataFrame
-        Statuses of the selection, January to ``period``.
-    month : pandas.DataFrame
-        Statuses of the selection at ``period`` (one row per project).
+    url, version : str, int
+        The store and version the statuses are read from.
+    ids : pandas.Series
+        Ids of the selected projects.
     reports : pandas.DataFrame
         Every filled report of the version (all projects).
     plans : pandas.DataFrame
@@ -97,11 +98,27 @@ class ProgressView:
     """
 
     period: Period
-    year: pd.DataFrame
-    month: pd.DataFrame
+    url: str
+    version: int
+    ids: pd.Series
     reports: pd.DataFrame
     plans: pd.DataFrame
     has_data: bool
+
+    @property
+    def statuses(self) -> pd.DataFrame:
+        """Statuses of every located project, January to ``period`` (shared)."""
+        return year_statuses(self.url, self.version, self.period.year, self.period.month)
+
+    @cached_property
+    def year(self) -> pd.DataFrame:
+        """Statuses of the selection, January to ``period``."""
+        return self.statuses[self.statuses["id"].isin(self.ids)]
+
+    @cached_property
+    def month(self) -> pd.DataFrame:
+        """Statuses of the selection at ``period`` (one row per project)."""
+        return self.year[self.year["period"] == self.period.to_pandas()]
 
 
 def current_period() -> Period:
@@ -121,13 +138,12 @@ def view(flt: ProjectFilter, period: Period) -> ProgressView:
 def _view(url: str, version: int, flt: ProjectFilter, month: str) -> ProgressView:
     """Return one view's progress, once per version, filter and month (read-only, shared)."""
     period = Period.read(month)
-    selection = data.selected(url, version, flt)
-    statuses = year_statuses(url, version, period.year, period.month)
-    year = statuses[statuses["id"].isin(selection["id"].astype(str))]
+    # the selection's rows are taken out when first read (a category map needs none)
     return ProgressView(
         period=period,
-        year=year,
-        month=year[year["period"] == period.to_pandas()],
+        url=url,
+        version=version,
+        ids=data.selected(url, version, flt)["id"].astype(str),
         reports=filled_reports(url, version),
         plans=_stored(url, version)[0],
         has_data=has_data(url, version),
