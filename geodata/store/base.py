@@ -12,13 +12,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, NamedTuple, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import numpy as np
 import pandas as pd
 
 from geodata.i18n import Lang, bilingual, by_lang, per_lang, t
 from geodata.schema import FLOAT_COLUMNS, REGISTER_COLUMNS, Precision, register_frame
+from geodata.store._history_entry import HistoryEntry
 from geodata.store._progress_protocol import ProgressStore
 
 if TYPE_CHECKING:
@@ -46,27 +47,6 @@ HISTORY_COLUMNS: tuple[str, ...] = (
 
 # most conflicts named in one message (the rest are counted)
 _CONFLICTS_NAMED = 8
-
-
-class HistoryEntry(NamedTuple):
-    """One version of :meth:`ProjectStore.export_history`, as :meth:`import_history` takes it.
-
-    Attributes
-    ----------
-    entry : dict
-        Its history row (:data:`HISTORY_COLUMNS`, plain Python values).
-    changes : pandas.DataFrame
-        The register rows it wrote plus a ``deleted`` flag (none for a plans
-        or progress version).
-    plans, progress : tuple of tuple
-        The plans and progress rows it wrote, as stored (SQL values in table
-        column order; none for a register version).
-    """
-
-    entry: dict[str, object]
-    changes: pd.DataFrame
-    plans: tuple[tuple[object, ...], ...] = ()
-    progress: tuple[tuple[object, ...], ...] = ()
 
 
 class Action(StrEnum):
@@ -510,18 +490,13 @@ class ProjectStore(ProgressStore, Protocol):
     def import_history(self, history: Iterable[HistoryEntry]) -> int:
         """Fill a store without versions from :meth:`export_history`, numbers kept.
 
-        Every version keeps its number, author, time and message; the
-        register, plans and progress read the same at every version as in the
-        source. Returns the last version; raises :class:`StoreError` on a
-        store that already has versions.
+        Every version keeps its number, author, time, message and rows. Returns
+        the last version; raises :class:`StoreError` on a store that has versions.
         """
         ...
 
     def backup(self, out: Path) -> None:
-        """Write a consistent GeoPackage copy of the whole store to a new file ``out``.
-
-        Every version of the register, plans and progress, and the demo flag.
-        """
+        """Write a consistent GeoPackage copy of the whole store (every version) to a new file."""
         ...
 
     def close(self) -> None:
