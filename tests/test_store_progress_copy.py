@@ -21,6 +21,7 @@ from geodata.store import (
     copy_store,
     open_store,
 )
+from geodata.store._pgio import COPY_ABOVE
 
 # the hostile texts, plus csv and COPY-format specials
 HOSTILE = (*HOSTILE_TEXTS, 'a,"b"\nc\\N\t,NULL,')
@@ -181,3 +182,27 @@ def test_reverting_a_progress_or_plans_version_is_refused(store):
     with pytest.raises(StoreError, match="version 3 imported plans"):
         store.revert(3, author=STAFF, base_version=7)
     assert store.current_version() == 7
+
+
+def test_a_large_progress_import_is_copied_exactly(store_factory, other_backend):
+    # more rows than COPY_ABOVE: PostGIS writes them with COPY, text format specials and all
+    store = store_factory(frame(["A"]))
+    n = 2 * COPY_ABOVE
+    periods = pd.period_range("1980-01", periods=n, freq="M").strftime("%Y-%m")
+    rows = pd.DataFrame(
+        {
+            "project_id": "A",
+            "period": periods,
+            "month_yi": [k / 7 for k in range(n)],
+            "image_progress": [HOSTILE[k % len(HOSTILE)] for k in range(n)],
+            "reporting_unit": [HOSTILE[-1 - k % len(HOSTILE)] for k in range(n)],
+        }
+    )
+    store.commit_progress(rows, author=ODD, base_version=1, message=HOSTILE[-1])
+    there = copy_store(store.url, other_backend("large"))
+    assert_same_store(store, there)
+    back = copy_store(there.url, store_factory.url("large-back"))
+    assert_same_store(store, back)
+    assert tuple(back.progress()["image_progress"].iloc[: len(HOSTILE)]) == HOSTILE
+    for copy in (there, back):
+        copy.close()
