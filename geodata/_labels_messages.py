@@ -52,6 +52,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "撤销版本 {version} 的修改：{ids}",
         "reverted version {version}: {ids}",
     ),
+    "store_revert_rows": (
+        "版本 {version} 导入的是{what}，不能撤销；如需更正，请导入更正后的数据。本次未写入任何内容",
+        "version {version} imported {what}, which cannot be undone: import the corrected "
+        "rows instead; nothing was written",
+    ),
     "store_ids_more": ("{ids} 等 {n} 个", "{ids} and {more} more"),
     "store_nothing": ("无", "nothing"),
     "store_set_location": (

@@ -147,7 +147,10 @@ UI_LABELS: dict[str, tuple[str, str]] = {
     "unplaced": ("县区未明的项目", "Projects with no known county"),
     "version": ("版本", "Version"),
     "restore": ("恢复此版本", "Restore this version"),
-    "restore_confirm": ("确认恢复到版本 {version}", "Confirm restoring version {version}"),
+    "restore_confirm": (
+        "确认恢复到版本 {version}（仅项目库；年度计划和月度进度不变）",
+        "Confirm restoring version {version} (the register only; plans and progress stay)",
+    ),
     "store_error": (
         "项目库未能完成此操作，页面其余部分未受影响：",
         "The project store could not complete this; nothing else was changed:",

@@ -1,4 +1,4 @@
-"""Plumbing for the builders: vendored asset URLs, safe script data, CRS check.
+r"""Plumbing for the builders: vendored asset URLs, safe script data, verbatim elements.
 
 Every script and stylesheet a map needs is served by the app from
 ``static/vendor`` at ``{STATIC_URL}/vendor/<relpath>``; the HTML exporter
@@ -7,15 +7,31 @@ scripts live in ``static/cz``: maps written as one file inline them, the app
 links them at ``{STATIC_URL}/cz/<name>?v=<hash>`` (:func:`js_url`), so the
 browser loads them once rather than with every rerun. Nothing is fetched
 from a CDN.
+
+Text that is not ours (names, companies, sentences, titles) is never read
+as a Jinja2 template. branca's ``MacroElement.render`` puts each element's
+output into the page as ``Element(output)``, which compiles that output as a
+template and renders it again with the page: ``{{ 7*7 }}`` in a project name
+would show as ``49``, ``{{ this.__class__.__mro__ }}`` would reach Python
+objects on the server, and a lone ``{%`` would fail the whole map. Two rules
+prevent it: every element of ours derives from :class:`VerbatimElement`,
+whose output goes into the page as it is, and every value reaches a script
+through :func:`script_json`, which also writes the ``{`` of ``{{``, ``{%``
+and ``{#`` as ``\u007b``, or into HTML through :func:`html_literal`
+(``&#123;``), so the text cannot open a template tag wherever it ends up.
 """
 
 from __future__ import annotations
 
 import hashlib
+import html
 import json
+import re
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from branca.element import Element, Figure, MacroElement
 
 from geodata.settings import STATIC_DIR, STATIC_URL, VENDOR_DIR
 
@@ -37,6 +53,8 @@ _SCRIPT_UNSAFE = {
     "\u2028": "\\u2028",
     "\u2029": "\\u2029",
 }
+# the "{" that would open a jinja2 tag; in JSON it only occurs inside strings
+_TEMPLATE_OPEN = re.compile(r"\{(?=[{%#])")
 
 
 def asset_url(relpath: str) -> str:
@@ -80,7 +98,10 @@ def script_json(value: Any) -> str:
 
     ``<``, ``>``, ``&``, ``'`` and U+2028/U+2029 are written as ``\uXXXX``
     escapes, so no text can close the script, open a comment, or break a
-    JS string or a template pass; the decoded values are unchanged.
+    JS string; the ``{`` of ``{{``, ``{%`` and ``{#`` (found only inside
+    strings: JSON never writes them) is written ``\u007b``, so no text can
+    open a Jinja2 tag if the script is compiled as a template. The decoded
+    values are unchanged.
 
     Parameters
     ----------
@@ -95,7 +116,27 @@ def script_json(value: Any) -> str:
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     for char, escape in _SCRIPT_UNSAFE.items():
         text = text.replace(char, escape)
-    return text
+    return _TEMPLATE_OPEN.sub(lambda _: "\\u007b", text)
+
+
+def html_literal(text: str) -> str:
+    """Escape text for an HTML page so it shows as typed (e.g. the page title).
+
+    Markup characters and quotes become character references, as with
+    :func:`html.escape`, and so does every ``{`` (``&#123;``), so the text
+    cannot open a Jinja2 tag if the page is compiled as a template.
+
+    Parameters
+    ----------
+    text : str
+        Text that is not ours.
+
+    Returns
+    -------
+    str
+        HTML text reading as ``text``.
+    """
+    return html.escape(text).replace("{", "&#123;")
 
 
 @cache
@@ -132,3 +173,48 @@ def js_url(name: str) -> str:
     """
     digest = hashlib.sha256(js_source(name).encode("utf-8")).hexdigest()[:12]
     return f"{STATIC_URL}/cz/{name}?v={digest}"
+
+
+class _Rendered(Element):
+    """Text already rendered, put into the page as it is (never compiled as a template)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._name = "Rendered"
+        self.text = text
+
+    def render(self, **kwargs: Any) -> str:
+        """Return the text unchanged."""
+        return self.text
+
+
+class VerbatimElement(MacroElement):
+    """A macro element whose output goes into the page verbatim.
+
+    branca's ``MacroElement.render`` wraps the output of the template's
+    ``header``, ``html`` and ``script`` macros in ``Element(output)``, which
+    compiles it as a Jinja2 template and renders it a second time with the
+    page, so any text inside it (a project name, a title) would be read as
+    template code. This render renders the macros once, like branca's, and
+    hands their output to the figure as :class:`_Rendered` text. Every
+    element of ours derives from it (first in the bases after a mixin such as
+    ``JSCSSMixin``, or after a folium class whose template carries text that
+    is not ours, as :class:`layers.counties.TextGeoJson` does).
+    """
+
+    def render(self, **kwargs: Any) -> None:
+        """Add the rendered macros to the figure, then render the children."""
+        figure = self.get_root()
+        if not isinstance(figure, Figure):
+            raise TypeError(f"{self._name} is rendered only inside a Figure")
+        macros = self._template.module.__dict__
+        for part, holder in (
+            ("header", figure.header),
+            ("html", figure.html),
+            ("script", figure.script),
+        ):
+            macro = macros.get(part)
+            if macro is not None:
+                holder.add_child(_Rendered(macro(self, kwargs)), name=self.get_name())
+        for child in self._children.values():
+            child.render(**kwargs)

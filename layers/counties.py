@@ -15,13 +15,12 @@ from typing import TYPE_CHECKING, Any
 import folium
 import numpy as np
 import shapely
-from branca.element import MacroElement
 from jinja2 import Template
 
 from geodata.coords import require_wgs84
 from geodata.i18n import Lang, county_name, t
 from geodata.settings import COUNTY_FILL_COLOR, COUNTY_LINE_COLOR
-from layers._assets import script_json
+from layers._assets import VerbatimElement, script_json
 from layers.shading import ChoroplethChoice, format_value, shade, summary_values
 
 if TYPE_CHECKING:
@@ -115,7 +114,7 @@ def choropleth_style(feature: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-class CountyLabels(MacroElement):
+class CountyLabels(VerbatimElement):
     """Permanent, non-interactive county name labels (text set with textContent).
 
     Parameters
@@ -150,7 +149,7 @@ class CountyLabels(MacroElement):
         self.labels = script_json([[s, round(la, 5), round(lo, 5)] for s, la, lo in labels])
 
 
-class SafeTooltips(MacroElement):
+class SafeTooltips(VerbatimElement):
     """Bind each feature's ``tip`` property as a text-only sticky tooltip."""
 
     _template = Template(
@@ -170,7 +169,16 @@ class SafeTooltips(MacroElement):
         self._name = "SafeTooltips"
 
 
-class LabelPane(MacroElement):
+class TextGeoJson(folium.GeoJson, VerbatimElement):
+    """A ``folium.GeoJson`` whose rendered script is never compiled as a template again.
+
+    Feature properties may hold text that is not ours (an import preview's row
+    names); folium writes them into the script once, as JSON, and
+    :class:`~layers._assets.VerbatimElement` keeps that script as it is.
+    """
+
+
+class LabelPane(VerbatimElement):
     """Create the pane of county labels: above points, letting clicks through."""
 
     _template = Template(
@@ -226,7 +234,7 @@ def county_layer(
         {"adcode": a, "name": n} for a, n in zip(counties["adcode"].astype(str), names, strict=True)
     ]
     group = folium.FeatureGroup(name=t("layer_counties", lang), overlay=True, control=True)
-    folium.GeoJson(
+    TextGeoJson(
         _features(counties, props),
         name=t("layer_counties", lang),
         style_function=functools.partial(outline_style, fill=fill),
@@ -289,7 +297,7 @@ def choropleth_layer(
     group = folium.FeatureGroup(
         name=f"{t('layer_choropleth', lang)}: {title}", overlay=True, control=True
     )
-    geo = folium.GeoJson(
+    geo = TextGeoJson(
         _features(counties, props),
         name=title,
         style_function=choropleth_style,

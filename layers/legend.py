@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from branca.element import MacroElement
 from jinja2 import Template
 
 from geodata.i18n import Lang, label, t
 from geodata.schema import Category
 from geodata.settings import BACKGROUND_COLOR, CATEGORY_COLORS, CATEGORY_SYMBOLS
-from layers._assets import script_json
+from layers._assets import VerbatimElement, script_json
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -48,7 +47,7 @@ MAP_STYLE = """
 """
 
 
-class MapStyle(MacroElement):
+class MapStyle(VerbatimElement):
     """Stylesheet for clusters, popups, labels and legends (in the page header)."""
 
     _template = Template(
@@ -65,7 +64,7 @@ class MapStyle(MacroElement):
         self.css = MAP_STYLE % {"background": BACKGROUND_COLOR}
 
 
-class Legend(MacroElement):
+class Legend(VerbatimElement):
     """A legend control: a title, rows of swatch and text, and notes.
 
     Parameters
@@ -137,7 +136,7 @@ class Legend(MacroElement):
         )
 
 
-class ScaleBar(MacroElement):
+class ScaleBar(VerbatimElement):
     """A metric scale bar (``L.control.scale``)."""
 
     _template = Template(

@@ -17,7 +17,7 @@ from geodata.coords import CoordSystem, convert_frame, require_wgs84
 from geodata.i18n import Lang
 from geodata.schema import Category
 from geodata.settings import CITY_BBOX, MAP_MAX_ZOOM, MAP_MIN_ZOOM
-from layers._assets import use_vendored_assets
+from layers._assets import VerbatimElement, use_vendored_assets
 from layers.basemaps import Basemap, tile_layers
 from layers.counties import (
     ChoroplethSpec,
@@ -134,6 +134,13 @@ def base_map(
     return m
 
 
+class TextLayerControl(folium.LayerControl, VerbatimElement):
+    """A ``folium.LayerControl`` whose script (the layer names) is never compiled again.
+
+    See :class:`~layers._assets.VerbatimElement`.
+    """
+
+
 def layer_control() -> folium.LayerControl:
     """Return the layer control (expanded, so it needs no icon image).
 
@@ -142,7 +149,7 @@ def layer_control() -> folium.LayerControl:
     folium.LayerControl
         Add it last (or pass it to ``st_folium(layer_control=...)``).
     """
-    return folium.LayerControl(collapsed=False, position="topright")
+    return TextLayerControl(collapsed=False, position="topright")
 
 
 def build_map(

@@ -32,7 +32,7 @@ from geodata.settings import (
     LAG_STATUS_RANK,
     PROGRESS_SHADING_COLORS,
 )
-from layers.counties import SafeTooltips, _county_names, _features
+from layers.counties import SafeTooltips, TextGeoJson, _county_names, _features
 from layers.legend import Legend
 from layers.progress_text import change_label, status_label
 from layers.projects import PointStatus, ProjectLayer, encode_points, layer_name
@@ -311,7 +311,7 @@ def progress_shading(
         fill = PROGRESS_SHADING_COLORS[shading_class(gap)]
         props.append({"adcode": adcode, "fill": fill, "tip": tip})
     group = folium.FeatureGroup(name=t("layer_progress_shading", lang), overlay=True, control=True)
-    geo = folium.GeoJson(_features(counties, props), style_function=shading_style, control=False)
+    geo = TextGeoJson(_features(counties, props), style_function=shading_style, control=False)
     geo.add_child(SafeTooltips())
     geo.add_to(group)
     return group

@@ -40,7 +40,7 @@ from geodata.settings import (
     DETAIL_POINT_LIMIT,
     MAP_MARKER_COLORS,
 )
-from layers._assets import js_source, js_url, script_json
+from layers._assets import VerbatimElement, js_source, js_url, script_json
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -369,7 +369,7 @@ def encode_points(
     }
 
 
-class ProjectLayer(JSCSSMixin):
+class ProjectLayer(JSCSSMixin, VerbatimElement):
     """Leaflet layer drawing one category's compact, clustered points.
 
     Add it to a :class:`folium.FeatureGroup`. The layer script

@@ -13,7 +13,7 @@ from geodata.coords import require_wgs84
 from geodata.i18n import Lang, label, t
 from geodata.ingest import RowStatus
 from geodata.settings import IMPORT_STATUS_COLORS, PREVIEW_POINT_LIMIT, REVIEW_POINT_COLORS
-from layers.counties import SafeTooltips
+from layers.counties import SafeTooltips, TextGeoJson
 from layers.map import base_map, layer_control
 
 # statuses that can have a point (rejected rows are listed, not drawn), with their colours
@@ -50,7 +50,7 @@ def status_layer(
     group = folium.FeatureGroup(name=f"{name} ({len(located)})")
     tips = [f"{t('row', lang)} {r}: {n}" for r, n in zip(rows["row"], rows["name_zh"], strict=True)]
     points = gpd.GeoDataFrame({"tip": tips, "status": status.value}, geometry=rows.geometry.values)
-    geo = folium.GeoJson(
+    geo = TextGeoJson(
         points.__geo_interface__,
         marker=folium.CircleMarker(radius=5, fill=True, fill_opacity=0.8, weight=1),
         style_function=status_style,

@@ -47,6 +47,7 @@ def unlocated(pid):
 
 
 def assert_same_store(a, b):
+    """Same history, and the same register, plans and progress at every version and now."""
     pd.testing.assert_frame_equal(a.history(), b.history())
     for version in a.history()["version"]:
         pd.testing.assert_frame_equal(
@@ -56,6 +57,13 @@ def assert_same_store(a, b):
         pd.testing.assert_frame_equal(
             a.version_changes(int(version)), b.version_changes(int(version))
         )
+        pd.testing.assert_frame_equal(a.plans(version=int(version)), b.plans(version=int(version)))
+        pd.testing.assert_frame_equal(
+            a.progress(version=int(version)), b.progress(version=int(version))
+        )
     pd.testing.assert_frame_equal(
         a.projects(include_unlocated=True), b.projects(include_unlocated=True)
     )
+    pd.testing.assert_frame_equal(a.plans(), b.plans())
+    pd.testing.assert_frame_equal(a.progress(), b.progress())
+    assert a.is_demo == b.is_demo

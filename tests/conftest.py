@@ -160,14 +160,27 @@ def browser() -> Iterator[object]:
         b.close()
 
 
-# hostile project names the map must show literally (canary: data-pwned on <body>)
+# hostile project names the map must show literally (canary: data-pwned on <body>);
+# the last three are Jinja2 template code (folium renders with Jinja2), which must
+# never be evaluated: shown as typed, never as "项目49X", "<class ...>" or an error
 HOSTILE_NAMES = (
     '<img src=x onerror="document.body.dataset.pwned=1">',
     "${document.body.dataset.pwned=2}",
     "back`tick`${1+1}",
     "D:\\资料\\x4",
+    "项目{{ 7*7 }}{% if 1 %}X{% endif %}{# c #}",
+    "{{ this.__class__.__mro__ }}",
+    "未闭合{% if",
 )
-HOSTILE_SPOTS = ((112.25, 36.55), (113.35, 36.55), (112.8, 36.35), (112.95, 36.62))
+HOSTILE_SPOTS = (
+    (112.25, 36.55),
+    (113.35, 36.55),
+    (112.8, 36.35),
+    (112.95, 36.62),
+    (112.35, 36.7),
+    (113.4, 36.3),
+    (112.7, 36.55),
+)
 # a name longer than any surface's line: 2,000 characters, distinct prefixes
 LONG_NAME = ("超长项目名称" + "甲乙丙丁戊己庚辛壬癸" * 200)[:2000]
 # the full hostile set every surface is tested with: HOSTILE_NAMES, then maths,

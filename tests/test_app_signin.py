@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 import streamlit as st
 from conftest import app_test
@@ -11,7 +12,7 @@ from test_auth import _old_hash
 
 from geodata.auth import hash_password, verify_password
 from geodata.settings import ROOT_DIR, runtime
-from geodata.store import create_store, open_store
+from geodata.store import Author, create_store, open_store
 from geodata.text import WORD_JOINER
 
 APP = str(ROOT_DIR / "streamlit_app.py")
@@ -114,10 +115,31 @@ def test_restore_asks_for_confirmation(app, tmp_path):
     assert next(b for b in app.button if b.label == "恢复此版本").disabled
     assert store.current_version() == before
     app.checkbox(key=f"hv_confirm_{before}").check().run()
-    assert app.checkbox(key=f"hv_confirm_{before}").label == f"确认恢复到版本 {before}"
+    label = app.checkbox(key=f"hv_confirm_{before}").label
+    # the planner is told a restore leaves plans and progress alone
+    assert label.startswith(f"确认恢复到版本 {before}") and "月度进度不变" in label
     next(b for b in app.button if b.label == "恢复此版本").click().run()
     assert not app.exception
     assert store.current_version() == before + 1
+
+
+def test_reverting_a_progress_version_is_refused_with_a_message(app, tmp_path):
+    store = open_store(tmp_path / "store.gpkg")
+    pid = str(store.projects()["id"].iloc[0])
+    rows = pd.DataFrame({"project_id": [pid], "period": ["2025-09"], "cumulative_yi": [1.0]})
+    author = Author("wang", "王工")
+    version = store.commit_progress(
+        rows, author=author, base_version=store.current_version(), message="9月"
+    )
+    app.run()
+    _sign_in(app, "wang", PASSWORD)
+    _open_page(app, "history")
+    app.selectbox(key="hv_version").set_value(version).run()
+    next(b for b in app.button if b.label == "撤销此版本的修改").click().run()
+    assert not app.exception
+    assert any("不能撤销" in w.value and "月度进度" in w.value for w in app.warning)
+    assert store.current_version() == version
+    assert store.progress()["project_id"].tolist() == [pid]
 
 
 def test_a_link_in_the_search_is_shown_as_text(app):

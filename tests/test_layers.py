@@ -57,6 +57,7 @@ PAYLOADS = [
     "D:\\资料\\x4",
     "</script><script>alert(1)</script>",
     "line\u2028sep<!--",
+    "项目{{ 7*7 }}{% if 1 %}X{% endif %}{# c #}",
 ]
 
 
@@ -152,7 +153,7 @@ def _tags(html: str) -> list[str]:
 def test_build_map_has_all_layers_colours_and_legend(projects, counties):
     html = build_map(projects, counties).get_root().render()
     # layer control names are written by folium with tojson (ascii escapes)
-    for cat, n in ((Category.ENERGY, 1), (Category.INDUSTRY, 7), (Category.LIVELIHOOD, 1)):
+    for cat, n in ((Category.ENERGY, 1), (Category.INDUSTRY, 8), (Category.LIVELIHOOD, 1)):
         assert htmlsafe_json_dumps(layer_name(cat, n)) in html
     assert json.dumps("县区界") in html
     # the layer control shows each category's glyph in its colour, as the legend does
@@ -199,6 +200,9 @@ def test_crs_mismatch_raises(projects, counties):
 def test_payload_names_are_escaped_in_script(projects, counties):
     html = build_map(projects, counties).get_root().render()
     for raw in ("<img src=x", "</script><script>alert", "<!--", "\u2028", 'onerror="'):
+        assert raw not in html
+    # no template tag is left to open, and the one in the name was not evaluated
+    for raw in ("{{", "{%", "{#", "项目49"):
         assert raw not in html
     # the names survive decoding unchanged
     payload = encode_points(projects[projects.category == "industry"], Category.INDUSTRY)
@@ -392,7 +396,7 @@ def test_empty_and_unlocated_projects(projects, counties):
     unlocated.loc[unlocated.id == "P-002", "geometry"] = None
     payload = encode_points(unlocated[unlocated.category == "industry"], Category.INDUSTRY)
     # a project without a location cannot be drawn; the others keep their ids
-    assert payload["n"] == 6
+    assert payload["n"] == 7
     assert "P-002" not in _decode_ids(payload)
 
 

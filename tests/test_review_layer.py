@@ -12,7 +12,17 @@ from geodata.boundaries import load_counties
 from geodata.ingest import RowStatus
 from layers.review import STATUS_COLORS, review_map, status_map
 
-STATUSES = [RowStatus.ACCEPTED, RowStatus.WARNINGS, RowStatus.NEEDS_REVIEW, RowStatus.ACCEPTED]
+# one status per hostile name
+STATUSES = [
+    RowStatus.ACCEPTED,
+    RowStatus.WARNINGS,
+    RowStatus.NEEDS_REVIEW,
+    RowStatus.ACCEPTED,
+    RowStatus.ACCEPTED,
+    RowStatus.WARNINGS,
+    RowStatus.NEEDS_REVIEW,
+]
+ROWS = list(range(2, 2 + len(HOSTILE_NAMES)))
 
 
 def _preview() -> gpd.GeoDataFrame:
@@ -20,7 +30,7 @@ def _preview() -> gpd.GeoDataFrame:
     lat = [y for _, y in HOSTILE_SPOTS] + [None]
     return gpd.GeoDataFrame(
         {
-            "row": [2, 3, 4, 5, 6],
+            "row": [*ROWS, ROWS[-1] + 1],
             "name_zh": [*HOSTILE_NAMES, "未定位项目"],
             "status": [s.value for s in STATUSES] + [RowStatus.NEEDS_REVIEW.value],
         },
@@ -33,7 +43,7 @@ def test_preview_layers_count_located_rows_per_status():
     m = status_map(_preview(), load_counties())
     names = [c.layer_name for c in m._children.values() if isinstance(c, folium.FeatureGroup)]
     # the unlocated row is listed in the report, not drawn
-    assert {"已接受 (2)", "已接受（有提示） (1)", "待复核 (1)"} <= set(names)
+    assert {"已接受 (3)", "已接受（有提示） (2)", "待复核 (2)"} <= set(names)
     html = m.get_root().render()
     for colour in STATUS_COLORS.values():
         assert colour in html
@@ -73,7 +83,7 @@ def test_hostile_row_names_show_as_text(browser, artifacts):
         )
         page.screenshot(path=str(artifacts / "import_preview_layer.png"))
     assert errors == []
-    for name, row in zip(HOSTILE_NAMES, [2, 3, 4, 5], strict=True):
+    for name, row in zip(HOSTILE_NAMES, ROWS, strict=True):
         assert f"行 {row}: {name}" in tips
     assert page.evaluate("document.body.dataset.pwned") is None
     page.close()

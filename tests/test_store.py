@@ -78,7 +78,8 @@ def test_default_store_seeded_from_bundled_register(store_factory):
 
 
 def test_hostile_text_round_trips_exactly(store_factory):
-    seed = frame([f"H{k}" for k in range(len(HOSTILE))]).drop(columns="geometry")
+    # ids sort as the texts are listed (the store returns them by id)
+    seed = frame([f"H{k:02d}" for k in range(len(HOSTILE))]).drop(columns="geometry")
     for col in ("name_zh", "name_en", "company", "location_text", "source_sentence"):
         seed[col] = list(HOSTILE)
     seed.loc[0, "investment_yi"] = np.nan

@@ -40,7 +40,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     upgrade = sub.add_parser("upgrade", help="apply pending schema migrations")
     upgrade.add_argument("url")
-    copy = sub.add_parser("copy", help="copy a store with its whole history into a new one")
+    copy = sub.add_parser(
+        "copy",
+        help="copy a store with its whole history (register, plans, progress) into a new one",
+    )
     copy.add_argument("src")
     copy.add_argument("dst")
     backup = sub.add_parser("backup", help="write a consistent GeoPackage copy of a store")

@@ -152,18 +152,33 @@ def upgrade_store(url: str | Path) -> tuple[int | str, int]:
 def copy_store(src: str | Path, dst: str | Path) -> ProjectStore:
     """Copy a store with its whole history into a new store (version numbers kept).
 
-    Works between backends (GeoPackage → PostGIS is how an office moves up);
+    Every version of the register, plans and progress, in their shared
+    numbering, with its author, time and message, and the demo flag. Works
+    between backends (GeoPackage → PostGIS is how an office moves up);
     ``dst`` must not exist yet (:class:`StoreExists`).
     """
     source = open_store(src)
     try:
-        return create_store(dst, history=source.export_history())
+        copy = create_store(dst, history=source.export_history())
+        _keep_demo_flag(source, copy)
+        return copy
     finally:
         source.close()
 
 
+def _keep_demo_flag(source: ProjectStore, copy: ProjectStore) -> None:
+    """Mark a copy of a demonstration store as one too."""
+    if source.is_demo:
+        copy.mark_demo()
+
+
 def backup_store(src: str | Path, out: Path) -> None:
-    """Write a consistent GeoPackage copy of a store (which may be in use) to a new file."""
+    """Write a consistent GeoPackage copy of a store (which may be in use) to a new file.
+
+    A GeoPackage store is copied file-for-file (SQLite's backup API), a
+    PostGIS one through its history (:func:`backup_via_history`); either way
+    with every version of the register, plans and progress.
+    """
     source = open_store(src)
     try:
         source.backup(Path(out))
@@ -172,5 +187,9 @@ def backup_store(src: str | Path, out: Path) -> None:
 
 
 def backup_via_history(store: ProjectStore, out: Path) -> None:
-    """Back a store up by copying its history, one snapshot, into a new GeoPackage file."""
-    GpkgStore.create(out, history=store.export_history())
+    """Back a store up by copying its history, one snapshot, into a new GeoPackage file.
+
+    Register, plans and progress versions alike (:meth:`ProjectStore.export_history`),
+    and the demo flag.
+    """
+    _keep_demo_flag(store, GpkgStore.create(out, history=store.export_history()))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import io
 import math
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
 import geopandas as gpd
@@ -23,11 +23,14 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 
 from geodata.i18n import bilingual
-from geodata.schema import FLOAT_COLUMNS, REGISTER_COLUMNS
+from geodata.schema import FLOAT_COLUMNS, REGISTER_COLUMNS, register_frame
 from geodata.settings import WGS84
+from geodata.store._rows_history import history_rows, rebuild_current
+from geodata.store._shared import plain_values
 from geodata.store.base import (
     Action,
     Author,
+    HistoryEntry,
     StaleBase,
     StoreBusy,
     StoreError,
@@ -416,3 +419,31 @@ def changes(con: Connection, version: int) -> pd.DataFrame:
         f"SELECT {COLS} FROM project_versions WHERE version = {v} AND NOT deleted ORDER BY id",
     )
     return change_table(kinds, before, after)
+
+
+def import_versions(con: Connection, history: Iterable[HistoryEntry]) -> int:
+    """Write another store's versions (numbers kept) into an empty store; return the last.
+
+    Register changes, plans and progress rows of every version
+    (:class:`~geodata.store.base.HistoryEntry`); the current plans and
+    progress are rebuilt from their history at the end.
+    """
+    last = 0
+    driver: psycopg.Connection = con.connection.driver_connection
+    with driver.cursor() as cur:
+        for version in history:
+            deleted = version.changes["deleted"].astype(bool).to_numpy()
+            rows = frame_rows(register_frame(version.changes[~deleted]))
+            removed = version.changes.loc[deleted, "id"].astype(str).tolist()
+            values = plain_values(version.entry)
+            last = int(values["version"])  # type: ignore[arg-type]
+            write_version(con, values, list(rows.values()), removed)
+            for table, written in history_rows(version, last):
+                _insert(cur, table.history, f"version, {table.cols}", written)
+        for statement in rebuild_current():
+            cur.execute(statement)
+    con.exec_driver_sql(
+        "UPDATE store_head SET version = %s, n_projects = (SELECT count(*) FROM projects)",
+        (last,),
+    )
+    return last

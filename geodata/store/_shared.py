@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 import pandas as pd
 
 from geodata.i18n import Lang, bilingual, per_lang, t
+from geodata.store._rows_history import RowsByVersion, entry_of
 from geodata.store.base import HistoryEntry
 
 
@@ -43,12 +44,17 @@ def plain_values(entry: dict[str, object]) -> dict[str, object]:
     return out
 
 
-def history_entries(versions: pd.DataFrame, changes: pd.DataFrame) -> Iterator[HistoryEntry]:
+def history_entries(
+    versions: pd.DataFrame, changes: pd.DataFrame, rows: RowsByVersion | None = None
+) -> Iterator[HistoryEntry]:
     """Pair each version (oldest first) with its change rows, as :meth:`export_history` yields.
 
-    ``versions``: history rows; ``changes``: every project change, with ``version``.
+    ``versions``: history rows; ``changes``: every project change, with
+    ``version``; ``rows``: the plans and progress history
+    (:func:`~geodata.store._rows_history.export_rows`).
     """
     groups = dict(tuple(changes.groupby("version", sort=False)))
     for entry in versions.to_dict("records"):
-        rows = groups.get(entry["version"], changes.iloc[:0])
-        yield plain_values(entry), rows.drop(columns="version").reset_index(drop=True)
+        found = groups.get(entry["version"], changes.iloc[:0])
+        register = found.drop(columns="version").reset_index(drop=True)
+        yield entry_of(plain_values(entry), register, rows)

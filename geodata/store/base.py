@@ -19,6 +19,7 @@ import pandas as pd
 
 from geodata.i18n import Lang, bilingual, by_lang, per_lang, t
 from geodata.schema import FLOAT_COLUMNS, REGISTER_COLUMNS, Precision, register_frame
+from geodata.store._history_entry import HistoryEntry
 from geodata.store._progress_protocol import ProgressStore
 
 if TYPE_CHECKING:
@@ -46,9 +47,6 @@ HISTORY_COLUMNS: tuple[str, ...] = (
 
 # most conflicts named in one message (the rest are counted)
 _CONFLICTS_NAMED = 8
-
-HistoryEntry = tuple[dict[str, object], pd.DataFrame]
-"""One version of :meth:`ProjectStore.export_history`: its history row and its changes."""
 
 
 class Action(StrEnum):
@@ -354,8 +352,10 @@ def change_table(kinds: pd.DataFrame, before: pd.DataFrame, after: pd.DataFrame)
     out = pd.DataFrame({"id": ids, "change": change})
     out["fields"] = [",".join(np.array(cols)[row]) for row in differs]
     for col in cols:
-        out[f"before_{col}"] = b[col].to_numpy()
-        out[f"after_{col}"] = a[col].to_numpy()
+        # amounts stay float when no row changed (a plans or progress version)
+        dtype = float if col in FLOAT_COLUMNS else None
+        out[f"before_{col}"] = b[col].to_numpy(dtype=dtype)
+        out[f"after_{col}"] = a[col].to_numpy(dtype=dtype)
     return out
 
 
@@ -461,36 +461,42 @@ class ProjectStore(ProgressStore, Protocol):
         ...
 
     def restore(self, version: int, *, author: Author, base_version: int, message: str = "") -> int:
-        """Make an earlier version's register current again, as a new version."""
+        """Make an earlier version's register current again, as a new version.
+
+        Only the register: plans and progress stay as they are (restoring the
+        projects of an old version never drops the months reported since).
+        """
         ...
 
     def revert(self, version: int, *, author: Author, base_version: int, message: str = "") -> int:
-        """Undo exactly one version's changes, as a new version.
+        """Undo exactly one version's register changes, as a new version.
 
         Removed rows come back, updated rows get their previous values, added
         rows go; refused with :class:`StaleBase` when a later version changed
-        one of those projects.
+        one of those projects. Plans and progress stay as they are; a plans or
+        progress version cannot be reverted (:class:`StoreError` naming it,
+        nothing written): import the corrected rows instead.
         """
         ...
 
     def export_history(self) -> Iterator[HistoryEntry]:
-        """Yield every version, oldest first: its history row and its changes.
+        """Yield every version, oldest first, read as one consistent snapshot.
 
-        The changes are register-shaped rows plus a ``deleted`` flag, read as
-        one consistent snapshot.
+        Register, plans and progress versions come interleaved in their shared
+        numbering, each with the rows it wrote (:class:`HistoryEntry`).
         """
         ...
 
     def import_history(self, history: Iterable[HistoryEntry]) -> int:
         """Fill a store without versions from :meth:`export_history`, numbers kept.
 
-        Returns the last version; raises :class:`StoreError` on a store that
-        already has versions.
+        Every version keeps its number, author, time, message and rows. Returns
+        the last version; raises :class:`StoreError` on a store that has versions.
         """
         ...
 
     def backup(self, out: Path) -> None:
-        """Write a consistent GeoPackage copy of the whole store to a new file ``out``."""
+        """Write a consistent GeoPackage copy of the whole store (every version) to a new file."""
         ...
 
     def close(self) -> None:

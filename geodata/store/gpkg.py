@@ -57,6 +57,14 @@ from geodata.store._gpkg_codec import GPKG_APPLICATION_ID
 from geodata.store._gpkg_schema import create_tables, migrate, read_schema
 from geodata.store._locate import county_mismatch, locate, location_note
 from geodata.store._progress_gpkg import GpkgProgressMixin
+from geodata.store._rows_history import (
+    export_rows,
+    history_rows,
+    insert_sql,
+    rebuild_current,
+    refuse_revert,
+    written_tables_sql,
+)
 from geodata.store._shared import history_entries, plain_values, restore_note, revert_note
 from geodata.store.base import (
     Action,
@@ -369,7 +377,10 @@ class GpkgStore(GpkgProgressMixin):
         return version
 
     def restore(self, version: int, *, author: Author, base_version: int, message: str = "") -> int:
-        """Make an earlier version current again (see :meth:`ProjectStore.restore`)."""
+        """Make an earlier version's register current again; plans and progress stay as they are.
+
+        See :meth:`ProjectStore.restore`.
+        """
         who = require_author(author)
         with self._transaction() as con:
             sql.check_version(con, version)
@@ -385,10 +396,16 @@ class GpkgStore(GpkgProgressMixin):
             )
 
     def revert(self, version: int, *, author: Author, base_version: int, message: str = "") -> int:
-        """Undo exactly one version's changes (see :meth:`ProjectStore.revert`)."""
+        """Undo exactly one version's register changes (see :meth:`ProjectStore.revert`).
+
+        Plans and progress stay as they are; a plans or progress version is
+        refused with :class:`StoreError`.
+        """
         who = require_author(author)
         with self._transaction() as con:
             sql.check_version(con, version)
+            wrote = con.execute(written_tables_sql(marker="?"), (version, version)).fetchall()
+            refuse_revert(version, [row[0] for row in wrote])
             kinds, _ = sql.version_rows(con, version)
             ids = kinds["id"].tolist()
             # a later change to one of these projects, or one the writer has not seen, refuses
@@ -415,8 +432,9 @@ class GpkgStore(GpkgProgressMixin):
             changes = sql.read_frame(
                 con, "SELECT * FROM project_versions ORDER BY version, fid"
             ).drop(columns="fid")
+            rows = export_rows(lambda query: con.execute(query).fetchall())
             con.execute("COMMIT")
-        yield from history_entries(versions, changes)
+        yield from history_entries(versions, changes, rows)
 
     def import_history(self, history: Iterable[HistoryEntry]) -> int:
         """Fill this store, which has no versions, from another store's history."""
@@ -424,13 +442,18 @@ class GpkgStore(GpkgProgressMixin):
         with self._transaction() as con:
             if con.execute("SELECT count(*) FROM versions").fetchone()[0]:
                 raise StoreError(f"{self.path} already has versions; copy into a new store")
-            for entry, changes in history:
+            for version in history:
+                changes = version.changes
                 deleted = changes["deleted"].astype(bool).to_numpy()
                 rows = register_frame(changes[~deleted])
                 removed = changes.loc[deleted, "id"].astype(str).tolist()
-                last = sql.record_version(con, plain_values(entry))
+                last = sql.record_version(con, plain_values(version.entry))
                 sql.apply_current(con, rows, removed)
                 sql.record_changes(con, last, rows, removed)
+                for table, written in history_rows(version, last):
+                    con.executemany(insert_sql(table, marker="?"), written)
+            for statement in rebuild_current():
+                con.execute(statement)
             sql.touch_contents(con)
         return last
 

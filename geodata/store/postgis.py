@@ -53,7 +53,8 @@ from geodata.store._locate import county_mismatch, locate, location_note
 from geodata.store._pgio import LOCK_TIMEOUT_S, display_url, engine_url, make_engine
 from geodata.store._pgschema import check_version, create_tables, upgrade
 from geodata.store._progress_pg import PostgisProgressMixin
-from geodata.store._shared import history_entries, plain_values, restore_note, revert_note
+from geodata.store._rows_history import export_rows, refuse_revert, written_tables_sql
+from geodata.store._shared import history_entries, restore_note, revert_note
 from geodata.store.base import (
     SYSTEM_AUTHOR,
     Action,
@@ -207,7 +208,7 @@ class PostgisStore(PostgisProgressMixin):
             with pgio.translated(where), engine.begin() as con:
                 create_tables(con, where=where)
                 if history is not None:
-                    _import(con, history)
+                    pgio.import_versions(con, history)
                 else:
                     change = pgio.diff({}, pgio.frame_rows(first), whole=True)
                     pgio.record(
@@ -384,7 +385,7 @@ class PostgisStore(PostgisProgressMixin):
         return self._write(work, base_version=base_version)
 
     def restore(self, version: int, *, author: Author, base_version: int, message: str = "") -> int:
-        """Make an earlier version current again (see :meth:`ProjectStore.restore`)."""
+        """Make an earlier version's register current again; plans and progress stay as they are."""
         who = require_author(author)
 
         def work(con: Connection, head: pgio.Head) -> int:
@@ -399,15 +400,19 @@ class PostgisStore(PostgisProgressMixin):
         return self._write(work, base_version=base_version)
 
     def revert(self, version: int, *, author: Author, base_version: int, message: str = "") -> int:
-        """Undo exactly the changes of ``version`` (see :meth:`ProjectStore.revert`).
+        """Undo exactly the register changes of ``version`` (see :meth:`ProjectStore.revert`).
 
         Refused with :class:`StaleBase` when a version after ``version`` (or
-        after ``base_version``, if older) changed one of those projects.
+        after ``base_version``, if older) changed one of those projects, and
+        with :class:`StoreError` for a plans or progress version; plans and
+        progress stay as they are.
         """
         who = require_author(author)
 
         def work(con: Connection, head: pgio.Head) -> int:
             pgio.require_version(con, version)
+            wrote = con.exec_driver_sql(written_tables_sql(marker="%s"), (version, version))
+            refuse_revert(version, wrote.scalars())
             ids, target = pgio.before_version(con, version)
             change = pgio.diff(pgio.current_rows(con, ids), target, whole=True)
             return pgio.record(
@@ -461,7 +466,8 @@ class PostgisStore(PostgisProgressMixin):
             with con.begin():
                 versions = pgio.history(con, newest_first=False)
                 changes = pgio.all_changes(con)
-        yield from history_entries(versions, changes)
+                rows = export_rows(lambda query: con.exec_driver_sql(query).all())
+        yield from history_entries(versions, changes, rows)
 
     def import_history(self, history: Iterable[HistoryEntry]) -> int:
         """Fill this store, which has no versions, from another store's history."""
@@ -469,7 +475,7 @@ class PostgisStore(PostgisProgressMixin):
         def work(con: Connection, head: pgio.Head) -> int:
             if head.version:
                 raise StoreError(f"{self.url} already has versions; copy into a new store")
-            return _import(con, history)
+            return pgio.import_versions(con, history)
 
         return self._write(work, base_version=0)
 
@@ -478,20 +484,3 @@ class PostgisStore(PostgisProgressMixin):
         from geodata.store._open import backup_via_history
 
         backup_via_history(self, Path(out))
-
-
-def _import(con: Connection, history: Iterable[HistoryEntry]) -> int:
-    """Write another store's versions (numbers kept) into an empty store; return the last."""
-    last = 0
-    for entry, changes in history:
-        deleted = changes["deleted"].astype(bool).to_numpy()
-        rows = pgio.frame_rows(register_frame(changes[~deleted]))
-        removed = changes.loc[deleted, "id"].astype(str).tolist()
-        values = plain_values(entry)
-        last = int(values["version"])  # type: ignore[arg-type]
-        pgio.write_version(con, values, list(rows.values()), removed)
-    con.exec_driver_sql(
-        "UPDATE store_head SET version = %s, n_projects = (SELECT count(*) FROM projects)",
-        (last,),
-    )
-    return last

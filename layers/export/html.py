@@ -12,7 +12,6 @@ any script or stylesheet would still be fetched from the network.
 from __future__ import annotations
 
 import base64
-import html as html_text
 import mimetypes
 import posixpath
 import re
@@ -24,6 +23,7 @@ import geopandas as gpd
 from geodata.i18n import Lang
 from geodata.join import county_summary
 from geodata.settings import STATIC_URL, VENDOR_DIR
+from layers._assets import html_literal
 from layers.counties import ChoroplethSpec
 from layers.map import build_map
 from layers.shading import ChoroplethChoice
@@ -233,7 +233,8 @@ def map_html(
     counties : geopandas.GeoDataFrame
         The county polygons (EPSG:4326).
     title : str
-        Page title (escaped: branca writes it into ``<title>`` as is).
+        Page title (escaped with :func:`~layers._assets.html_literal`: branca writes it
+        into ``<title>`` as is).
     choropleth : ChoroplethChoice, optional
         County shading of the selection, as in the app.
     lang : Lang
@@ -248,5 +249,5 @@ def map_html(
     if choropleth is not None:
         spec = ChoroplethSpec(summary=county_summary(projects, counties), choice=choropleth)
     m = build_map(projects, counties, lang=lang, choropleth=spec)
-    m.get_root().title = html_text.escape(title)
+    m.get_root().title = html_literal(title)
     return self_contained_html(m).encode("utf-8")
