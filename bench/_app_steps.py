@@ -20,6 +20,8 @@ LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
 LOCAL_SCHEMES = frozenset({"data", "blob", "about", "chrome-error"})
 VIEWPORT = {"width": 1400, "height": 1000}
 MOVES = ("1", "pan", "-1")
+# an app is idle once no websocket message has come for this long
+QUIET_S = 0.5
 _PROBE = (Path(__file__).with_name("probe.js")).read_text(encoding="utf-8")
 
 
@@ -79,13 +81,28 @@ async def _settle(coro: Any, timeout_s: float) -> Any:
 async def load(page: Page, url: str, *, timeout_s: float) -> float | None:
     """Navigate; return seconds from navigation start until the map has drawn points.
 
-    ``None`` when nothing is drawn within ``timeout_s``.
+    ``None`` when nothing is drawn within ``timeout_s``. Returns once the app
+    is idle (:func:`settle`, not timed), so the next step starts from a quiet page.
     """
     await page.goto(url, wait_until="commit", timeout=timeout_s * 1000)
     got = await _settle(
         page.evaluate("(t) => window.__bench.waitDrawn(null, t)", timeout_s * 1000), timeout_s
     )
+    await settle(page)
     return None if got is None else got["at"] / 1000
+
+
+async def settle(page: Page, *, quiet_s: float = QUIET_S, timeout_s: float = 30.0) -> None:
+    """Wait until the app is idle: no websocket message for ``quiet_s``.
+
+    A planner's next step does not race the page's last messages: an app that
+    sends part of its page after the map has drawn is idle only later, and a
+    navigation or click started before would wait on that server work.
+    """
+    await _settle(
+        page.evaluate("([q, t]) => window.__bench.quiet(q, t)", [quiet_s * 1000, timeout_s * 1000]),
+        timeout_s,
+    )
 
 
 async def choose(page: Page, widget: Widget, *, timeout_s: float) -> float | None:
@@ -101,6 +118,7 @@ async def choose(page: Page, widget: Widget, *, timeout_s: float) -> float | Non
         await page.keyboard.press("Escape")
     got = await _settle(page.evaluate("() => window.__bench.pending"), timeout_s)
     clicked = await page.evaluate("() => window.__bench.clickAt")
+    await settle(page)
     if got is None or clicked is None:
         return None
     return (got["at"] - clicked) / 1000

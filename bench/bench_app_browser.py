@@ -27,7 +27,11 @@ points and stays the same for 100 ms.
 - first: the first load after the server started (server caches empty);
 - cold: first navigation of a fresh browser context (empty http cache), from
   navigation start until the map has drawn points;
-- warm: the second navigation in that context;
+- warm: the second navigation in that context, once the first page is idle
+  (every step waits, untimed, until no websocket message has come for 0.5 s:
+  a planner does not navigate or click in the same instant the map appears,
+  and an app that sends part of its page after the map would otherwise be
+  timed against its own leftover work);
 - category: choosing 能源 in the sidebar, from the click until redrawn;
 - county: then choosing 潞州区, from the click until redrawn;
 - pan/zoom: zoom in, pan 300×200 px, zoom out (no animation), median of the

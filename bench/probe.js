@@ -67,7 +67,7 @@
     return;
   }
 
-  var B = window.__bench = {clickAt: null, ws: [], seen: {}};
+  var B = window.__bench = {clickAt: null, ws: [], seen: {}, lastIn: 0};
   // canvases are read at 1/SHRINK of their size (a project is drawn 12 px wide)
   var SHRINK = 4, small = document.createElement("canvas");
   var smallCtx = small.getContext("2d", {willReadFrequently: true});
@@ -159,25 +159,39 @@
     return B.waitDrawn(before, timeoutMs).then(function (r) { return r && r.at - t0; });
   };
 
-  if (HOOKS) {
-    // websocket frames: direction, time, bytes (the bench decodes them from Playwright)
-    var Native = window.WebSocket;
-    var Wrapped = function (url, protocols) {
-      var ws = protocols === undefined ? new Native(url) : new Native(url, protocols);
-      ws.addEventListener("open", function () { B.ws.push(["open", performance.now(), 0]); });
-      ws.addEventListener("message", function (e) {
-        var d = e.data, n = d.byteLength !== undefined ? d.byteLength : (d.size || d.length);
-        B.ws.push(["in", performance.now(), n]);
-      });
-      var send = ws.send;
-      ws.send = function (d) {
-        B.ws.push(["out", performance.now(), d.byteLength !== undefined ? d.byteLength : d.length]);
-        return send.call(ws, d);
-      };
-      return ws;
+  // resolves once no websocket message has come for quietMs (the app is idle)
+  B.quiet = function (quietMs, timeoutMs) {
+    return new Promise(function (resolve) {
+      var start = performance.now();
+      (function check() {
+        var now = performance.now();
+        if (now - B.lastIn >= quietMs || now - start > timeoutMs) { resolve(now - start); return; }
+        setTimeout(check, 50);
+      })();
+    });
+  };
+
+  // websocket frames: the time of the last one received (every app); with hooks also
+  // direction, time and bytes of each (the bench decodes them from Playwright)
+  var Native = window.WebSocket;
+  var Wrapped = function (url, protocols) {
+    var ws = protocols === undefined ? new Native(url) : new Native(url, protocols);
+    ws.addEventListener("message", function (e) {
+      B.lastIn = performance.now();
+      if (!HOOKS) return;
+      var d = e.data, n = d.byteLength !== undefined ? d.byteLength : (d.size || d.length);
+      B.ws.push(["in", performance.now(), n]);
+    });
+    if (!HOOKS) return ws;
+    ws.addEventListener("open", function () { B.ws.push(["open", performance.now(), 0]); });
+    var send = ws.send;
+    ws.send = function (d) {
+      B.ws.push(["out", performance.now(), d.byteLength !== undefined ? d.byteLength : d.length]);
+      return send.call(ws, d);
     };
-    Wrapped.prototype = Native.prototype;
-    ["CONNECTING", "OPEN", "CLOSING", "CLOSED"].forEach(function (k) { Wrapped[k] = Native[k]; });
-    window.WebSocket = Wrapped;
-  }
+    return ws;
+  };
+  Wrapped.prototype = Native.prototype;
+  ["CONNECTING", "OPEN", "CLOSING", "CLOSED"].forEach(function (k) { Wrapped[k] = Native[k]; });
+  window.WebSocket = Wrapped;
 })();
