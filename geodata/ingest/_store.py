@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from geodata.progress.frames import plans_frame, reports_frame
 from geodata.schema import register_frame
 from geodata.store import ProjectStore, StoreError, open_default_store, open_store
 from geodata.store._progress_rows import PLANS, PROGRESS, same_row, to_rows
@@ -26,9 +27,9 @@ __all__ = [
     "current_version",
     "open_target",
     "read_register",
-    "read_rows",
     "register_frame",
     "row_changes",
+    "stored_rows",
     "write_kind_rows",
     "write_rows",
 ]
@@ -63,9 +64,22 @@ def write_rows(
     return store.commit(rows, author=author, base_version=base_version, message=message)
 
 
-def read_rows(store: ProjectStore, kind: str) -> pd.DataFrame:
-    """Return the store's current plans (``kind`` ``plan``) or progress reports (as reported)."""
-    return store.plans() if kind == "plan" else store.progress()
+def stored_rows(
+    stored: pd.DataFrame | ProjectStore | None, kind: str, rows: pd.DataFrame
+) -> pd.DataFrame:
+    """Return the stored plans or progress reports a check of ``rows`` compares them with.
+
+    ``stored`` is the store (its current plans, or only the reports
+    ``rows`` lead on from: ``store.progress(leading_to=rows)``), those rows
+    as a frame, or ``None`` (nothing stored).
+    """
+    if isinstance(stored, pd.DataFrame):
+        return stored
+    if stored is None:
+        return plans_frame([]) if kind == "plan" else reports_frame([])
+    if kind == "plan":
+        return stored.plans()
+    return stored.progress(leading_to=rows[["project_id", "period"]])
 
 
 def row_changes(kind: str, stored: pd.DataFrame, rows: pd.DataFrame) -> np.ndarray:

@@ -108,7 +108,7 @@ def validate_progress(
     table: pd.DataFrame,
     *,
     projects: pd.DataFrame,
-    stored: pd.DataFrame | None = None,
+    stored: pd.DataFrame | _store.ProjectStore | None = None,
     year: int | None = None,
     filename: str = "",
     today: dt.date | None = None,
@@ -122,9 +122,11 @@ def validate_progress(
         :func:`~geodata.ingest.read_table` output.
     projects : pandas.DataFrame
         The register (``id``, ``name_zh``, ``county_adcode``).
-    stored : pandas.DataFrame, optional
-        The store's progress reports (``store.progress()``), for the
-        cumulatives and the added/updated/unchanged counts.
+    stored : pandas.DataFrame or ProjectStore, optional
+        The store, from which only the reports the file's rows lead on from
+        are read (``store.progress(leading_to=rows)``), or stored reports
+        (``store.progress()``), for the cumulatives and the
+        added/updated/unchanged counts.
     year : int, optional
         Year of cells giving only the month (``9月``).
     filename : str
@@ -144,7 +146,6 @@ def validate_progress(
         When the sheet lacks a required column (named).
     """
     today = today or dt.date.today()
-    stored = reports_frame([]) if stored is None else stored
     sheet = Sheet.of(table, RowKind.PROGRESS, year=year, filename=filename)
     pids, unmatched = sheet.match(projects)
     rows = _parse(sheet, pids, year=year, today=today)
@@ -154,6 +155,7 @@ def validate_progress(
     duplicates = sheet.repeats(keys, what="rows_field_period")
     live = ~sheet.log.rejected()
     accepted = reports_frame(rows[live].reset_index(drop=True))
+    stored = _store.stored_rows(stored, "progress", accepted)
     if live.any():
         _fill_warnings(accepted, stored, sheet.log, live)
     change = _store.row_changes("progress", stored, accepted)

@@ -13,12 +13,15 @@ from typing import TYPE_CHECKING
 
 from geodata.store import _pgio as pgio
 from geodata.store._progress_rows import (
+    PROGRESS,
     Key,
     Row,
     RowsStore,
     Table,
+    Window,
     at_version_query,
     checked_change,
+    leading_query,
     to_frame,
     to_rows,
     version_message,
@@ -130,6 +133,17 @@ class PostgisProgressMixin(RowsStore):
             with con.connection.driver_connection.cursor() as cur:
                 cur.execute(query, params)
                 return to_frame(table, cur.fetchall())
+
+    def _read_leading(self, windows: list[Window]) -> pd.DataFrame:
+        """Return the current reports of some months' windows (the windows as arrays)."""
+        wanted = (
+            "unnest(%s::text[], %s::text[], %s::text[], %s::text[]) "
+            "AS w(project_id, year_start, first_month, last_month)"
+        )
+        arrays = tuple(list(column) for column in zip(*windows, strict=True))
+        with self._connect() as con, con.connection.driver_connection.cursor() as cur:
+            cur.execute(leading_query(wanted), arrays)
+            return to_frame(PROGRESS, cur.fetchall())
 
     def _commit_rows(
         self, table: Table, frame: pd.DataFrame, *, author: Author, base_version: int, message: str
