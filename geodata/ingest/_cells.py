@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TypeVar
 
 import numpy as np
+import pandas as pd
+
+T = TypeVar("T")
 
 
 class Verdict(StrEnum):
@@ -64,3 +69,15 @@ class RowLog:
     def copy(self) -> RowLog:
         """Return an independent copy (a commit re-matches without touching the check)."""
         return copy.deepcopy(self)
+
+
+def per_distinct(values: np.ndarray, fn: Callable[[str], T]) -> tuple[list[T], np.ndarray]:
+    """Apply ``fn`` once per distinct cell of a column (a sheet repeats most cells).
+
+    Returns
+    -------
+    tuple
+        ``fn``'s results per distinct cell, and each cell's position in them.
+    """
+    codes, uniques = pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=False)
+    return [fn(str(u)) for u in uniques], codes

@@ -82,8 +82,8 @@ def _fill_warnings(mine: pd.DataFrame, stored: pd.DataFrame, log: RowLog, live: 
     new_keys = pd.MultiIndex.from_arrays([mine["project_id"], mine["period"]])
     # the stored reports of the file's projects in the file's years
     same_year = stored[stored["period"].dt.year.isin(mine["period"].dt.year.unique()).to_numpy()]
-    ids = pd.Index(same_year["project_id"].to_numpy(dtype=object))
-    before = same_year[ids.isin(pd.Index(mine["project_id"].to_numpy(dtype=object)))]
+    ids = pd.Index(same_year["project_id"].to_numpy(dtype=object), dtype=object)
+    before = same_year[ids.isin(mine["project_id"].to_numpy(dtype=object))]
     stored_keys = pd.MultiIndex.from_arrays([before["project_id"], before["period"]])
     both = pd.concat([before[~stored_keys.isin(new_keys)], mine], ignore_index=True)
     # plain object ids sort and take much faster than Arrow strings
@@ -149,8 +149,10 @@ def validate_progress(
     sheet = Sheet.of(table, RowKind.PROGRESS, year=year, filename=filename)
     pids, unmatched = sheet.match(projects)
     rows = _parse(sheet, pids, year=year, today=today)
-    periods = [None if o == np.iinfo(np.int64).min else str(Period.from_ordinal(o))
-               for o in rows["period"].array.asi8.tolist()]  # fmt: skip
+    months, which = np.unique(rows["period"].array.asi8, return_inverse=True)
+    texts = [None if o == np.iinfo(np.int64).min else str(Period.from_ordinal(o))
+             for o in months.tolist()]  # fmt: skip
+    periods = [texts[i] for i in which.tolist()]
     keys = list(zip(rows["project_id"].to_numpy(dtype=object), periods, strict=True))
     duplicates = sheet.repeats(keys, what="rows_field_period")
     live = ~sheet.log.rejected()
