@@ -201,6 +201,21 @@ def test_progress_leading_to_reads_back_to_the_last_stated_cumulative(store):
         store.progress(version=1, leading_to=_keys(("A", "2025-05")))
 
 
+def test_keys_with_quotes_commas_and_braces_are_read_and_written_as_keys(store):
+    odd = ['x"y\\z', "a,b", "{c}", "NULL", " 空 格 ", ""]
+    rows = _amounts([(pid, "2025-03", 1.0, None) for pid in odd])
+    v1 = store.commit_progress(rows, author=STAFF, base_version=1, message="")
+    got = store.progress(leading_to=_keys(*((pid, "2025-04") for pid in odd)))
+    assert sorted(got["project_id"]) == sorted(odd)
+    # the same rows change nothing; a changed one is a new version of that row only
+    assert store.commit_progress(rows, author=STAFF, base_version=v1, message="") == v1
+    rows.loc[0, "cumulative_yi"] = 2.0
+    v2 = store.commit_progress(rows, author=STAFF, base_version=v1, message="")
+    assert "progress: 0 added, 1 updated" in store.history().iloc[0]["message"]
+    assert store.progress().set_index("project_id").loc[odd[0], "cumulative_yi"] == 2.0
+    assert len(store.progress(version=v2)) == len(odd)
+
+
 def test_cumulatives_filled_over_leading_to_equal_those_over_every_report(store):
     rng = np.random.default_rng(7)
     stored, incoming = [], []

@@ -354,18 +354,18 @@ def leading_windows(keys: pd.DataFrame) -> list[Window]:
     if not len(keys):
         return []
     ords = pd.array(keys["period"], dtype="period[M]").asi8
+    codes, ids = pd.factorize(keys["project_id"].to_numpy(dtype=object))
     found = (
-        pd.DataFrame({"project_id": keys["project_id"].to_numpy(dtype=object), "ord": ords})
-        .assign(year=ords // 12)
-        .groupby(["project_id", "year"], sort=True)["ord"]
+        pd.DataFrame({"code": codes, "year": ords // 12, "ord": ords})
+        .groupby(["code", "year"], sort=False)["ord"]
         .agg(["min", "max"])
         .reset_index()
     )
-    text = {o: f"{1970 + o // 12:04d}-{o % 12 + 1:02d}" for o in
-            {*found["min"], *found["max"], *(found["year"] * 12)}}  # fmt: skip
+    months = {*found["min"].tolist(), *found["max"].tolist(), *(found["year"] * 12).tolist()}
+    text = {o: f"{1970 + o // 12:04d}-{o % 12 + 1:02d}" for o in months}
     return [
-        (str(pid), text[year * 12], text[lo], text[hi])
-        for pid, year, lo, hi in found.itertuples(index=False)
+        (str(ids[code]), text[year * 12], text[lo], text[hi])
+        for code, year, lo, hi in zip(*(found[c].tolist() for c in found.columns), strict=True)
     ]
 
 
