@@ -85,17 +85,20 @@ def stored_rows(
 def row_changes(kind: str, stored: pd.DataFrame, rows: pd.DataFrame) -> np.ndarray:
     """Return, per row of ``rows``, ``added``, ``updated`` or ``unchanged`` against ``stored``."""
     table = PLANS if kind == "plan" else PROGRESS
+    out = np.full(len(rows), "added", dtype=object)
     # only the stored rows of the projects and years or months the file gives
     when = table.key[1]
     same_when = stored[stored[when].isin(rows[when].unique()).to_numpy()]
-    ids = pd.Index(same_when["project_id"].to_numpy(dtype=object))
-    near = same_when[ids.isin(pd.Index(rows["project_id"].to_numpy(dtype=object)))]
+    ids = pd.Index(same_when["project_id"].to_numpy(dtype=object), dtype=object)
+    near = same_when[ids.isin(rows["project_id"].to_numpy(dtype=object))]
+    if near.empty:
+        return out
+    # only the rows whose key is stored are compared, row by row
+    keys = pd.MultiIndex.from_arrays([rows["project_id"].to_numpy(dtype=object), rows[when]])
+    hit = np.flatnonzero(keys.isin(pd.MultiIndex.from_frame(near[["project_id", when]])))
     before = to_rows(table, near)
-    incoming = list(to_rows(table, rows).items())
-    out = np.empty(len(incoming), dtype=object)
-    for i, (key, row) in enumerate(incoming):
-        old = before.get(key)
-        out[i] = "added" if old is None else "unchanged" if same_row(table, old, row) else "updated"
+    for i, (key, row) in zip(hit.tolist(), to_rows(table, rows.iloc[hit]).items(), strict=True):
+        out[i] = "unchanged" if same_row(table, before[key], row) else "updated"
     return out
 
 

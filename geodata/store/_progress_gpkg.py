@@ -21,6 +21,7 @@ from geodata.store._progress_rows import (
     Window,
     at_version_query,
     checked_change,
+    current_from_history,
     leading_query,
     to_frame,
     to_rows,
@@ -98,11 +99,11 @@ def write_rows(
         },
     )
     marks = ", ".join("?" * len(table.columns))
-    con.executemany(f"INSERT OR REPLACE INTO {table.name} VALUES ({marks})", change.rows)
     con.executemany(
         f"INSERT INTO {table.history} (version, {table.cols}) VALUES ({version}, {marks})",
         change.rows,
     )
+    con.execute(current_from_history(table, postgis=False), (version,))
     return version
 
 

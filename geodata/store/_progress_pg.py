@@ -21,6 +21,7 @@ from geodata.store._progress_rows import (
     Window,
     at_version_query,
     checked_change,
+    current_from_history,
     leading_query,
     to_frame,
     to_rows,
@@ -125,8 +126,8 @@ def write_rows(
             cur.execute(
                 f"DELETE FROM {table.name} WHERE ({', '.join(table.key)}) IN ({unnest})", arrays
             )
-        _copy(cur, table.name, table.cols, change.rows)
         _copy(cur, table.history, f"version, {table.cols}", [(version, *r) for r in change.rows])
+        cur.execute(current_from_history(table, postgis=True), (version,))
     return version
 
 

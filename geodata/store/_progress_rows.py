@@ -345,6 +345,20 @@ def version_message(table: Table, change: RowChange, message: str) -> str:
     return f"{head}；{message}" if message else head
 
 
+def current_from_history(table: Table, *, postgis: bool) -> str:
+    """Return the statement copying one version's rows (its parameter) into the current table.
+
+    A write records its rows in the history table, then this puts them in the
+    current table (on SQLite replacing the stored rows of the same keys; on
+    PostgreSQL the caller deletes those first), so both always agree.
+    """
+    verb, marker = ("INSERT", "%s") if postgis else ("INSERT OR REPLACE", "?")
+    return (
+        f"{verb} INTO {table.name} ({table.cols}) SELECT {table.cols} FROM {table.history} "
+        f"WHERE version = {marker}"
+    )
+
+
 def leading_windows(keys: pd.DataFrame) -> list[Window]:
     """Return per project and year of ``keys`` its January and its first and last month.
 
