@@ -48,8 +48,13 @@ def _array(values: Iterable[object]) -> str:
 
     Much faster than letting the driver adapt a long list element by element.
     """
-    quoted = (str(v).replace("\\", "\\\\").replace('"', '\\"') for v in values)
-    return "{" + ",".join(f'"{q}"' for q in quoted) + "}"
+    texts = list(map(str, values))
+    if not texts:
+        return "{}"
+    joined = "".join(texts)
+    if '"' in joined or "\\" in joined:
+        texts = [t.replace("\\", "\\\\").replace('"', '\\"') for t in texts]
+    return '{"' + '","'.join(texts) + '"}'
 
 
 def _key_arrays(table: Table, keys: list[Key]) -> tuple[str, tuple[str, str]]:
