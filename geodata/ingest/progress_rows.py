@@ -104,6 +104,15 @@ def _fill_warnings(mine: pd.DataFrame, stored: pd.DataFrame, log: RowLog, live: 
             log.add(i, Verdict.WARN, f"{warning.message_zh} ({warning.message_en})")
 
 
+def _keys(rows: pd.DataFrame) -> list[tuple[str, str | None]]:
+    """Return each parsed row's project and month (``2025-09``; ``None`` when unread)."""
+    months, which = np.unique(rows["period"].array.asi8, return_inverse=True)
+    texts = [None if o == np.iinfo(np.int64).min else str(Period.from_ordinal(o))
+             for o in months.tolist()]  # fmt: skip
+    periods = [texts[i] for i in which.tolist()]
+    return list(zip(rows["project_id"].to_numpy(dtype=object), periods, strict=True))
+
+
 def validate_progress(
     table: pd.DataFrame,
     *,
@@ -149,12 +158,7 @@ def validate_progress(
     sheet = Sheet.of(table, RowKind.PROGRESS, year=year, filename=filename)
     pids, unmatched = sheet.match(projects)
     rows = _parse(sheet, pids, year=year, today=today)
-    months, which = np.unique(rows["period"].array.asi8, return_inverse=True)
-    texts = [None if o == np.iinfo(np.int64).min else str(Period.from_ordinal(o))
-             for o in months.tolist()]  # fmt: skip
-    periods = [texts[i] for i in which.tolist()]
-    keys = list(zip(rows["project_id"].to_numpy(dtype=object), periods, strict=True))
-    duplicates = sheet.repeats(keys, what="rows_field_period")
+    duplicates = sheet.repeats(_keys(rows), what="rows_field_period")
     live = ~sheet.log.rejected()
     accepted = reports_frame(rows[live].reset_index(drop=True))
     stored = _store.stored_rows(stored, "progress", accepted)
