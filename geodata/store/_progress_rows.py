@@ -311,8 +311,8 @@ class RowsStore:
     ) -> pd.DataFrame:
         """Return the progress reports (``REPORT_COLUMNS``) at a version, as reported.
 
-        With ``leading_to`` only the current reports completing those months
-        reads (see :meth:`ProjectStore.progress`).
+        With ``leading_to`` only the current reports those months' cumulatives
+        are completed from, and their own (see :meth:`ProjectStore.progress`).
         """
         if leading_to is None:
             return self._read(PROGRESS, version)
