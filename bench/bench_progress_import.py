@@ -6,8 +6,8 @@ staff would: :func:`geodata.ingest.import_rows` (file safety, reading,
 matching against the register, month parsing, amounts, cumulatives filled
 over the stored months with warnings) then
 :func:`geodata.ingest.commit_rows` (one store version per month). Prints per
-backend the wall seconds for the twelve checks (each reads the stored
-reports, as the command line does), the twelve commits, the total (target:
+backend the wall seconds for the twelve checks (each reads from the store
+the reports its rows lead on from, as the command line does), the twelve commits, the total (target:
 under 20 s) and this process's CPU seconds for it (the steadier figure on a
 shared machine; PostGIS work in the server is not in it), then reading the
 300,000 reports back (``store.progress()``) and the filled frames
@@ -80,7 +80,7 @@ def run(store: ProjectStore, files: list[bytes], name: str) -> dict[str, float]:
         took, result = _timed(
             lambda d=data, m=month, b=base: import_rows(
                 d, filename=f"2025-{m:02d}.csv", kind="progress", projects=register,
-                stored=store.progress(), today=TODAY, base_version=b,
+                stored=store, today=TODAY, base_version=b,
             )
         )  # fmt: skip
         check += took

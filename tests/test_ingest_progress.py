@@ -334,6 +334,31 @@ def test_commit_writes_a_version_and_nothing_when_nothing_changed(store):
     assert store.current_version() == version
 
 
+def test_checked_against_the_store_reads_the_months_it_needs(store):
+    # March states a cumulative, April and May only the month's amount
+    first = [
+        _row(项目编号="P-1", 报告期="2025-03", 累计完成投资="3"),
+        _row(项目编号="P-1", 报告期="2025-04", 本月完成投资="1"),
+        _row(项目编号="P-1", 报告期="2025-05", 本月完成投资="1"),
+        _row(项目编号="P-2", 报告期="2025-05", 累计完成投资="9"),
+    ]
+    commit_rows(_progress(first, stored=store), store=store, author=STAFF)
+    rows = [
+        # June's month amount adds to May's 5 (filled through April from March)
+        _row(项目编号="P-1", 报告期="2025-06", 本月完成投资="1", 累计完成投资="6"),
+        # below May's 9: warned
+        _row(项目编号="P-2", 报告期="2025-06", 累计完成投资="8"),
+        # May again, unchanged
+        _row(项目编号="P-2", 报告期="2025-05", 累计完成投资="9"),
+    ]
+    rep = _progress(rows, stored=store).report
+    assert [(w.row, "低于上次报送的 9" in w.reason) for w in rep.warnings] == [(3, True)]
+    assert (rep.added, rep.updated, rep.unchanged) == (2, 0, 1)
+    # the same answer as when checked against every stored report
+    full = _progress(rows, stored=store.progress()).report
+    assert (full.warnings, full.added, full.unchanged) == (rep.warnings, 2, 1)
+
+
 def test_commit_on_a_stale_base_is_refused(store):
     base = store.current_version()
     first = _progress([_row(项目编号="P-1", 累计完成投资="1")])

@@ -59,6 +59,15 @@ def test_bare_number_uses_header_unit():
     assert parse_amount("53900", default_unit="万元").value == pytest.approx(5.39)
 
 
+@pytest.mark.parametrize("unit", ["亿元", "万元", "元"])
+@pytest.mark.parametrize(
+    "text", ["0", "5.39", "0012.50", "53900", "4999", "5001", "150000000", "99999999999.123"]
+)
+def test_plain_numbers_read_like_any_other_cell(text, unit):
+    # a plain number takes the short way; padded it goes the whole way: same result
+    assert parse_amount(text, default_unit=unit) == parse_amount(f" {text} ", default_unit=unit)
+
+
 @pytest.mark.parametrize("text", ["待定", "—", "", "  ", "--", "暂无"])
 def test_not_stated_amount_warns_never_zero(text):
     parsed = parse_amount(text)

@@ -6,12 +6,13 @@ from __future__ import annotations
 import math
 import sqlite3
 
+import numpy as np
 import pandas as pd
 import pytest
 from _stores import OTHER, STAFF, frame
 from conftest import HOSTILE_TEXTS
 
-from geodata.progress import PLAN_COLUMNS, REPORT_COLUMNS, Period
+from geodata.progress import PLAN_COLUMNS, REPORT_COLUMNS, Period, fill_cumulative, reports_frame
 from geodata.store import Action, StaleBase, create_store, open_store
 
 HOSTILE = HOSTILE_TEXTS
@@ -153,6 +154,104 @@ def test_base_beyond_the_store_is_refused(store):
 def test_write_needs_an_author(store):
     with pytest.raises(PermissionError):
         store.commit_plans(_plans(A=1.0), author=None, base_version=1, message="")
+
+
+def _amounts(rows):
+    """Reports from ``(project, month, cumulative, month amount)`` tuples (``None``: not given)."""
+    return pd.DataFrame(
+        [
+            {"project_id": p, "period": m, "cumulative_yi": c, "month_yi": a, "source_row": 2}
+            for p, m, c, a in rows
+        ]
+    ).astype({"cumulative_yi": float, "month_yi": float})
+
+
+def _keys(*pairs):
+    return pd.DataFrame({"project_id": [p for p, _ in pairs], "period": [m for _, m in pairs]})
+
+
+def test_progress_leading_to_reads_back_to_the_last_stated_cumulative(store):
+    stored = [
+        ("A", "2024-11", 9.0, None), ("A", "2025-01", 1.0, None), ("A", "2025-02", None, 1.0),
+        ("A", "2025-03", 3.0, None), ("A", "2025-04", None, 1.0), ("A", "2025-05", 5.0, 1.0),
+        ("A", "2025-06", 6.0, None), ("A", "2025-09", 9.0, None), ("B", "2025-03", None, 0.5),
+        ("B", "2025-06", 2.0, None), ("C", "2024-12", 4.0, None),
+    ]  # fmt: skip
+    store.commit_progress(_amounts(stored), author=STAFF, base_version=1, message="")
+    got = store.progress(
+        leading_to=_keys(("A", "2025-05"), ("A", "2025-08"), ("A", "2024-12"), ("B", "2025-04"),
+                         ("C", "2025-01"), ("D", "2025-02"))
+    )  # fmt: skip
+    assert list(got.columns) == list(REPORT_COLUMNS)
+    assert list(zip(got["project_id"], got["period"].astype(str), strict=True)) == [
+        # 2024: from January; 2025: from March (the last cumulative before May) through August
+        ("A", "2024-11"), ("A", "2025-03"), ("A", "2025-04"), ("A", "2025-05"), ("A", "2025-06"),
+        # no cumulative before April: from January
+        ("B", "2025-03"),
+    ]  # fmt: skip
+    # every column as stored
+    full = store.progress().set_index(["project_id", "period"])
+    pd.testing.assert_frame_equal(
+        got.set_index(["project_id", "period"]),
+        full.loc[got.set_index(["project_id", "period"]).index],
+    )
+    assert store.progress(leading_to=_keys()).columns.tolist() == list(REPORT_COLUMNS)
+    assert store.progress(leading_to=_keys()).empty
+    with pytest.raises(ValueError, match="current"):
+        store.progress(version=1, leading_to=_keys(("A", "2025-05")))
+
+
+def test_keys_with_quotes_commas_and_braces_are_read_and_written_as_keys(store):
+    odd = ['x"y\\z', "a,b", "{c}", "NULL", " 空 格 ", ""]
+    rows = _amounts([(pid, "2025-03", 1.0, None) for pid in odd])
+    v1 = store.commit_progress(rows, author=STAFF, base_version=1, message="")
+    got = store.progress(leading_to=_keys(*((pid, "2025-04") for pid in odd)))
+    assert sorted(got["project_id"]) == sorted(odd)
+    # the same rows change nothing; a changed one is a new version of that row only
+    assert store.commit_progress(rows, author=STAFF, base_version=v1, message="") == v1
+    rows.loc[0, "cumulative_yi"] = 2.0
+    v2 = store.commit_progress(rows, author=STAFF, base_version=v1, message="")
+    assert "progress: 0 added, 1 updated" in store.history().iloc[0]["message"]
+    assert store.progress().set_index("project_id").loc[odd[0], "cumulative_yi"] == 2.0
+    assert len(store.progress(version=v2)) == len(odd)
+
+
+def test_cumulatives_filled_over_leading_to_equal_those_over_every_report(store):
+    rng = np.random.default_rng(7)
+    stored, incoming = [], []
+    for pid in ("A", "B", "C"):
+        for year in (2024, 2025):
+            for month in range(1, 13):
+                kind = rng.choice(["cum", "month", "both", "missing"], p=[0.4, 0.3, 0.2, 0.1])
+                if kind == "missing":
+                    continue
+                row = (pid, f"{year}-{month:02d}", None if kind == "month" else float(month + 1),
+                       None if kind == "cum" else 1.0)  # fmt: skip
+                (incoming if rng.random() < 0.3 else stored).append(row)
+                if rng.random() < 0.2:
+                    stored.append((*row[:2], float(month), None))
+    stored = list({r[:2]: r for r in stored}.values())
+    store.commit_progress(_amounts(stored), author=STAFF, base_version=1, message="")
+    new = reports_frame(_amounts(list({r[:2]: r for r in incoming}.values())))
+
+    def filled(before):
+        keys = pd.MultiIndex.from_frame(new[["project_id", "period"]])
+        kept = before[~pd.MultiIndex.from_frame(before[["project_id", "period"]]).isin(keys)]
+        out, warnings = fill_cumulative(pd.concat([kept, new], ignore_index=True))
+        mine = out.iloc[len(kept) :]
+        keys = set(zip(new["project_id"], new["period"], strict=True))
+        return (
+            mine["cumulative_yi"].tolist(),
+            [
+                (w.project_id, w.period, w.kind)
+                for w in warnings
+                if (w.project_id, w.period.to_pandas()) in keys
+            ],
+        )
+
+    near = store.progress(leading_to=new)
+    assert len(near) < len(store.progress())
+    assert filled(near) == filled(store.progress())
 
 
 def test_demo_flag(store):

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TypeVar
 
 import numpy as np
+import pandas as pd
+
+T = TypeVar("T")
 
 
 class Verdict(StrEnum):
@@ -47,15 +52,17 @@ class RowLog:
 
     def __init__(self, rows: np.ndarray) -> None:
         self.rows = rows
-        self.warn: list[list[str]] = [[] for _ in rows]
-        self.reject: list[list[str]] = [[] for _ in rows]
+        # one shared empty tuple per row until a message comes: a large sheet
+        # makes no list per row (nor the garbage collector's work over them)
+        self.warn: list[Sequence[str]] = [()] * len(rows)
+        self.reject: list[Sequence[str]] = [()] * len(rows)
 
     def add(self, i: int, verdict: Verdict, message: str) -> None:
         """Record a warning or rejection message for row position ``i``."""
-        if verdict is Verdict.WARN:
-            self.warn[i].append(message)
-        elif verdict is Verdict.REJECT:
-            self.reject[i].append(message)
+        if verdict is Verdict.OK:
+            return
+        found = self.warn if verdict is Verdict.WARN else self.reject
+        found[i] = [*found[i], message]
 
     def rejected(self) -> np.ndarray:
         """Return a boolean mask of rows with at least one rejection."""
@@ -64,3 +71,15 @@ class RowLog:
     def copy(self) -> RowLog:
         """Return an independent copy (a commit re-matches without touching the check)."""
         return copy.deepcopy(self)
+
+
+def per_distinct(values: np.ndarray, fn: Callable[[str], T]) -> tuple[list[T], np.ndarray]:
+    """Apply ``fn`` once per distinct cell of a column (a sheet repeats most cells).
+
+    Returns
+    -------
+    tuple
+        ``fn``'s results per distinct cell, and each cell's position in them.
+    """
+    codes, uniques = pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=False)
+    return [fn(str(u)) for u in uniques], codes

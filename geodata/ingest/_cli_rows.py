@@ -72,7 +72,7 @@ def _check(args: argparse.Namespace) -> tuple[RowsResult, _store.ProjectStore] |
             filename=args.file.name,
             kind=args.kind,
             projects=_store.read_register(store),
-            stored=_store.read_rows(store, args.kind),
+            stored=store,
             year=args.year,
             base_version=version,
         )

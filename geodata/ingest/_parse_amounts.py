@@ -25,6 +25,7 @@ _NOT_STATED = frozenset(
 _APPROX = re.compile(r"^(约|大约|近|超|超过|逾|达|计划|预计|不少于|不低于)")
 _APPROX_TAIL = re.compile(r"(左右|以上|多|余)$")
 _AMOUNT = re.compile(r"^([+-]?\d+(?:\.\d+)?)\s*(亿元|亿|万元|万|元)?$")
+_PLAIN = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 _NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
 
 
@@ -64,8 +65,11 @@ def parse_amount(
         is surely in 元); ``warn`` with ``nan`` when not stated (``待定``,
         ``—``, empty); ``reject`` when the text is not an amount.
     """
-    raw = normalise(text)
     what = by_lang("ingest_investment") if what is None else what
+    if _PLAIN.fullmatch(text):
+        # most cells: digits only, nothing to fold, strip or read as words
+        return _amount(text, float(text), None, default_unit=default_unit, what=what)
+    raw = normalise(text)
     if raw.casefold() in _NOT_STATED:
         shown = raw or by_lang("ingest_invest_blank")
         message = bilingual("ingest_invest_not_stated", what=what, shown=shown)
@@ -79,12 +83,25 @@ def parse_amount(
             math.nan, Verdict.REJECT, bilingual("ingest_invest_unreadable", what=what, raw=raw)
         )
     number = float(match.group(1))
-    value = number * _UNIT_FACTOR[match.group(2) or default_unit]
+    return _amount(raw, number, match.group(2), default_unit=default_unit, what=what, approx=approx)
+
+
+def _amount(
+    raw: str,
+    number: float,
+    unit: str | None,
+    *,
+    default_unit: str,
+    what: Mapping[Lang, str],
+    approx: bool = False,
+) -> Parsed:
+    """Return an amount read as ``number`` in ``unit`` (``None``: the default) with its verdict."""
+    value = number * _UNIT_FACTOR[unit or default_unit]
     if value < 0:
         return Parsed(
             math.nan, Verdict.REJECT, bilingual("ingest_invest_negative", what=what, raw=raw)
         )
-    doubt = _plausibility(raw, number, match.group(2), value, what)
+    doubt = _plausibility(raw, number, unit, value, what)
     if doubt:
         return Parsed(value, Verdict.WARN, doubt)
     if approx:

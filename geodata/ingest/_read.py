@@ -60,15 +60,17 @@ def frame_from_rows(rows: Rows, *, score: HeaderScore = _header_score) -> pd.Dat
         raise IngestError(bilingual("ingest_no_header"))
     h = scores.index(max(scores))
     header = [normalise(c) for c in rows[h][1]]
-    body = [(n, cells) for n, cells in rows[h + 1 :] if "".join(cells).strip()]
-    width = max([len(header), *(len(cells) for _, cells in body)])
+    body = [cells for _, cells in rows[h + 1 :]]
+    kept = [i for i, cells in enumerate(body) if "".join(cells).strip()]
+    width = max([len(header), *(len(body[i]) for i in kept)])
     header += [""] * (width - len(header))
-    frame = pd.DataFrame(
-        [cells + [""] * (width - len(cells)) for _, cells in body],
-        columns=_column_names(header),
-        index=pd.Index([n for n, _ in body], name="row", dtype=int),
-        dtype=object,
-    )
+    # built column by column: no padded copy of every row
+    columns = {
+        name: [body[i][j] if j < len(body[i]) else "" for i in kept]
+        for j, name in enumerate(_column_names(header))
+    }
+    numbers = [rows[h + 1 + i][0] for i in kept]
+    frame = pd.DataFrame(columns, index=pd.Index(numbers, name="row", dtype=int), dtype=object)
     return frame.astype(str) if len(frame) else frame
 
 

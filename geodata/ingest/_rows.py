@@ -8,6 +8,7 @@ same :class:`~geodata.ingest.report.ImportReport` as a register import).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
@@ -16,7 +17,7 @@ import pandas as pd
 
 from geodata.coords import CoordSystem
 from geodata.i18n import bilingual, by_lang
-from geodata.ingest._cells import RowLog, Verdict
+from geodata.ingest._cells import RowLog, Verdict, per_distinct
 from geodata.ingest._rows_cells import field_label
 from geodata.ingest._rows_headers import RowHeaders, RowKind, map_row_headers, require_row_columns
 from geodata.ingest._rows_match import ProjectIndex, match_projects
@@ -66,6 +67,7 @@ class Sheet:
     headers: RowHeaders
     log: RowLog
     source: str
+    _cells: dict[tuple[str, str], np.ndarray] = field(default_factory=dict, repr=False)
 
     @classmethod
     def of(cls, table: pd.DataFrame, kind: RowKind, *, year: int | None, filename: str) -> Sheet:
@@ -87,13 +89,22 @@ class Sheet:
             return np.full(len(self.table), "", dtype=object)
         return self.table[col].astype(str).to_numpy(dtype=object)
 
+    def _each(self, name: str, fn: Callable[[str], str]) -> np.ndarray:
+        """Return ``fn`` of each cell of a field's column (once per distinct cell; kept)."""
+        found = self._cells.get((name, fn.__name__))
+        if found is None:
+            results, codes = per_distinct(self.raw(name), fn)
+            found = np.array(results, dtype=object)[codes]
+            self._cells[(name, fn.__name__)] = found
+        return found.copy()
+
     def key(self, name: str) -> np.ndarray:
         """Return a field's cells normalised for lookups (full-width folded, trimmed)."""
-        return np.array([normalise(v) for v in self.raw(name)], dtype=object)
+        return self._each(name, normalise)
 
     def text(self, name: str) -> np.ndarray:
         """Return a free-text field as written (trimmed; kept literally)."""
-        return np.array([clean_text(v) for v in self.raw(name)], dtype=object)
+        return self._each(name, clean_text)
 
     def numeric(self, name: str) -> np.ndarray:
         """Which cells of a field's column were stored as numbers in the XLSX file."""
@@ -106,16 +117,16 @@ class Sheet:
 
     def stages(self, name: str) -> np.ndarray:
         """Read a stage field (四库, 当前阶段) through the stage vocabulary; unknown terms warn."""
-        out = np.full(len(self.table), Stage.UNKNOWN.value, dtype=object)
         what = field_label(name)
-        for i, term in enumerate(self.key(name)):
-            found = lookup_stage(term)
-            if found is None:
-                message = bilingual("rows_unknown_stage", what=what, text=term[:30])
-                self.log.add(i, Verdict.WARN, message)
-            else:
-                out[i] = found.value
-        return out
+        found, codes = per_distinct(self.key(name), lambda term: (term, lookup_stage(term)))
+        values = [Stage.UNKNOWN.value if stage is None else stage.value for _, stage in found]
+        unknown = np.array([stage is None for _, stage in found], dtype=bool)
+        for i in np.flatnonzero(unknown[codes]).tolist():
+            term = found[codes[i]][0]
+            self.log.add(
+                i, Verdict.WARN, bilingual("rows_unknown_stage", what=what, text=term[:30])
+            )
+        return np.array(values, dtype=object)[codes]
 
     def match(self, projects: pd.DataFrame) -> tuple[np.ndarray, list[RowIssue]]:
         """Attach rows to register projects (id, else name and county), naming candidates."""
@@ -132,10 +143,12 @@ class Sheet:
 
         ``what`` is the message key naming the key's second part (``rows_field_period``).
         """
-        live = ~self.log.rejected()
+        live = np.flatnonzero(~self.log.rejected())
+        # only the keys given twice are grouped (in order of first appearance)
+        twice = pd.Series([keys[i] for i in live], dtype=object).duplicated(keep=False)
         rows_of: dict[tuple[str, object], list[int]] = {}
-        for i in np.flatnonzero(live):
-            rows_of.setdefault(keys[i], []).append(int(i))
+        for i in live[twice.to_numpy(dtype=bool)].tolist():
+            rows_of.setdefault(keys[i], []).append(i)
         found = []
         for (pid, when), positions in rows_of.items():
             if len(positions) < 2:

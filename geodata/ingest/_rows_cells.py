@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from geodata.i18n import Lang, bilingual, by_lang, per_lang
-from geodata.ingest._cells import Parsed, RowLog, Verdict
+from geodata.ingest._cells import Parsed, RowLog, Verdict, per_distinct
 from geodata.ingest._parse_amounts import parse_amount
 from geodata.ingest._text import normalise
 from geodata.progress.periods import Period, PeriodError
@@ -109,21 +109,23 @@ def month_column(
 ) -> list[Period | None]:
     """Read a month column; a refused cell becomes ``verdict`` (reject or warn) in the log."""
     what = field_label(field)
-    memo: dict[tuple[str, bool], Cell] = {}
-    out: list[Period | None] = []
-    for i, (text, num) in enumerate(zip(values, numeric, strict=True)):
-        key = (str(text), bool(num))
-        if key not in memo:
-            memo[key] = read_month(key[0], numeric=key[1], what=what, year=year, today=today)
-        period, found, message = memo[key]
+    # one reading per distinct text and XLSX number flag
+    texts, text_codes = per_distinct(values, str)
+    codes, pairs = pd.factorize(text_codes * 2 + np.asarray(numeric, dtype=np.int64))
+    cells = [
+        read_month(texts[p // 2], numeric=bool(p % 2), what=what, year=year, today=today)
+        for p in pairs.tolist()
+    ]
+    doubtful = np.array([cell[1] is not Verdict.OK for cell in cells], dtype=bool)
+    for i in np.flatnonzero(doubtful[codes]).tolist():
+        _, found, message = cells[codes[i]]
         if found is Verdict.REJECT:
             if verdict is not Verdict.REJECT:
                 message = bilingual("rows_left_blank", message=message)
             log.add(i, verdict, message)
         else:
             log.add(i, found, message)
-        out.append(period)
-    return out
+    return [cells[c][0] for c in codes.tolist()]
 
 
 def period_values(periods: list[Period | None]) -> pd.arrays.PeriodArray:
@@ -156,13 +158,9 @@ def read_amount(text: str, *, unit: str, what: Mapping[Lang, str]) -> Parsed:
 def amount_column(values: np.ndarray, log: RowLog, *, unit: str, field: str) -> np.ndarray:
     """Read an amount column into 亿元, logging each cell's verdict."""
     what = field_label(field)
-    memo: dict[str, Parsed] = {}
-    out = np.full(len(values), np.nan)
-    for i, text in enumerate(values):
-        key = str(text)
-        if key not in memo:
-            memo[key] = read_amount(key, unit=unit, what=what)
-        parsed = memo[key]
-        out[i] = parsed.value
+    found, codes = per_distinct(values, lambda text: read_amount(text, unit=unit, what=what))
+    doubtful = np.array([p.verdict is not Verdict.OK for p in found], dtype=bool)
+    for i in np.flatnonzero(doubtful[codes]).tolist():
+        parsed = found[codes[i]]
         log.add(i, parsed.verdict, parsed.message)
-    return out
+    return np.array([p.value for p in found], dtype=float)[codes]

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from geodata.progress.frames import plans_frame, reports_frame
 from geodata.schema import register_frame
 from geodata.store import ProjectStore, StoreError, open_default_store, open_store
 from geodata.store._progress_rows import PLANS, PROGRESS, same_row, to_rows
@@ -26,9 +27,9 @@ __all__ = [
     "current_version",
     "open_target",
     "read_register",
-    "read_rows",
     "register_frame",
     "row_changes",
+    "stored_rows",
     "write_kind_rows",
     "write_rows",
 ]
@@ -63,25 +64,41 @@ def write_rows(
     return store.commit(rows, author=author, base_version=base_version, message=message)
 
 
-def read_rows(store: ProjectStore, kind: str) -> pd.DataFrame:
-    """Return the store's current plans (``kind`` ``plan``) or progress reports (as reported)."""
-    return store.plans() if kind == "plan" else store.progress()
+def stored_rows(
+    stored: pd.DataFrame | ProjectStore | None, kind: str, rows: pd.DataFrame
+) -> pd.DataFrame:
+    """Return the stored plans or progress reports a check of ``rows`` compares them with.
+
+    ``stored`` is the store (its current plans, or only the reports
+    ``rows`` lead on from: ``store.progress(leading_to=rows)``), those rows
+    as a frame, or ``None`` (nothing stored).
+    """
+    if isinstance(stored, pd.DataFrame):
+        return stored
+    if stored is None:
+        return plans_frame([]) if kind == "plan" else reports_frame([])
+    if kind == "plan":
+        return stored.plans()
+    return stored.progress(leading_to=rows[["project_id", "period"]])
 
 
 def row_changes(kind: str, stored: pd.DataFrame, rows: pd.DataFrame) -> np.ndarray:
     """Return, per row of ``rows``, ``added``, ``updated`` or ``unchanged`` against ``stored``."""
     table = PLANS if kind == "plan" else PROGRESS
+    out = np.full(len(rows), "added", dtype=object)
     # only the stored rows of the projects and years or months the file gives
     when = table.key[1]
     same_when = stored[stored[when].isin(rows[when].unique()).to_numpy()]
-    ids = pd.Index(same_when["project_id"].to_numpy(dtype=object))
-    near = same_when[ids.isin(pd.Index(rows["project_id"].to_numpy(dtype=object)))]
+    ids = pd.Index(same_when["project_id"].to_numpy(dtype=object), dtype=object)
+    near = same_when[ids.isin(rows["project_id"].to_numpy(dtype=object))]
+    if near.empty:
+        return out
+    # only the rows whose key is stored are compared, row by row
+    keys = pd.MultiIndex.from_arrays([rows["project_id"].to_numpy(dtype=object), rows[when]])
+    hit = np.flatnonzero(keys.isin(pd.MultiIndex.from_frame(near[["project_id", when]])))
     before = to_rows(table, near)
-    incoming = list(to_rows(table, rows).items())
-    out = np.empty(len(incoming), dtype=object)
-    for i, (key, row) in enumerate(incoming):
-        old = before.get(key)
-        out[i] = "added" if old is None else "unchanged" if same_row(table, old, row) else "updated"
+    for i, (key, row) in zip(hit.tolist(), to_rows(table, rows.iloc[hit]).items(), strict=True):
+        out[i] = "unchanged" if same_row(table, before[key], row) else "updated"
     return out
 
 

@@ -89,7 +89,7 @@ def validate_plans(
     table: pd.DataFrame,
     *,
     projects: pd.DataFrame,
-    stored: pd.DataFrame | None = None,
+    stored: pd.DataFrame | _store.ProjectStore | None = None,
     year: int | None = None,
     filename: str = "",
     base_version: int | None = None,
@@ -102,8 +102,9 @@ def validate_plans(
         :func:`~geodata.ingest.read_table` output.
     projects : pandas.DataFrame
         The register (``id``, ``name_zh``, ``county_adcode``).
-    stored : pandas.DataFrame, optional
-        The store's plans (``store.plans()``), for the added/updated/unchanged counts.
+    stored : pandas.DataFrame or ProjectStore, optional
+        The store (its plans are read) or its plans (``store.plans()``), for
+        the added/updated/unchanged counts.
     year : int, optional
         Plan year of rows without a 年度 cell (the import's ``--year``).
     filename : str
@@ -120,7 +121,6 @@ def validate_plans(
     IngestError
         When the sheet lacks a required column (named).
     """
-    stored = plans_frame([]) if stored is None else stored
     sheet = Sheet.of(table, RowKind.PLAN, year=year, filename=filename)
     pids, unmatched = sheet.match(projects)
     rows = _parse(sheet, pids, year=year)
@@ -128,6 +128,6 @@ def validate_plans(
     duplicates = sheet.repeats(keys, what="rows_table_plans")
     live = ~sheet.log.rejected()
     accepted = plans_frame(rows[live].reset_index(drop=True))
-    change = _store.row_changes("plan", stored, accepted)
+    change = _store.row_changes("plan", _store.stored_rows(stored, "plan", accepted), accepted)
     report = build_report(sheet, change=change, duplicates=duplicates, unmatched=unmatched)
     return RowsResult(RowKind.PLAN, accepted[list(PLAN_COLUMNS)], report, change, base_version)

@@ -82,8 +82,8 @@ def _fill_warnings(mine: pd.DataFrame, stored: pd.DataFrame, log: RowLog, live: 
     new_keys = pd.MultiIndex.from_arrays([mine["project_id"], mine["period"]])
     # the stored reports of the file's projects in the file's years
     same_year = stored[stored["period"].dt.year.isin(mine["period"].dt.year.unique()).to_numpy()]
-    ids = pd.Index(same_year["project_id"].to_numpy(dtype=object))
-    before = same_year[ids.isin(pd.Index(mine["project_id"].to_numpy(dtype=object)))]
+    ids = pd.Index(same_year["project_id"].to_numpy(dtype=object), dtype=object)
+    before = same_year[ids.isin(mine["project_id"].to_numpy(dtype=object))]
     stored_keys = pd.MultiIndex.from_arrays([before["project_id"], before["period"]])
     both = pd.concat([before[~stored_keys.isin(new_keys)], mine], ignore_index=True)
     # plain object ids sort and take much faster than Arrow strings
@@ -104,11 +104,20 @@ def _fill_warnings(mine: pd.DataFrame, stored: pd.DataFrame, log: RowLog, live: 
             log.add(i, Verdict.WARN, f"{warning.message_zh} ({warning.message_en})")
 
 
+def _keys(rows: pd.DataFrame) -> list[tuple[str, str | None]]:
+    """Return each parsed row's project and month (``2025-09``; ``None`` when unread)."""
+    months, which = np.unique(rows["period"].array.asi8, return_inverse=True)
+    texts = [None if o == np.iinfo(np.int64).min else str(Period.from_ordinal(o))
+             for o in months.tolist()]  # fmt: skip
+    periods = [texts[i] for i in which.tolist()]
+    return list(zip(rows["project_id"].to_numpy(dtype=object), periods, strict=True))
+
+
 def validate_progress(
     table: pd.DataFrame,
     *,
     projects: pd.DataFrame,
-    stored: pd.DataFrame | None = None,
+    stored: pd.DataFrame | _store.ProjectStore | None = None,
     year: int | None = None,
     filename: str = "",
     today: dt.date | None = None,
@@ -122,9 +131,11 @@ def validate_progress(
         :func:`~geodata.ingest.read_table` output.
     projects : pandas.DataFrame
         The register (``id``, ``name_zh``, ``county_adcode``).
-    stored : pandas.DataFrame, optional
-        The store's progress reports (``store.progress()``), for the
-        cumulatives and the added/updated/unchanged counts.
+    stored : pandas.DataFrame or ProjectStore, optional
+        The store, from which only the reports the file's rows lead on from
+        are read (``store.progress(leading_to=rows)``), or stored reports
+        (``store.progress()``), for the cumulatives and the
+        added/updated/unchanged counts.
     year : int, optional
         Year of cells giving only the month (``9月``).
     filename : str
@@ -144,16 +155,13 @@ def validate_progress(
         When the sheet lacks a required column (named).
     """
     today = today or dt.date.today()
-    stored = reports_frame([]) if stored is None else stored
     sheet = Sheet.of(table, RowKind.PROGRESS, year=year, filename=filename)
     pids, unmatched = sheet.match(projects)
     rows = _parse(sheet, pids, year=year, today=today)
-    periods = [None if o == np.iinfo(np.int64).min else str(Period.from_ordinal(o))
-               for o in rows["period"].array.asi8.tolist()]  # fmt: skip
-    keys = list(zip(rows["project_id"].to_numpy(dtype=object), periods, strict=True))
-    duplicates = sheet.repeats(keys, what="rows_field_period")
+    duplicates = sheet.repeats(_keys(rows), what="rows_field_period")
     live = ~sheet.log.rejected()
     accepted = reports_frame(rows[live].reset_index(drop=True))
+    stored = _store.stored_rows(stored, "progress", accepted)
     if live.any():
         _fill_warnings(accepted, stored, sheet.log, live)
     change = _store.row_changes("progress", stored, accepted)

@@ -31,7 +31,7 @@ def import_rows(
     filename: str,
     kind: RowKind | str,
     projects: pd.DataFrame,
-    stored: pd.DataFrame | None = None,
+    stored: pd.DataFrame | _store.ProjectStore | None = None,
     year: int | None = None,
     today: dt.date | None = None,
     base_version: int | None = None,
@@ -48,8 +48,10 @@ def import_rows(
         ``plan`` or ``progress``.
     projects : pandas.DataFrame
         The register rows are matched against (``store.projects(include_unlocated=True)``).
-    stored : pandas.DataFrame, optional
-        The store's current plans or progress (``store.plans()`` / ``store.progress()``).
+    stored : ProjectStore or pandas.DataFrame, optional
+        The store the file is checked against (its plans, or only the
+        progress reports the file's rows lead on from, are read: what the
+        command line and the app pass), or stored rows as a frame.
     year : int, optional
         The import's ``--year``: plan year of rows without 年度; year of ``9月``.
     today : datetime.date, optional

@@ -13,12 +13,16 @@ from typing import TYPE_CHECKING
 
 from geodata.store import _gpkg_sql as sql
 from geodata.store._progress_rows import (
+    PROGRESS,
     Key,
     Row,
     RowsStore,
     Table,
+    Window,
     at_version_query,
     checked_change,
+    current_from_history,
+    leading_query,
     to_frame,
     to_rows,
     version_message,
@@ -95,11 +99,11 @@ def write_rows(
         },
     )
     marks = ", ".join("?" * len(table.columns))
-    con.executemany(f"INSERT OR REPLACE INTO {table.name} VALUES ({marks})", change.rows)
     con.executemany(
         f"INSERT INTO {table.history} (version, {table.cols}) VALUES ({version}, {marks})",
         change.rows,
     )
+    con.execute(current_from_history(table, postgis=False), (version,))
     return version
 
 
@@ -120,6 +124,19 @@ class GpkgProgressMixin(RowsStore):
             query = at_version_query(table, version=version is not None, marker="?")
             params = () if version is None else (int(version),)
             return to_frame(table, con.execute(query, params).fetchall())
+
+    def _read_leading(self, windows: list[Window]) -> pd.DataFrame:
+        """Return the current reports of some months' windows (through a temporary table)."""
+        with self._connect() as con:
+            con.execute("BEGIN")
+            con.execute(
+                "CREATE TEMP TABLE leading_windows "
+                "(project_id, year_start, first_month, last_month)"
+            )
+            con.executemany("INSERT INTO leading_windows VALUES (?, ?, ?, ?)", windows)
+            rows = con.execute(leading_query("leading_windows AS w")).fetchall()
+            con.execute("ROLLBACK")
+        return to_frame(PROGRESS, rows)
 
     def _commit_rows(
         self, table: Table, frame: pd.DataFrame, *, author: Author, base_version: int, message: str

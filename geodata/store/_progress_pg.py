@@ -13,12 +13,16 @@ from typing import TYPE_CHECKING
 
 from geodata.store import _pgio as pgio
 from geodata.store._progress_rows import (
+    PROGRESS,
     Key,
     Row,
     RowsStore,
     Table,
+    Window,
     at_version_query,
     checked_change,
+    current_from_history,
+    leading_query,
     to_frame,
     to_rows,
     version_message,
@@ -27,18 +31,37 @@ from geodata.store.base import Action, Author, require_author
 
 if TYPE_CHECKING:
     import contextlib
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterable
 
     import pandas as pd
     import psycopg
     from sqlalchemy import Connection, Engine
 
 
-def _key_arrays(table: Table, keys: list[Key]) -> tuple[str, tuple[list[object], list[object]]]:
+# the planner cannot size key lists joined to the tables, overestimates by far and
+# would compile the statements (a quarter of a second each) for a few ms of work
+_NO_JIT = "SET LOCAL jit = off"
+
+
+def _array(values: Iterable[object]) -> str:
+    """Return an array literal of values, every element quoted (``%s::text[]``).
+
+    Much faster than letting the driver adapt a long list element by element.
+    """
+    texts = list(map(str, values))
+    if not texts:
+        return "{}"
+    joined = "".join(texts)
+    if '"' in joined or "\\" in joined:
+        texts = [t.replace("\\", "\\\\").replace('"', '\\"') for t in texts]
+    return '{"' + '","'.join(texts) + '"}'
+
+
+def _key_arrays(table: Table, keys: list[Key]) -> tuple[str, tuple[str, str]]:
     """Return ``unnest`` SQL of a key list and its two arrays."""
     second = "integer" if table.key[1] in table.ints else "text"
     sql = f"SELECT * FROM unnest(%s::text[], %s::{second}[])"
-    return sql, ([k[0] for k in keys], [k[1] for k in keys])
+    return sql, (_array(k[0] for k in keys), _array(k[1] for k in keys))
 
 
 def _current(cur: psycopg.Cursor, table: Table, keys: list[Key]) -> dict[Key, Row]:
@@ -85,6 +108,7 @@ def write_rows(
     """
     driver: psycopg.Connection = con.connection.driver_connection
     with driver.cursor() as cur:
+        cur.execute(_NO_JIT)
         change = checked_change(
             table, incoming, head=head.version, base_version=base_version,
             stored=lambda keys: _current(cur, table, keys),
@@ -100,12 +124,15 @@ def write_rows(
              Action.IMPORT.value, version_message(table, change, message), head.n_projects),
         )  # fmt: skip
         cur.execute("UPDATE store_head SET version = %s", (version,))
-        unnest, arrays = _key_arrays(table, change.keys)
-        cur.execute(
-            f"DELETE FROM {table.name} WHERE ({', '.join(table.key)}) IN ({unnest})", arrays
-        )
-        _copy(cur, table.name, table.cols, change.rows)
+        # only updated rows have a stored row to replace (added rows come first)
+        updated = change.keys[change.added :]
+        if updated:
+            unnest, arrays = _key_arrays(table, updated)
+            cur.execute(
+                f"DELETE FROM {table.name} WHERE ({', '.join(table.key)}) IN ({unnest})", arrays
+            )
         _copy(cur, table.history, f"version, {table.cols}", [(version, *r) for r in change.rows])
+        cur.execute(current_from_history(table, postgis=True), (version,))
     return version
 
 
@@ -130,6 +157,18 @@ class PostgisProgressMixin(RowsStore):
             with con.connection.driver_connection.cursor() as cur:
                 cur.execute(query, params)
                 return to_frame(table, cur.fetchall())
+
+    def _read_leading(self, windows: list[Window]) -> pd.DataFrame:
+        """Return the current reports of some months' windows (the windows as arrays)."""
+        wanted = (
+            "unnest(%s::text[], %s::text[], %s::text[], %s::text[]) "
+            "AS w(project_id, year_start, first_month, last_month)"
+        )
+        arrays = tuple(_array(column) for column in zip(*windows, strict=True))
+        with self._connect() as con, con.connection.driver_connection.cursor() as cur:
+            cur.execute(_NO_JIT)
+            cur.execute(leading_query(wanted), arrays)
+            return to_frame(PROGRESS, cur.fetchall())
 
     def _commit_rows(
         self, table: Table, frame: pd.DataFrame, *, author: Author, base_version: int, message: str

@@ -26,13 +26,23 @@ class ProgressStore(Protocol):
         """
         ...
 
-    def progress(self, *, version: int | None = None) -> pd.DataFrame:
+    def progress(
+        self, *, version: int | None = None, leading_to: pd.DataFrame | None = None
+    ) -> pd.DataFrame:
         """Return the monthly progress reports at a version, as reported (not yet filled).
 
         Columns :data:`geodata.progress.REPORT_COLUMNS`
         (:func:`geodata.progress.reports_frame`), sorted by project and
         month; complete the cumulatives with
         :func:`geodata.progress.fill_cumulative`.
+
+        ``leading_to`` (``project_id`` and ``period`` of some months, e.g. an
+        import's rows) limits the read to the current reports those months'
+        cumulatives are completed from, and their own: per project and year,
+        from the last report stating a cumulative before its first given
+        month (January when there is none) through its last given month. An
+        import's work then follows the size of its file, not of the table.
+        Raises ``ValueError`` with ``version``.
         """
         ...
 

@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 
 Key = tuple[str, object]
 Row = tuple[object, ...]
+Window = tuple[str, str, str, str]
+"""A project's months to read: its id, its year's January, its first and last month."""
 _PROVENANCE = ("source_file", "source_sheet", "source_row")
 
 
@@ -300,9 +302,24 @@ class RowsStore:
         """Return the plans (``PLAN_COLUMNS``) at a version (default current), by key."""
         return self._read(PLANS, version)
 
-    def progress(self, *, version: int | None = None) -> pd.DataFrame:
-        """Return the progress reports (``REPORT_COLUMNS``) at a version, as reported."""
-        return self._read(PROGRESS, version)
+    def _read_leading(self, windows: list[Window]) -> pd.DataFrame:
+        """Return the current reports of some months' windows (the backend's query)."""
+        raise NotImplementedError
+
+    def progress(
+        self, *, version: int | None = None, leading_to: pd.DataFrame | None = None
+    ) -> pd.DataFrame:
+        """Return the progress reports (``REPORT_COLUMNS``) at a version, as reported.
+
+        With ``leading_to`` only the current reports those months' cumulatives
+        are completed from, and their own (see :meth:`ProjectStore.progress`).
+        """
+        if leading_to is None:
+            return self._read(PROGRESS, version)
+        if version is not None:
+            raise ValueError("leading_to reads the current reports only")
+        windows = leading_windows(leading_to)
+        return self._read_leading(windows) if windows else to_frame(PROGRESS, [])
 
     def commit_plans(
         self, frame: pd.DataFrame, *, author: Author, base_version: int, message: str
@@ -326,6 +343,64 @@ def version_message(table: Table, change: RowChange, message: str) -> str:
     what = by_lang(f"rows_table_{table.name}")
     head = bilingual("rows_version_note", what=what, added=change.added, updated=change.updated)
     return f"{head}；{message}" if message else head
+
+
+def current_from_history(table: Table, *, postgis: bool) -> str:
+    """Return the statement copying one version's rows (its parameter) into the current table.
+
+    A write records its rows in the history table, then this puts them in the
+    current table (on SQLite replacing the stored rows of the same keys; on
+    PostgreSQL the caller deletes those first), so both always agree.
+    """
+    verb, marker = ("INSERT", "%s") if postgis else ("INSERT OR REPLACE", "?")
+    return (
+        f"{verb} INTO {table.name} ({table.cols}) SELECT {table.cols} FROM {table.history} "
+        f"WHERE version = {marker}"
+    )
+
+
+def leading_windows(keys: pd.DataFrame) -> list[Window]:
+    """Return per project and year of ``keys`` its January and its first and last month.
+
+    ``keys`` has ``project_id`` and ``period`` (``period[M]``); months are
+    ``YYYY-MM`` text, as stored.
+    """
+    if not len(keys):
+        return []
+    ords = pd.array(keys["period"], dtype="period[M]").asi8
+    codes, ids = pd.factorize(keys["project_id"].to_numpy(dtype=object))
+    found = (
+        pd.DataFrame({"code": codes, "year": ords // 12, "ord": ords})
+        .groupby(["code", "year"], sort=False)["ord"]
+        .agg(["min", "max"])
+        .reset_index()
+    )
+    months = {*found["min"].tolist(), *found["max"].tolist(), *(found["year"] * 12).tolist()}
+    text = {o: f"{1970 + o // 12:04d}-{o % 12 + 1:02d}" for o in months}
+    return [
+        (str(ids[code]), text[year * 12], text[lo], text[hi])
+        for code, year, lo, hi in zip(*(found[c].tolist() for c in found.columns), strict=True)
+    ]
+
+
+def leading_query(wanted: str) -> str:
+    """Return the query of the current reports inside windows (``wanted``, aliased ``w``).
+
+    ``wanted`` is the backend's relation of :data:`Window` rows with the
+    columns ``project_id, year_start, first_month, last_month``. A window
+    runs from the project's last report stating a cumulative before its
+    first month (January when there is none) through its last month: what
+    :func:`~geodata.progress.fill_cumulative` reads to complete those months,
+    and their own stored rows.
+    """
+    # CROSS JOIN: SQLite reads the windows first (PostgreSQL plans it as a join)
+    return (
+        f"SELECT {_select_list(PROGRESS, 't.')} FROM {wanted} CROSS JOIN progress AS t "
+        "WHERE t.project_id = w.project_id AND t.period <= w.last_month AND t.period >= "
+        "coalesce((SELECT max(a.period) FROM progress AS a WHERE a.project_id = w.project_id "
+        "AND a.period >= w.year_start AND a.period < w.first_month "
+        "AND a.cumulative_yi IS NOT NULL), w.year_start) ORDER BY t.project_id, t.period"
+    )
 
 
 def at_version_query(table: Table, *, version: bool, marker: str) -> str:
