@@ -85,8 +85,10 @@ class Keys:
     ATLAS_PREPARE: Final[str] = "x_atlas"
     ATLAS_FILE: Final[str] = "x_atlas_file"
     # import page
+    IMPORT_KIND: Final[str] = "import_kind"
     UPLOAD: Final[str] = "upload"
     IMPORT_CRS: Final[str] = "import_crs"
+    IMPORT_YEAR: Final[str] = "import_year"
     VALIDATE: Final[str] = "validate"
     IMPORT_RESULT: Final[str] = "import_result"
     IMPORT_PREVIEW: Final[str] = "preview"

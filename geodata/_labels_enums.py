@@ -30,6 +30,11 @@ ENUM_LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "yes": ("10亿元以上", "1 billion yuan or more"),
         "no": ("不足10亿元", "Under 1 billion yuan"),
     },
+    "ImportKind": {
+        "register": ("项目", "Project register"),
+        "plan": ("年度计划", "Annual plans"),
+        "progress": ("月度进度", "Monthly progress"),
+    },
     "RowKind": {
         "plan": ("年度计划", "Annual plans"),
         "progress": ("月度进度", "Monthly progress"),

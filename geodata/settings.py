@@ -79,6 +79,8 @@ REVIEW_POINT_COLORS : dict[str, str]
     Review map colours of a project's current point and the newly picked one.
 PREVIEW_POINT_LIMIT : int
     Most points drawn per status on the import preview map.
+PREVIEW_ROW_LIMIT : int
+    Most rows of a plan or progress import shown in its preview table.
 DETAIL_POINT_LIMIT : int
     Above this many projects the map sends compact points without inline details.
 TABLE_PAGE_ROWS : int
@@ -294,6 +296,7 @@ IMPORT_STATUS_COLORS: Final[dict[str, str]] = {
 }
 REVIEW_POINT_COLORS: Final[dict[str, str]] = {"current": "#868e96", "picked": "#c92a2a"}
 PREVIEW_POINT_LIMIT: Final[int] = 3000
+PREVIEW_ROW_LIMIT: Final[int] = 1000
 
 CJK_FONT_FAMILIES: Final[tuple[str, ...]] = (
     "Noto Sans CJK SC",

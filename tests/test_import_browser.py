@@ -1,4 +1,7 @@
-"""Staff import in the running app: sign in, upload, preview, session isolation, commit."""
+"""Staff import in the running app: sign in, upload, preview, session isolation, commit.
+
+Then a monthly progress sheet through the same page (what the file holds: 月度进度).
+"""
 
 from __future__ import annotations
 
@@ -25,7 +28,7 @@ def _selected(page) -> int:
     return int(_metric(page, "当前筛选项目数").replace(",", ""))
 
 
-def test_staff_import_is_private_until_committed(browser, staff_app_url, artifacts):
+def test_staff_import_is_private_until_committed(browser, staff_app_url, artifacts, tmp_path):
     n = len(load_register())
     staff = browser.new_context(viewport={"width": 1400, "height": 1000})
     staff.set_default_timeout(60_000)
@@ -60,5 +63,23 @@ def test_staff_import_is_private_until_committed(browser, staff_app_url, artifac
 
     other.reload()
     assert _selected(other) == n + accepted
+
+    # monthly progress through the same page: one row matched, one refused with its candidate
+    sheet = tmp_path / "progress.csv"
+    sheet.write_text(
+        "项目编号,项目名称,报告期,累计完成投资,形象进度\n"
+        "CZ25-005,,2025-09,1.5,<b>主体完工</b>\n"
+        "CZ25-999,后湾水库,2025-09,2,\n",
+        encoding="utf-8",
+    )
+    page.locator("[data-testid='stRadio']").get_by_text("月度进度").click()
+    page.wait_for_selector("[data-testid='stNumberInput']")
+    page.locator("input[type='file']").set_input_files(str(sheet))
+    page.get_by_role("button", name="校验").click()
+    page.wait_for_selector("text=将导入的行", timeout=60_000)
+    assert (_metric(page, "接受"), _metric(page, "拒绝")) == ("1", "1")
+    page.screenshot(path=str(artifacts / "import_progress_preview.png"), full_page=True)
+    page.get_by_role("button", name="确认入库").click()
+    page.wait_for_selector("text=/已保存为第 \\d+ 版/", timeout=60_000)
     staff.close()
     other.context.close()

@@ -29,7 +29,7 @@ from __future__ import annotations
 from geodata.ingest._cells import Parsed, Verdict
 from geodata.ingest._read import read_table
 from geodata.ingest._rows import RowsResult
-from geodata.ingest._rows_headers import RowKind
+from geodata.ingest._rows_headers import ImportKind, RowKind
 from geodata.ingest._safety import FileKind, check_upload
 from geodata.ingest._text import DecodeError, IngestError
 from geodata.ingest._xlsx import XlsxError
@@ -43,6 +43,7 @@ __all__ = [
     "DecodeError",
     "FieldChange",
     "FileKind",
+    "ImportKind",
     "ImportReport",
     "ImportResult",
     "IngestError",

@@ -21,7 +21,7 @@ from geodata.i18n import Lang, bilingual, by_lang, per_lang
 from geodata.ingest._cells import Parsed, RowLog, Verdict, per_distinct
 from geodata.ingest._parse_amounts import parse_amount
 from geodata.ingest._text import normalise
-from geodata.progress.periods import Period, PeriodError
+from geodata.progress.periods import MAX_YEAR, MIN_YEAR, Period, PeriodError
 
 # Excel date serials of 2000-01-01 and 2100-12-31
 _SERIAL_RANGE = (36526, 73415)
@@ -143,7 +143,7 @@ def read_year(text: str, *, default: int | None) -> Parsed:
             return Parsed(math.nan, Verdict.REJECT, bilingual("rows_year_empty"))
         return Parsed(float(default))
     match = _YEAR.match(raw)
-    if match is None or not 2000 <= int(match.group(1)) <= 2100:
+    if match is None or not MIN_YEAR <= int(match.group(1)) <= MAX_YEAR:
         return Parsed(math.nan, Verdict.REJECT, bilingual("rows_year_unreadable", raw=raw[:30]))
     return Parsed(float(match.group(1)))
 

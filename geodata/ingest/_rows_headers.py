@@ -18,6 +18,22 @@ class RowKind(StrEnum):
     PROGRESS = "progress"
 
 
+class ImportKind(StrEnum):
+    """What an imported file holds: projects (the register), annual plans or monthly progress.
+
+    The choice of the command line's ``--kind`` and of the app's import page.
+    """
+
+    REGISTER = "register"
+    PLAN = "plan"
+    PROGRESS = "progress"
+
+    @property
+    def row_kind(self) -> RowKind | None:
+        """Return the plan or progress kind of its rows (``None`` for the register)."""
+        return None if self is ImportKind.REGISTER else RowKind(self.value)
+
+
 _COMMON: dict[str, tuple[str, ...]] = {
     "id": HEADER_ALIASES["id"],
     "name_zh": ("项目名称", "名称", "项目名", "name_zh", "project name", "project"),

@@ -22,6 +22,7 @@ from geodata.coords import CoordSystem
 from geodata.ingest import _store
 from geodata.ingest._cli_rows import check_file, commit_and_report, run_rows
 from geodata.ingest._read import read_table
+from geodata.ingest._rows_headers import ImportKind
 from geodata.ingest.commit import commit_import
 from geodata.ingest.report import ImportResult, RowStatus
 from geodata.ingest.validate import validate_rows
@@ -40,8 +41,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("file", type=Path, help="the .csv, .xlsx, .geojson or .gpkg file")
     parser.add_argument(
         "--kind",
-        choices=("register", "plan", "progress"),
-        default="register",
+        choices=[k.value for k in ImportKind],
+        default=ImportKind.REGISTER.value,
         help="what the file holds: projects (default), annual plans or monthly progress",
     )
     parser.add_argument(
@@ -121,7 +122,7 @@ def _summary(result: ImportResult, version: int | None) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; see ``python -m geodata.ingest --help``."""
     args = _parser().parse_args(argv)
-    if args.kind != "register":
+    if ImportKind(args.kind).row_kind is not None:
         problem = _report_path_problem(args.report)
         if problem:
             print(f"error: {problem}; nothing written", file=sys.stderr)
