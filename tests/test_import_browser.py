@@ -74,7 +74,11 @@ def test_staff_import_is_private_until_committed(browser, staff_app_url, artifac
     )
     page.locator("[data-testid='stRadio']").get_by_text("月度进度").click()
     page.wait_for_selector("[data-testid='stNumberInput']")
+    # the page reruns after the switch and after the upload: act once each has landed
+    page.wait_for_selector("[data-testid='stMetric']:has-text('接受')", state="detached")
     page.locator("input[type='file']").set_input_files(str(sheet))
+    page.wait_for_selector("text=progress.csv")
+    page.wait_for_selector("[data-testid='stStatusWidget']", state="detached")
     page.get_by_role("button", name="校验").click()
     page.wait_for_selector("text=将导入的行", timeout=60_000)
     assert (_metric(page, "接受"), _metric(page, "拒绝")) == ("1", "1")

@@ -25,7 +25,8 @@ from geodata.store._pgio import COPY_ABOVE
 
 # the hostile texts, plus csv and COPY-format specials
 HOSTILE = (*HOSTILE_TEXTS, 'a,"b"\nc\\N\t,NULL,')
-MONTHS = [f"2025-{m:02d}" for m in range(1, len(HOSTILE) + 1)]
+# one month per hostile text, from January 2024 on (more texts than a year has months)
+MONTHS = [f"{2024 + k // 12}-{k % 12 + 1:02d}" for k in range(len(HOSTILE))]
 # an author whose display name is hostile too
 ODD = Author("county-office", HOSTILE[0], "local")
 
