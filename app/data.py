@@ -22,7 +22,7 @@ from geodata.i18n import t
 from geodata.join import assign_counties, county_summary
 from geodata.register import load_figures
 from geodata.settings import SELECTION_CACHE_ENTRIES, SUMMARY_CACHE_ENTRIES, runtime
-from geodata.store import ProjectStore, StoreError, open_store
+from geodata.store import ProjectStore, StaleBase, StoreError, open_store
 from geodata.text import md_literal
 from layers.export import ExportData
 from layers.export.pipeline import register_label
@@ -128,6 +128,18 @@ def read_version() -> None:
         state.set_version(store().current_version())
     except StoreError as exc:
         _store_unreadable(exc)
+
+
+def say_write_refused(exc: Exception) -> None:
+    """Say why a write to the store did not happen (nothing was written).
+
+    A stale base (a colleague changed the same rows since they were shown:
+    the message names who) is an error; any other refusal a warning.
+    """
+    if isinstance(exc, StaleBase):
+        st.error(md_literal(exc))
+    else:
+        st.warning(md_literal(exc))
 
 
 def _store_unreadable(exc: StoreError) -> NoReturn:

@@ -16,10 +16,11 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
+from app import data
 from app.state import Keys
 from geodata.i18n import Lang, t
 from geodata.ingest import ImportReport, RowIssue
-from geodata.store import StaleBase, StoreError
+from geodata.store import StoreError
 from geodata.text import md_literal
 
 CANDIDATE_SEPARATOR = "；"
@@ -83,12 +84,9 @@ def commit_outcome(write: Callable[[], int | None], *, report: ImportReport, lan
     """
     try:
         version = write()
-    except StaleBase as exc:
-        # a colleague changed some of these rows since validation: say who, write nothing
-        st.error(md_literal(exc))
-        return
     except StoreError as exc:
-        st.warning(md_literal(exc))
+        # e.g. a colleague changed some of these rows since validation: nothing written
+        data.say_write_refused(exc)
         return
     st.session_state.pop(Keys.IMPORT_RESULT, None)
     if version is None:

@@ -13,8 +13,7 @@ from app import data, signin, state
 from app.state import Keys
 from geodata.auth import require_staff
 from geodata.i18n import Lang, label, t
-from geodata.store import Action, StaleBase, StoreError
-from geodata.text import md_literal
+from geodata.store import Action, StoreError
 
 HISTORY_COLUMNS = (
     "version",
@@ -59,11 +58,8 @@ def history_page() -> None:
     write = store.restore if restore else store.revert
     try:
         new = write(version, author=require_staff(staff).author(), base_version=base)
-    except StaleBase as exc:
-        st.error(md_literal(exc))
-        return
     except StoreError as exc:
-        st.warning(md_literal(exc))
+        data.say_write_refused(exc)
         return
     state.set_seen_version(Keys.HISTORY_SEEN, new)
     st.success(t("committed", lang, version=new))

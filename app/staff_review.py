@@ -21,7 +21,7 @@ from geodata.auth import StaffIdentity, require_staff
 from geodata.coords import CoordSystem, convert
 from geodata.i18n import Lang, label, t
 from geodata.schema import Precision
-from geodata.store import OutsideCountyWarning, StaleBase, StoreError
+from geodata.store import OutsideCountyWarning, StoreError
 from geodata.text import md_literal
 from layers.review import review_map
 
@@ -115,11 +115,8 @@ def _save_location(
                 author=require_staff(staff).author(),
                 base_version=base,
             )
-    except StaleBase as exc:
-        st.error(md_literal(exc))
-        return
     except (StoreError, KeyError, ValueError) as exc:
-        st.warning(md_literal(exc))
+        data.say_write_refused(exc)
         return
     # the page's next run is based on the version just written
     state.set_seen_version(Keys.REVIEW_SEEN, version)
