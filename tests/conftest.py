@@ -27,16 +27,20 @@ from geodata._pgcluster import (
 from geodata.auth import hash_password
 from geodata.register import load_register
 from geodata.schema import REGISTER_COLUMNS
-from geodata.settings import ROOT_DIR
+from geodata.settings import ROOT_DIR, runtime
 from geodata.store import ProjectStore, create_store
 
 
-def app_test(*, timeout: float = 60) -> AppTest:
-    """Return the app under ``AppTest`` with its map marked as drawn.
+def app_test(monkeypatch: pytest.MonkeyPatch, store: str | Path, *, timeout: float = 60) -> AppTest:
+    """Return the app under ``AppTest`` on ``store``, its map marked as drawn.
 
-    In a browser the map's frame reports once it has drawn and the page then
-    sends its tabs (:func:`app.map_page.map_page`); ``AppTest`` runs no frame.
+    The app reads its environment once per process (``runtime``): the store is
+    set and the settings read again for this test. In a browser the map's frame
+    reports once it has drawn and the page then sends its tabs
+    (:func:`app.map_page.map_page`); ``AppTest`` runs no frame.
     """
+    monkeypatch.setenv("CHANGZHI_STORE", str(store))
+    runtime.cache_clear()
     at = AppTest.from_file(str(ROOT_DIR / "streamlit_app.py"), default_timeout=timeout)
     at.session_state[Keys.MAP_REPORTED] = True
     return at

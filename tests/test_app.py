@@ -20,10 +20,7 @@ APP = str(ROOT_DIR / "streamlit_app.py")
 def app(tmp_path, monkeypatch) -> AppTest:
     store = tmp_path / "store.gpkg"
     create_store(store)
-    monkeypatch.setenv("CHANGZHI_STORE", str(store))
-    # the app reads the environment once per process: read it again for this test
-    runtime.cache_clear()
-    yield app_test(timeout=60)
+    yield app_test(monkeypatch, store, timeout=60)
     runtime.cache_clear()
 
 

@@ -38,11 +38,8 @@ def store_path(tmp_path):
 
 @pytest.fixture
 def app(store_path, monkeypatch, password_hash) -> AppTest:
-    monkeypatch.setenv("CHANGZHI_STORE", str(store_path))
-    # the app reads the environment once per process: read it again for this test
-    runtime.cache_clear()
     st.cache_resource.clear()
-    at = app_test(timeout=60)
+    at = app_test(monkeypatch, store_path, timeout=60)
     at.secrets["staff"] = {
         "users": {"wang": {"password_hash": password_hash, "display_name": "王工"}}
     }

@@ -22,10 +22,7 @@ OTHER_STAFF = Author("zhaoqiang", "赵强", "oidc")
 def pg_app(pg_database, monkeypatch):
     url = pg_database("app")
     create_store(url).close()
-    monkeypatch.setenv("CHANGZHI_STORE", url)
-    # the app reads the environment once per process: read it again for this test
-    runtime.cache_clear()
-    yield url, app_test(timeout=60)
+    yield url, app_test(monkeypatch, url, timeout=60)
     runtime.cache_clear()
 
 

@@ -43,12 +43,10 @@ def app(tmp_path, monkeypatch, synthetic):
     projects, plans, reports = synthetic
     store = tmp_path / "store.gpkg"
     create_store(store, seed=projects)
-    monkeypatch.setenv("CHANGZHI_STORE", str(store))
-    runtime.cache_clear()
     frames = {"plans": plans, "progress": reports}
     monkeypatch.setattr("app.data.plans", lambda url, version: frames["plans"])
     monkeypatch.setattr("app.data.progress", lambda url, version: frames["progress"])
-    at = app_test(timeout=120)
+    at = app_test(monkeypatch, store, timeout=120)
     at.frames = frames
     yield at
     runtime.cache_clear()

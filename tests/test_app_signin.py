@@ -11,7 +11,7 @@ from test_app import _open_page, _sign_in
 from test_auth import _old_hash
 
 from geodata.auth import hash_password, verify_password
-from geodata.settings import ROOT_DIR, runtime
+from geodata.settings import ROOT_DIR
 from geodata.store import Author, create_store, open_store
 from geodata.text import WORD_JOINER
 
@@ -36,12 +36,9 @@ def clock(monkeypatch) -> list[float]:
 @pytest.fixture
 def app(tmp_path, monkeypatch, clock, password_hash) -> AppTest:
     create_store(tmp_path / "store.gpkg")
-    monkeypatch.setenv("CHANGZHI_STORE", str(tmp_path / "store.gpkg"))
-    # the app reads the environment once per process: read it again for this test
-    runtime.cache_clear()
     # the limiter is server-wide (st.cache_resource): start each test from a fresh one
     st.cache_resource.clear()
-    at = app_test(timeout=60)
+    at = app_test(monkeypatch, tmp_path / "store.gpkg", timeout=60)
     at.secrets["staff"] = {
         "users": {"wang": {"password_hash": password_hash, "display_name": "王工"}}
     }

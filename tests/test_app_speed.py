@@ -28,9 +28,7 @@ RETURNED = ["last_object_clicked_popup", "last_object_clicked"]
 def app(tmp_path, monkeypatch) -> AppTest:
     store = tmp_path / "store.gpkg"
     create_store(store)
-    monkeypatch.setenv("CHANGZHI_STORE", str(store))
-    runtime.cache_clear()
-    yield app_test(timeout=60)
+    yield app_test(monkeypatch, store, timeout=60)
     runtime.cache_clear()
 
 
@@ -127,9 +125,7 @@ def test_the_project_table_shows_one_page_at_a_time(tmp_path, monkeypatch):
     projects = synthetic_projects(2 * TABLE_PAGE_ROWS)
     store = tmp_path / "big.gpkg"
     create_store(store, seed=projects)
-    monkeypatch.setenv("CHANGZHI_STORE", str(store))
-    runtime.cache_clear()
-    app = app_test(timeout=60)
+    app = app_test(monkeypatch, store, timeout=60)
     app.session_state["tabs"] = "项目列表"
     app.run()
     assert not app.exception

@@ -21,7 +21,6 @@ from geodata.boundaries import load_counties
 from geodata.filters import ProjectFilter
 from geodata.i18n import Lang
 from geodata.join import assign_counties, county_summary
-from geodata.settings import runtime
 from geodata.store import create_store
 from layers.counties import ChoroplethSpec
 from layers.export.atlas import atlas_bytes
@@ -285,9 +284,7 @@ def test_app_and_cli_give_the_same_provenance(tmp_path, monkeypatch):
 
     store = tmp_path / "store.gpkg"
     create_store(store)
-    monkeypatch.setenv("CHANGZHI_STORE", str(store))
-    runtime.cache_clear()
-    app = app_test(timeout=120)
+    app = app_test(monkeypatch, store, timeout=120)
     for key, value in (pair.split("=") for pair in VIEW.split("&")):
         app.query_params[key] = value
     # only the open tab is built: open the export tab

@@ -194,10 +194,7 @@ def store_path(tmp_path_factory):
 
 
 def _app(monkeypatch, path) -> AppTest:
-    monkeypatch.setenv("CHANGZHI_STORE", str(path))
-    # the app reads the environment once per process: read it again for this test
-    runtime.cache_clear()
-    return app_test(timeout=90)
+    return app_test(monkeypatch, path, timeout=90)
 
 
 def _table_with(at: AppTest, *columns: str) -> pd.DataFrame:
