@@ -143,8 +143,15 @@ def sidebar_sign_in(lang: Lang, outcome: SignInOutcome | None) -> None:
     """Staff sign-in; planners never need it."""
     identity = staff()
     refused = outcome is not None and outcome.identity is None
-    # a constant "expanded": a changing one would fold the form under the user's cursor
-    with st.sidebar.expander(t("staff", lang), expanded=False):
+    # a constant "expanded": a changing one would fold the form under the user's cursor;
+    # the form is built only when opened (planners never open it, and its widgets cost
+    # every page load a share of the browser's time before the map)
+    box = st.sidebar.expander(
+        t("staff", lang), expanded=False, key=Keys.STAFF_BOX, on_change="rerun"
+    )
+    if not box.open:
+        return
+    with box:
         if identity is not None:
             _signed_in_box(identity, lang)
             return

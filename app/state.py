@@ -47,6 +47,7 @@ class Keys:
     REVIEW_SEEN: Final[str] = "_rv_seen_version"
     HISTORY_SEEN: Final[str] = "_hv_seen_version"
     # sign-in
+    STAFF_BOX: Final[str] = "staff_box"
     SIGN_IN_FORM: Final[str] = "sign_in"
     USERNAME: Final[str] = "si_user"
     PASSWORD: Final[str] = "si_pw"

@@ -99,6 +99,12 @@ def test_planners_see_no_staff_pages_or_controls(app):
     app.run()
     assert not any(b.label == "确认入库" for b in app.button)
     assert not app.get("file_uploader")
+    # the sign-in form is built only once its box is opened
+    assert [e.label for e in app.expander if e.label == "工作人员登录"]
+    assert not any(w.key in ("si_user", "si_pw") for w in app.text_input)
+    app.session_state["staff_box"] = True
+    app.run()
+    assert {w.key for w in app.text_input} >= {"si_user", "si_pw"}
 
 
 def test_staff_sign_in_with_hashed_password(app):
@@ -130,6 +136,10 @@ def _open_page(app: AppTest, url_path: str) -> None:
 
 
 def _sign_in(app: AppTest, user: str, password: str) -> None:
+    # the form is built once its box is opened, as a member of staff opens it
+    if not any(w.key == "si_user" for w in app.text_input):
+        app.session_state["staff_box"] = True
+        app.run()
     app.text_input(key="si_user").input(user)
     app.text_input(key="si_pw").input(password)
     next(b for b in app.button if b.label == "登录").click().run()
