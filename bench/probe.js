@@ -4,7 +4,11 @@
    the last streamlit-folium component frame's Leaflet map has "drawn points"
    when its marker pane holds image markers or markercluster icons, or a canvas
    in the map has non-transparent pixels (read from a copy at a quarter of its
-   width and height, so that reading costs the page little); sig is a fingerprint of that drawing. waitDrawn(before)
+   width and height); sig is a fingerprint of that drawing. The pixels are read
+   again only after something was drawn on a canvas of the frame (every frame
+   counts the calls that draw on a 2D canvas) or a canvas changed size: reading
+   pixels makes the browser finish its drawing first, and doing that on every
+   animation frame would slow down the very map being timed. waitDrawn(before)
    resolves with the time (performance.now() of the top page, i.e. ms since
    navigation start) of the first animation frame whose drawing has points,
    differs from `before` and stays the same for STABLE_MS. pointerdown times
@@ -33,6 +37,16 @@
   }
 
   if (window.top !== window) {
+    // every app: count the calls that draw on a 2D canvas (the top frame reads pixels
+    // only after new ones)
+    var draws = 0, P = window.CanvasRenderingContext2D && CanvasRenderingContext2D.prototype;
+    window.__benchDraws = function () { return draws; };
+    ["fill", "stroke", "fillRect", "strokeRect", "clearRect", "drawImage", "putImageData",
+     "fillText", "strokeText", "reset"].forEach(function (name) {
+      var f = P && P[name];
+      if (typeof f !== "function") return;
+      P[name] = function () { draws++; return f.apply(this, arguments); };
+    });
     if (!HOOKS) return;
     var marks = window.__benchMarks = {};
     stamp(marks, "frame");
@@ -98,8 +112,23 @@
     for (var i = 0; i < icons.length; i++) {
       h = hash(h, icons[i].style.transform + "|" + icons[i].textContent);
     }
-    var pixels = 0, canvases = box.querySelectorAll("canvas");
-    for (var c = 0; c < canvases.length; c++) {
+    var read = readPixels(f, box.querySelectorAll("canvas"));
+    var pixels = read.pixels;
+    h = (h * 31 + read.h) | 0;
+    if (icons.length + pixels > 0) see("points");
+    return {points: icons.length + pixels, icons: icons.length, pixels: pixels,
+      sig: icons.length + ":" + pixels + ":" + h};
+  };
+
+  // non-transparent pixels of the map's canvases and their fingerprint, read again
+  // only once the frame has drawn on a canvas or a canvas has changed size
+  var lastRead = {frame: null, key: null, pixels: 0, h: 0};
+  function readPixels(f, canvases) {
+    var fw = f.contentWindow, key = (fw && fw.__benchDraws ? fw.__benchDraws() : "?") + "|";
+    for (var c = 0; c < canvases.length; c++) key += canvases[c].width + "x" + canvases[c].height + ",";
+    if (f === lastRead.frame && key === lastRead.key) return lastRead;
+    var pixels = 0, h = 0;
+    for (c = 0; c < canvases.length; c++) {
       var cv = canvases[c], w = Math.ceil(cv.width / SHRINK), ht = Math.ceil(cv.height / SHRINK);
       if (!w || !ht) continue;
       if (small.width !== w || small.height !== ht) { small.width = w; small.height = ht; }
@@ -111,10 +140,9 @@
         if (data[k]) { pixels++; h = (h * 31 + k + data[k - 3]) | 0; }
       }
     }
-    if (icons.length + pixels > 0) see("points");
-    return {points: icons.length + pixels, icons: icons.length, pixels: pixels,
-      sig: icons.length + ":" + pixels + ":" + h};
-  };
+    lastRead = {frame: f, key: key, pixels: pixels, h: h};
+    return lastRead;
+  }
 
   B.waitDrawn = function (before, timeoutMs) {
     return new Promise(function (resolve) {
