@@ -40,37 +40,49 @@ HEADLINE_KEYS = ("projects_started", "investment_completed", "key_projects")
 
 
 def map_page() -> None:
-    """Show the planners' map: filters, figures, map, project details, county comparison."""
+    """Show the planners' map first, then filters, figures, project details and tabs.
+
+    A new session's first run draws the title and the map only (the filters
+    read from the session, seeded from the URL); the map's first report, sent
+    once it has drawn, reruns the page with the rest. Every part of the page
+    drawn beside the map costs the browser's one thread time before the map
+    shows, and the rest arrives without moving the map: it sits below it, and
+    the sidebar already holds the language switch and the staff sign-in.
+    """
     lang = state.lang()
-    flt = sidebar.filters(lang)
-    basemap, choro = sidebar.map_options(lang)
-    period, mode = progress_sidebar.progress_options(lang)
+    whole = state.map_reported()
+    if whole:
+        flt = sidebar.filters(lang)
+        basemap, choro = sidebar.map_options(lang)
+        period, mode = progress_sidebar.progress_options(lang)
+    else:
+        flt = sidebar.current_filter()
+        basemap, choro = sidebar.current_map_options()
+        period, mode = progress_sidebar.current_progress_options()
     url.write_url(flt)
     selection = data.selection(flt)
     st.title(t("app_title", lang))
     demo_banner(lang)
-    top = st.container()
     pv = progress_data.view(flt, period)
     # a full run draws everything the map's report would ask for
     state.take_map_reported_news()
-    # the map runs first, so its frame starts loading while the rest is computed
     map_and_panel(selection, basemap, choro, lang, flt=flt, pv=pv, mode=mode)
-    with top:
-        headline(selection, lang)
-        if pv.has_data or mode is MapMode.PROGRESS:
-            progress_headline(pv, lang)
-    if state.map_reported():
-        _tabs(selection, flt, choro, pv, lang)
-    else:
-        _tabs_waiting(lang)
+    if not whole:
+        _rest_waiting(lang)
+        return
+    headline(selection, lang)
+    if pv.has_data or mode is MapMode.PROGRESS:
+        progress_headline(pv, lang)
+    _tabs(selection, flt, choro, pv, lang)
 
 
-def _tabs_waiting(lang: Lang) -> None:
-    """Hold the tabs back until the map has drawn (a new session's first run).
+def _rest_waiting(lang: Lang) -> None:
+    """Say that the rest of the page follows the map (a new session's first run).
 
-    Drawing the tabs costs the browser as much as drawing the map, and both
-    share one thread: sent after the map's first report, the tabs no longer
-    delay it. The button is the way on when a browser never reports.
+    Drawing the filters, figures and tabs costs the browser more than drawing
+    the map, and both share one thread: sent after the map's first report,
+    they no longer delay it. The button is the way on when a browser never
+    reports.
     """
     st.caption(t("sections_waiting", lang))
     st.button(t("sections_show", lang), key=Keys.SHOW_SECTIONS, on_click=state.mark_map_reported)

@@ -62,37 +62,54 @@ def _mode_text(value: str, *, lang: Lang) -> str:
     return t(f"mode_{value}", lang)
 
 
-def month_picker(lang: Lang) -> Period:
-    """Draw the month picker (newest first) and return the month chosen."""
+def _months() -> list[str]:
+    """Return the months that can be chosen, newest first; remember the newest."""
     url, version = data.store().url, state.version()
     options = progress_data.months(url, version, dt.date.today().isoformat())[::-1]
     st.session_state[Keys.LATEST_PERIOD] = options[0]
     if st.session_state.get(Keys.PERIOD) not in options:
         st.session_state[Keys.PERIOD] = options[0]
-    chosen = st.sidebar.selectbox(
-        t("month", lang), options, key=Keys.PERIOD, format_func=partial(_month_text, lang=lang)
+    return options
+
+
+def month_picker(lang: Lang) -> Period:
+    """Draw the month picker (newest first) and return the month chosen."""
+    st.sidebar.selectbox(
+        t("month", lang), _months(), key=Keys.PERIOD, format_func=partial(_month_text, lang=lang)
     )
-    return Period.read(chosen)
+    return Period.read(st.session_state[Keys.PERIOD])
+
+
+def _current_mode() -> MapMode:
+    """Return the map view the switch holds (a value that is not a view: by category)."""
+    if st.session_state.get(Keys.MAP_MODE) not in {m.value for m in MapMode}:
+        st.session_state[Keys.MAP_MODE] = MapMode.CATEGORY.value
+    return MapMode(st.session_state[Keys.MAP_MODE])
 
 
 def view_switch(lang: Lang) -> MapMode:
     """Draw the map view switch (by category | by progress) and return the view."""
-    if st.session_state.get(Keys.MAP_MODE) not in {m.value for m in MapMode}:
-        st.session_state[Keys.MAP_MODE] = MapMode.CATEGORY.value
-    mode = st.sidebar.radio(
+    _current_mode()
+    st.sidebar.radio(
         t("map_view", lang),
         [m.value for m in MapMode],
         key=Keys.MAP_MODE,
         horizontal=True,
         format_func=partial(_mode_text, lang=lang),
     )
-    return MapMode(mode)
+    return _current_mode()
 
 
 def progress_options(lang: Lang) -> tuple[Period, MapMode]:
     """Draw the month picker and the view switch under a heading of their own."""
     st.sidebar.subheader(t("tab_progress", lang))
     return month_picker(lang), view_switch(lang)
+
+
+def current_progress_options() -> tuple[Period, MapMode]:
+    """Return the month and the map view the pickers hold, drawn or not."""
+    _months()
+    return Period.read(st.session_state[Keys.PERIOD]), _current_mode()
 
 
 def compare_picker(period: Period, lang: Lang) -> Period | None:

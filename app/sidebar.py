@@ -15,6 +15,7 @@ from geodata.filters import ProjectFilter
 from geodata.i18n import Lang, t
 from geodata.schema import Category, Stage, Subcategory
 from layers.basemaps import Basemap, basemap_label
+from layers.shading import CHOROPLETH_OFF
 
 
 def language_switch() -> None:
@@ -51,37 +52,60 @@ def filters(lang: Lang) -> ProjectFilter:
         key=Keys.CATEGORIES,
         lang=lang,
     )
-    subs_allowed = [
-        s.value for s in Subcategory if s.category is not None and (not cats or s.category in cats)
-    ]
+    allowed = _subcategories_allowed(cats)
     # a subcategory of a category no longer chosen is dropped
-    chosen = st.session_state.get(Keys.SUBCATEGORIES, [])
-    st.session_state[Keys.SUBCATEGORIES] = [s for s in chosen if s in subs_allowed]
-    subs = _enum_picker(
-        t("field_subcategory", lang), Subcategory, subs_allowed, key=Keys.SUBCATEGORIES, lang=lang
+    st.session_state[Keys.SUBCATEGORIES] = _chosen_subcategories(allowed)
+    _enum_picker(
+        t("field_subcategory", lang), Subcategory, allowed, key=Keys.SUBCATEGORIES, lang=lang
     )
-    counties = sb.multiselect(
+    sb.multiselect(
         t("field_county", lang),
         [d.adcode for d in DIVISIONS],
         key=Keys.COUNTIES,
         format_func=partial(county_label, lang=lang),
         placeholder=t("all", lang),
     )
-    stages = _enum_picker(
+    _enum_picker(
         t("field_stage", lang), Stage, [s.value for s in Stage], key=Keys.STAGES, lang=lang
     )
     c1, c2 = sb.columns(2)
-    lo = c1.number_input(t("invest_min", lang), min_value=0.0, step=1.0, key=Keys.INVEST_MIN)
-    hi = c2.number_input(t("invest_max", lang), min_value=0.0, step=1.0, key=Keys.INVEST_MAX)
-    query = sb.text_input(t("search", lang), key=Keys.QUERY, max_chars=100)
+    c1.number_input(t("invest_min", lang), min_value=0.0, step=1.0, key=Keys.INVEST_MIN)
+    c2.number_input(t("invest_max", lang), min_value=0.0, step=1.0, key=Keys.INVEST_MAX)
+    sb.text_input(t("search", lang), key=Keys.QUERY, max_chars=100)
+    return current_filter()
+
+
+def _subcategories_allowed(categories: list[str]) -> list[str]:
+    """Return the subcategories of the chosen categories (of all when none is chosen)."""
+    return [
+        s.value
+        for s in Subcategory
+        if s.category is not None and (not categories or s.category in categories)
+    ]
+
+
+def _chosen_subcategories(allowed: list[str]) -> list[str]:
+    """Return the chosen subcategories that are still allowed."""
+    return [s for s in st.session_state.get(Keys.SUBCATEGORIES, []) if s in allowed]
+
+
+def current_filter() -> ProjectFilter:
+    """Return the selection the filter widgets hold, drawn or not.
+
+    The widgets keep their values in the session (seeded from the URL), so a
+    run that has not drawn them yet (a new session's first, see
+    :func:`app.map_page.map_page`) shows the same selection they will.
+    """
+    ss = st.session_state
+    categories = list(ss.get(Keys.CATEGORIES, []))
     return ProjectFilter(
-        categories=tuple(cats),
-        subcategories=tuple(subs),
-        counties=tuple(counties),
-        stages=tuple(stages),
-        invest_min=lo,
-        invest_max=hi,
-        query=query.strip(),
+        categories=tuple(categories),
+        subcategories=tuple(_chosen_subcategories(_subcategories_allowed(categories))),
+        counties=tuple(ss.get(Keys.COUNTIES, [])),
+        stages=tuple(ss.get(Keys.STAGES, [])),
+        invest_min=ss.get(Keys.INVEST_MIN),
+        invest_max=ss.get(Keys.INVEST_MAX),
+        query=str(ss.get(Keys.QUERY, "")).strip(),
     )
 
 
@@ -89,16 +113,24 @@ def map_options(lang: Lang) -> tuple[Basemap, str]:
     """Draw the basemap and choropleth pickers."""
     sb = st.sidebar
     sb.subheader(t("map_options", lang))
-    basemap = sb.selectbox(
+    sb.selectbox(
         t("basemap", lang),
         basemap_options(),
         key=Keys.BASEMAP,
         format_func=partial(basemap_label, lang=lang),
     )
-    choro = sb.selectbox(
+    sb.selectbox(
         t("choropleth", lang),
         choropleth_options(),
         key=Keys.CHOROPLETH,
         format_func=partial(choropleth_label, lang=lang),
     )
-    return Basemap(basemap), choro
+    return current_map_options()
+
+
+def current_map_options() -> tuple[Basemap, str]:
+    """Return the basemap and county shading the pickers hold, drawn or not."""
+    ss = st.session_state
+    return Basemap(ss.get(Keys.BASEMAP, Basemap.NONE.value)), str(
+        ss.get(Keys.CHOROPLETH, CHOROPLETH_OFF)
+    )

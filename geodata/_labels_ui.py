@@ -45,8 +45,8 @@ UI_LABELS: dict[str, tuple[str, str]] = {
     "rank_by": ("排序依据", "Rank by"),
     "rank_chart": ("分类别条形图", "Bar chart by category"),
     "sections_waiting": (
-        "地图绘制完成后显示排名、表格与导出。",
-        "Rankings, tables and exports appear once the map has drawn.",
+        "地图绘制完成后显示筛选条件、统计数字、排名、表格与导出。",
+        "Filters, figures, rankings, tables and exports appear once the map has drawn.",
     ),
     "sections_show": ("立即显示", "Show now"),
     "format": ("格式", "Format"),

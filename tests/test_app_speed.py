@@ -14,6 +14,7 @@ from app import map_frame, state
 from app.state import Keys
 from bench.synthetic import synthetic_projects
 from geodata.boundaries import load_counties
+from geodata.filters import ProjectFilter, apply_filter
 from geodata.register import load_register
 from geodata.settings import ROOT_DIR, TABLE_PAGE_ROWS, runtime
 from geodata.store import create_store, open_store
@@ -84,24 +85,42 @@ def test_only_the_open_tab_is_built(app):
     assert len(app.get("vega_lite_chart")) == 1
 
 
-def test_a_new_session_sends_the_tabs_once_the_map_has_drawn(tmp_path, monkeypatch):
+def test_a_new_session_draws_the_map_first_and_the_rest_once_it_has_drawn(tmp_path, monkeypatch):
     store = tmp_path / "store.gpkg"
     create_store(store)
     monkeypatch.setenv("CHANGZHI_STORE", str(store))
     runtime.cache_clear()
     app = AppTest.from_file(APP, default_timeout=60)
+    link = {"cat": "energy", "q": "储能", "choro": "count:all", "mode": "progress"}
+    for key, value in link.items():
+        app.query_params[key] = value
     app.run()
     assert not app.exception
-    # the first run sends the figures and the map, and holds the tabs back
-    assert app.metric and not app.tabs and not app.dataframe
+    # the first run sends the title and the map, and holds the rest back
+    assert app.title and app.get("component_instance")
+    assert not app.metric and not app.tabs and not app.dataframe
+    assert not app.multiselect and not app.selectbox and not app.radio
     assert any("地图绘制完成后" in c.value for c in app.caption)
+    # the sidebar already holds the language switch and the (unbuilt) staff sign-in
+    assert [w.label for w in app.toggle] == ["English"]
+    # the map of that run shows the link's view: the link is written back unchanged
+    assert {k: app.query_params[k] for k in link} == link
     # the map's first report marks it drawn (here: the way on when none comes)
     app.button(key="show_sections").click().run()
     assert not app.exception
     assert any("排名" in df.value.columns for df in app.dataframe)
     assert not any("地图绘制完成后" in c.value for c in app.caption)
+    # the filters drawn now hold the link's values, the figures count what the map showed
+    assert app.multiselect(key="f_cat").value == ["energy"]
+    assert app.text_input(key="f_q").value == "储能"
+    assert app.selectbox(key="choro").value == "count:all"
+    assert app.radio(key="map_mode").value == "progress"
+    assert {k: app.query_params[k] for k in link} == link
+    shown = int(app.metric[0].value.replace(",", ""))
+    flt = ProjectFilter.from_query_params(link)
+    assert shown == len(apply_filter(open_store(store).projects(), flt)) > 0
     # later runs of the session keep them
-    app.multiselect(key="f_cat").set_value(["energy"]).run()
+    app.multiselect(key="f_cat").set_value(["industry"]).run()
     assert any("排名" in df.value.columns for df in app.dataframe)
     runtime.cache_clear()
 
