@@ -11,7 +11,9 @@ on purpose: the component's ``default`` value carries :data:`UNREPORTED`, so a
 new frame's first report (sent once its map script has run) differs from it
 and reaches the server; that report tells the page the map has drawn
 (:func:`app.state.mark_map_reported`), and the page then sends what it held
-back (see :func:`app.map_page.map_page`).
+back (see :func:`app.map_page.map_page`). That first report leaves the frame only
+once the map has painted (:data:`REPORT_AFTER_PAINT`, run before the map's
+script), so the rest of the page does not delay the map's first picture.
 
 The rendering steps are streamlit-folium's own helpers (``_get_html``,
 ``_get_header``, ``_get_map_string``, ``_get_feature_group_string``,
@@ -63,6 +65,28 @@ _VALUE_KEYS = (
 # in the component's default value only: the frame's first report never has it
 UNREPORTED = "cz_unreported"
 
+# run before the frame's first report: that report brings the rest of the page, whose
+# drawing shares the browser's one thread with the map's, so it waits until the map
+# has painted (the next animation frame, which also draws the points' canvas)
+REPORT_AFTER_PAINT = """
+(function () {
+    var S = window.Streamlit;
+    if (!S || S.czAfterPaint) return;
+    S.czAfterPaint = true;
+    var send = S.setComponentValue.bind(S), held = true, waiting = [];
+    S.setComponentValue = function (value) {
+        if (!held) return send(value);
+        waiting.push(value);
+    };
+    requestAnimationFrame(function () {
+        setTimeout(function () {
+            held = false;
+            waiting.splice(0).forEach(send);
+        }, 0);
+    });
+})();
+"""
+
 
 @dataclass(frozen=True)
 class MapFrame:
@@ -104,7 +128,7 @@ def render(
     m.render()
     # html and header first: the map string alters the folium structure
     html, header = sf._get_html(m), sf._get_header(m)
-    script = sf._get_map_string(m)
+    script = REPORT_AFTER_PAINT + sf._get_map_string(m)
     map_id = sf.get_full_id(m)
     layers = "".join(
         sf._get_feature_group_string(group, map=m, idx=i) for i, group in enumerate(groups)

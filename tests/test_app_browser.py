@@ -71,6 +71,8 @@ def test_the_tabs_follow_once_the_map_has_drawn(page, app_url):
     # a new session's first run holds the tabs back; the map's first report brings them
     frame = _open(page, app_url)
     frame.evaluate("window.czKept = 1")
+    # the report that brings them waited for the map's first picture
+    assert frame.evaluate("window.Streamlit.czAfterPaint") is True
     page.get_by_role("tab", name="县区对比").wait_for(timeout=30_000)
     assert page.get_by_text("地图绘制完成后显示").count() == 0
     assert page.locator("button", has_text="立即显示").count() == 0
