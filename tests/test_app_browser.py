@@ -39,12 +39,18 @@ def page(browser, app_url):
     page.close()
 
 
-def _open(page, url: str):
-    """Open the app and return the map frame once markers are drawn."""
+def _open(page, url: str, *, whole: bool = True):
+    """Open the app and return the map frame once markers are drawn.
+
+    With ``whole``, also wait for the rest of the page (it follows the map's
+    first report), as a person does before using the filters or the map.
+    """
     page.goto(url)
     handle = page.wait_for_selector(MAP_FRAME, timeout=60_000)
     frame = handle.content_frame()
     frame.wait_for_function("Number(document.documentElement.dataset.czDrawn) > 0", timeout=60_000)
+    if whole:
+        page.get_by_role("tab", name="县区对比").wait_for(timeout=60_000)
     return frame
 
 
@@ -69,7 +75,7 @@ def test_counties_and_projects_drawn_offline(page, app_url, artifacts):
 
 def test_the_tabs_follow_once_the_map_has_drawn(page, app_url):
     # a new session's first run holds the tabs back; the map's first report brings them
-    frame = _open(page, app_url)
+    frame = _open(page, app_url, whole=False)
     frame.evaluate("window.czKept = 1")
     # the report that brings them waited for the map's first picture
     assert frame.evaluate("window.Streamlit.czAfterPaint") is True

@@ -33,6 +33,7 @@ from conftest import (
     serve_app,
 )
 from PIL import Image
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 from test_app import _open_page, _sign_in
@@ -382,6 +383,25 @@ PANEL_SHOWS = """(name) => {
 }"""
 
 
+def _hover(page, frame, xy: tuple[float, float], *, tries: int = 3) -> None:
+    """Hover a point until its tooltip shows.
+
+    Leaflet's canvas ignores mouse moves closer than 32 ms apart; a move that
+    lands while the page is busy redrawing can arrive with the next one and
+    be ignored, so the hover is tried again from beside the point.
+    """
+    for attempt in range(tries):
+        page.mouse.move(xy[0] + 30, xy[1] + 30)
+        page.wait_for_timeout(60)
+        page.mouse.move(*xy)
+        try:
+            frame.wait_for_selector(".leaflet-tooltip", timeout=10_000)
+            return
+        except PlaywrightTimeout:
+            if attempt == tries - 1:
+                raise
+
+
 @pytest.mark.browser
 def test_app_map_and_side_panel_show_names_literally(context, hostile_app_url, artifacts):
     page = context.new_page()
@@ -390,16 +410,14 @@ def test_app_map_and_side_panel_show_names_literally(context, hostile_app_url, a
     page.goto(f"{hostile_app_url}/?cat=industry")
     frame = page.wait_for_selector(MAP_FRAME).content_frame()
     frame.wait_for_function("Number(document.documentElement.dataset.czDrawn) > 0")
+    # the rest of the page follows the map's first report; a person hovers after it
+    page.get_by_role("tab", name="县区对比").wait_for()
     box = page.locator(MAP_FRAME).bounding_box()
     for (k, name), (lon, lat) in zip(NAMED, HOSTILE_TEXT_SPOTS, strict=True):
         leaf = frame.evaluate(LEAF_AT, ["map_div", lat, lon])
         assert leaf is not None, name
         xy = (box["x"] + leaf["x"], box["y"] + leaf["y"])
-        # hover: the tooltip (leaflet's canvas ignores moves closer than 32 ms apart)
-        page.mouse.move(xy[0] + 30, xy[1] + 30)
-        page.wait_for_timeout(60)
-        page.mouse.move(*xy)
-        frame.wait_for_selector(".leaflet-tooltip")
+        _hover(page, frame, xy)
         assert frame.locator(".leaflet-tooltip").last.text_content() == name
         # click: the popup, and the project opens in the side panel
         page.mouse.click(*xy)
