@@ -17,11 +17,20 @@ MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
 
 def _export_tab(page, url: str) -> None:
     page.goto(url)
-    # let the first run finish (map drawn) before switching tabs
+    # let the page finish (the map drawn, then the rest its first report brings) before
+    # switching tabs, as a person does
     frame = page.wait_for_selector(MAP_FRAME, timeout=60_000).content_frame()
     frame.wait_for_function("Number(document.documentElement.dataset.czDrawn) > 0", timeout=60_000)
+    page.get_by_role("tab", name="县区对比").wait_for(timeout=60_000)
+    _idle(page)
     page.get_by_role("tab", name="导出").click()
     page.get_by_role("button", name="生成地图文件").wait_for(timeout=60_000)
+    _idle(page)
+
+
+def _idle(page) -> None:
+    """Wait until the app has no run in progress (its status widget is gone)."""
+    page.wait_for_selector("[data-testid='stStatusWidget']", state="hidden", timeout=60_000)
 
 
 def test_print_pdf_from_the_export_panel(browser, app_url, tmp_path):
