@@ -244,6 +244,16 @@ def hostile_register(*, names: tuple[str, ...] = HOSTILE_NAMES) -> pd.DataFrame:
     return pd.concat([register, extra], ignore_index=True)
 
 
+def wait_idle(page) -> None:
+    """Wait until the app in ``page`` has no run in progress (its status widget is gone).
+
+    A person acts on a page once it has settled; a click that lands while a
+    run is still drawing can be lost (the map page's first report brings the
+    rest of the page in a follow-up run).
+    """
+    page.wait_for_selector("[data-testid='stStatusWidget']", state="hidden", timeout=60_000)
+
+
 @contextlib.contextmanager
 def serve_app(store: Path | str, logs: Path, *, secrets: Path | None = None) -> Iterator[str]:
     """Run ``streamlit run streamlit_app.py`` on a free port until the block ends.

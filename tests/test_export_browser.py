@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import wait_idle
 from pypdf import PdfReader
 
 pytestmark = pytest.mark.browser
@@ -22,15 +23,10 @@ def _export_tab(page, url: str) -> None:
     frame = page.wait_for_selector(MAP_FRAME, timeout=60_000).content_frame()
     frame.wait_for_function("Number(document.documentElement.dataset.czDrawn) > 0", timeout=60_000)
     page.get_by_role("tab", name="县区对比").wait_for(timeout=60_000)
-    _idle(page)
+    wait_idle(page)
     page.get_by_role("tab", name="导出").click()
     page.get_by_role("button", name="生成地图文件").wait_for(timeout=60_000)
-    _idle(page)
-
-
-def _idle(page) -> None:
-    """Wait until the app has no run in progress (its status widget is gone)."""
-    page.wait_for_selector("[data-testid='stStatusWidget']", state="hidden", timeout=60_000)
+    wait_idle(page)
 
 
 def test_print_pdf_from_the_export_panel(browser, app_url, tmp_path):

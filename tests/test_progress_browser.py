@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import serve_app
+from conftest import serve_app, wait_idle
 
 from bench.demo_store import build_demo_store
 
@@ -60,6 +60,7 @@ def test_months_and_views_switch_on_the_demo_store(page, demo_url, artifacts):
     march = _completed(page, "2025年3月")
     assert float(march.split()[0]) < float(september.split()[0])
     # back to the map by category, from the sidebar: the lag legend leaves the map
+    wait_idle(page)
     page.get_by_text("按类别").first.click()
     page.wait_for_function(
         """() => {

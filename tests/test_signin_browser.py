@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import pytest
-from conftest import STAFF_PASSWORD, STAFF_USER
+from conftest import STAFF_PASSWORD, STAFF_USER, wait_idle
 
 from geodata.text import WORD_JOINER
 
@@ -32,6 +32,7 @@ def _sign_in(page, user: str, password: str) -> None:
 def test_a_wrong_password_is_answered_without_the_map_page(page, staff_app_url, artifacts):
     page.goto(staff_app_url)
     page.wait_for_selector("[data-testid='stMetric']")
+    wait_idle(page)
     page.get_by_text("工作人员登录").click()
     _sign_in(page, STAFF_USER, "wrong-pass")
     page.get_by_text("用户名或密码错误").wait_for()
