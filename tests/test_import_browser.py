@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import STAFF_PASSWORD, STAFF_USER
+from conftest import STAFF_PASSWORD, STAFF_USER, wait_idle
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from geodata.register import load_register
@@ -54,6 +54,7 @@ def test_staff_import_is_private_until_committed(browser, staff_app_url, artifac
     assert _selected(page) == n
     # planners see no import page
     assert page.get_by_text("数据导入").count() == 0
+    wait_idle(page)
     page.get_by_text("工作人员登录").click()
     page.get_by_label("用户名").fill(STAFF_USER)
     page.get_by_label("密码").fill(STAFF_PASSWORD)
