@@ -121,14 +121,6 @@ class ProgressView:
         return self.year[self.year["period"] == self.period.to_pandas()]
 
 
-def current_period() -> Period:
-    """Return the month the sidebar shows (the latest reported month by default)."""
-    url, version = data.store().url, state.version()
-    options = months(url, version, dt.date.today().isoformat())
-    chosen = st.session_state.get(state.Keys.PERIOD)
-    return Period.read(chosen if chosen in options else options[-1])
-
-
 def view(flt: ProjectFilter, period: Period) -> ProgressView:
     """Return the progress of the projects a filter selects at a month."""
     return _view(data.store().url, state.version(), flt, str(period))
