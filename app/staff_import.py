@@ -116,7 +116,7 @@ def _commit(result: ImportResult, staff: StaffIdentity | None, lang: Lang) -> No
     author = require_staff(staff).author()
     base = int(st.session_state[Keys.IMPORT_BASE])
     commit_outcome(
-        lambda: commit_import(result, store=data.store(), author=author, base_version=base),
+        partial(commit_import, result, store=data.store(), author=author, base_version=base),
         report=result.report,
         lang=lang,
     )

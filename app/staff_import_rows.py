@@ -10,6 +10,7 @@ as one version, based on the version it was checked against.
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -73,7 +74,7 @@ def show_rows_result(result: RowsResult, staff: StaffIdentity | None, lang: Lang
     if st.button(t("commit", lang), key=Keys.COMMIT, disabled=report.accepted == 0):
         author = require_staff(staff).author()
         commit_outcome(
-            lambda: commit_rows(result, store=data.store(), author=author),
+            partial(commit_rows, result, store=data.store(), author=author),
             report=report,
             lang=lang,
         )
