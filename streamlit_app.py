@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app._heap import settle_heap
 from app.pages import pages, start, store_error
 from geodata.store import StoreError
 
@@ -15,6 +16,8 @@ from geodata.store import StoreError
 def main() -> None:
     """Lay out the app: language, sign-in, pages."""
     st.set_page_config(page_title="长治项目一张图", page_icon="🗺️", layout="wide")
+    # once per process: the long-lived heap out of the collector's way
+    settle_heap()
     lang = start()
     try:
         st.navigation(pages(lang)).run()

@@ -77,6 +77,14 @@ def _as_bytes(payload: str | bytes) -> bytes:
     return payload.encode("utf-8") if isinstance(payload, str) else payload
 
 
+def first_run_request() -> bytes:
+    """Return the BackMsg a new page sends for its first run (no query, default page)."""
+    back = BackMsg()
+    back.rerun_script.query_string = ""
+    back.rerun_script.page_script_hash = ""
+    return back.SerializeToString()
+
+
 def _kind(direction: str, payload: bytes) -> str:
     """Name a frame: BackMsg type, ForwardMsg type, delta element type."""
     try:

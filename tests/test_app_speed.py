@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import re
 
 import pytest
@@ -11,6 +12,7 @@ from conftest import app_test
 from streamlit.testing.v1 import AppTest
 
 from app import map_frame, state
+from app._heap import settle_heap
 from app.state import Keys
 from bench.synthetic import synthetic_projects
 from geodata.boundaries import load_counties
@@ -73,6 +75,25 @@ def test_the_cached_map_sends_what_st_folium_sends(monkeypatch):
     # the layer script is linked once, not written into every layer
     assert any("/app/static/cz/projects.js?v=" in link for link in ours["js_links"])
     assert "window.CzProjects = window.CzProjects ||" not in ours["feature_group"]
+
+
+def test_the_first_run_sets_the_long_lived_heap_aside_once(app, monkeypatch):
+    gc.unfreeze()
+    settle_heap.clear()
+    app.run()
+    assert not app.exception
+    frozen = gc.get_freeze_count()
+    # the modules and the store alone are far more than this
+    assert frozen > 50_000
+    # a later run freezes nothing more (freed objects only leave the frozen set)
+    monkeypatch.setattr(gc, "freeze", _refuse_freeze)
+    app.run()
+    assert not app.exception
+    assert gc.get_freeze_count() <= frozen
+
+
+def _refuse_freeze() -> None:
+    raise AssertionError("the heap is settled once per process")
 
 
 def test_only_the_open_tab_is_built(app):
