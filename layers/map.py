@@ -117,6 +117,9 @@ def base_map(
     if basemap.coord_system is CoordSystem.GCJ02:
         counties = convert_frame(counties, src=CoordSystem.WGS84, dst=CoordSystem.GCJ02)
     m = _blank_map()
+    # the view first: layers added after it are projected (and tiles fetched) once, for it
+    minx, miny, maxx, maxy = counties.total_bounds if len(counties) else CITY_BBOX
+    m.fit_bounds([[miny, minx], [maxy, maxx]])
     for layer in tiles:
         layer.add_to(m)
     if choropleth is not None:
@@ -124,8 +127,6 @@ def base_map(
         shaded.add_to(m)
     fill = choropleth is None and basemap is Basemap.NONE
     county_layer(counties, labels=True, lang=lang, fill=fill).add_to(m)
-    minx, miny, maxx, maxy = counties.total_bounds if len(counties) else CITY_BBOX
-    m.fit_bounds([[miny, minx], [maxy, maxx]])
     m.add_child(ScaleBar())
     if legend:
         m.add_child(category_legend(lang=lang, categories=categories))
