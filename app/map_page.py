@@ -66,9 +66,13 @@ def map_page() -> None:
     pv = progress_data.view(flt, period)
     # a full run draws everything the map's report would ask for
     state.take_map_reported_news()
-    map_and_panel(selection, basemap, choro, lang, flt=flt, pv=pv, mode=mode)
+    # the map's place comes first; what sits below it is sent before the map itself
+    map_slot = st.container()
     if not whole:
         _rest_waiting(lang)
+    with map_slot:
+        map_and_panel(selection, basemap, choro, lang, flt=flt, pv=pv, mode=mode)
+    if not whole:
         return
     headline(selection, lang)
     if pv.has_data or mode is MapMode.PROGRESS:
@@ -124,14 +128,23 @@ def map_and_panel(
     pv: ProgressView,
     mode: MapMode,
 ) -> None:
-    """Show the map and the chosen project's panel (a map click reruns only these)."""
+    """Show the map and the chosen project's panel (a map click reruns only these).
+
+    The map is drawn last: its message is by far the largest, and small
+    messages sent right after a large one often wait for the browser's
+    delayed TCP acknowledgement (~40 ms on Linux), the page's work with them.
+    """
+    # a map click reached the session before this run (the component's change handler)
+    _pick_clicked(st.session_state.get(Keys.MAP) or {}, selection, basemap)
     left, right = st.columns([3, 1])
-    with left:
-        period = str(pv.period) if mode is MapMode.PROGRESS else ""
-        map_view(selection, basemap, choro, lang, flt=flt, period=period)
-        unlocated_note(lang)
     with right:
         project_panel(selection, lang, progress=pv)
+    with left:
+        map_box = st.container()
+        unlocated_note(lang)
+    with map_box:
+        period = str(pv.period) if mode is MapMode.PROGRESS else ""
+        map_view(selection, basemap, choro, lang, flt=flt, period=period)
     # the map's first report (it has drawn): now send the rest of the page
     if state.take_map_reported_news():
         st.rerun(scope="app")
@@ -199,7 +212,8 @@ def map_view(
 ) -> None:
     """Draw the map of the current view (by category, or by progress at ``period``).
 
-    The map is rendered once per view (:mod:`app.map_frame`); a click selects a project.
+    The map is rendered once per view (:mod:`app.map_frame`); what a click
+    selects is read before the map is drawn (:func:`map_and_panel`).
     """
     try:
         shown = map_frame.frame(flt, basemap, choro, lang, period=period)
@@ -209,7 +223,7 @@ def map_view(
         basemap = Basemap.NONE
         shown = map_frame.frame(flt, basemap, choro, lang, period=period)
     center, zoom = _focus(selection)
-    out = map_frame.show(
+    map_frame.show(
         shown,
         key=Keys.MAP,
         height=MAP_HEIGHT,
@@ -217,11 +231,14 @@ def map_view(
         center=center,
         zoom=zoom,
     )
-    _pick_clicked(out or {}, selection, basemap)
 
 
 def _pick_clicked(out: dict, selection: gpd.GeoDataFrame, basemap: Basemap) -> None:
-    """Choose the project a new map click landed on."""
+    """Choose the project a new map click landed on.
+
+    The click's position is in the basemap's coordinate system; a basemap
+    that falls back to none (Tianditu without a key) is WGS-84 as well.
+    """
     clicked = (out.get("last_object_clicked_popup"), out.get("last_object_clicked"))
     if not clicked[1] or clicked == st.session_state.get(Keys.LAST_CLICK):
         return

@@ -6,7 +6,9 @@ from urllib.parse import quote
 
 import pytest
 from conftest import HOSTILE_NAMES
+from websockets.sync.client import connect
 
+from bench._app_breakdown import _kind, first_run_request
 from geodata.register import load_register
 
 pytestmark = pytest.mark.browser
@@ -87,6 +89,22 @@ def test_the_tabs_follow_once_the_map_has_drawn(page, app_url):
     assert frame.evaluate("window.czKept") == 1
     assert int(frame.evaluate("document.documentElement.dataset.czDrawn")) > 0
     assert page.errors == []
+
+
+def test_a_new_sessions_first_run_sends_the_map_last(app_url):
+    # what sits below the map is sent before it: small messages right after a large
+    # one often wait ~40 ms for the browser's delayed TCP acknowledgement
+    stream = app_url.replace("http://", "ws://").rstrip("/") + "/_stcore/stream"
+    kinds: list[str] = []
+    with connect(stream, subprotocols=["streamlit"], max_size=None, open_timeout=30) as ws:
+        ws.send(first_run_request())
+        while not kinds or kinds[-1] != "script_finished":
+            kinds.append(_kind("in", ws.recv(timeout=60)))
+    deltas = [k for k in kinds if k.startswith("delta")]
+    assert deltas[-1] == "delta:component:streamlit_folium.st_folium"
+    assert kinds[-2:] == [deltas[-1], "script_finished"]
+    # the title, the panel's hint and the waiting caption and button went before it
+    assert {"delta:heading", "delta:alert", "delta:markdown", "delta:button"} <= set(deltas)
 
 
 def test_toggling_a_category_layer_changes_what_is_shown(page, app_url):
