@@ -196,13 +196,16 @@ def show(
     returned_objects: Sequence[str],
     center: tuple[float, float] | None = None,
     zoom: int | None = None,
-) -> dict[str, Any] | None:
-    """Show a rendered map in streamlit-folium's component; return what it reports.
+) -> None:
+    """Show a rendered map in streamlit-folium's component.
 
     The arguments are those ``st_folium(..., use_container_width=True)`` sends.
+    What the map reports reaches the session under ``key`` (its change
+    handler), before the run it starts: the page reads a click from there
+    ahead of drawing the map.
     """
     component_key = sf.generate_js_hash(shown.script, key, False)
-    return sf._component_func(
+    sf._component_func(
         script=shown.script,
         header=shown.header,
         html=shown.html,
