@@ -67,7 +67,7 @@ class Capture:
         checked, deadline = start, time.monotonic() + timeout_s
         while time.monotonic() < deadline:
             for direction, payload in frames[checked:]:
-                if direction == "in" and _kind(direction, payload) == "script_finished":
+                if direction == "in" and frame_kind(direction, payload) == "script_finished":
                     return
             checked = len(frames)
             await asyncio.sleep(0.05)
@@ -85,7 +85,7 @@ def first_run_request() -> bytes:
     return back.SerializeToString()
 
 
-def _kind(direction: str, payload: bytes) -> str:
+def frame_kind(direction: str, payload: bytes) -> str:
     """Name a frame: BackMsg type, ForwardMsg type, delta element type."""
     try:
         if direction == "out":
@@ -119,7 +119,7 @@ def _events(js: list[list[Any]], frames: list[tuple[str, bytes]]) -> list[tuple[
         k = seen[direction]
         seen[direction] += 1
         pl = payloads[direction]
-        kind = _kind(direction, pl[k]) if k < len(pl) and len(pl[k]) == size else "unpaired"
+        kind = frame_kind(direction, pl[k]) if k < len(pl) and len(pl[k]) == size else "unpaired"
         out.append((at, kind, int(size)))
     return out
 

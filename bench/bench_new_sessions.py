@@ -28,7 +28,7 @@ from pathlib import Path
 
 import websockets
 
-from bench._app_breakdown import _kind, first_run_request
+from bench._app_breakdown import first_run_request, frame_kind
 from bench._app_servers import build_data, serve
 from bench.bench_app_browser import APPS
 
@@ -48,7 +48,7 @@ async def first_run(url: str) -> dict[str, float]:
         seen: dict[str, float] = {}
         while "script_finished" not in seen:
             frame = await asyncio.wait_for(ws.recv(), TIMEOUT_S)
-            seen.setdefault(_kind("in", frame), (time.perf_counter() - start) * 1000)
+            seen.setdefault(frame_kind("in", frame), (time.perf_counter() - start) * 1000)
     return {name: seen.get(kind, float("nan")) for name, kind in STEPS.items()}
 
 

@@ -8,7 +8,7 @@ import pytest
 from conftest import HOSTILE_NAMES
 from websockets.sync.client import connect
 
-from bench._app_breakdown import _kind, first_run_request
+from bench._app_breakdown import first_run_request, frame_kind
 from geodata.register import load_register
 
 pytestmark = pytest.mark.browser
@@ -99,7 +99,7 @@ def test_a_new_sessions_first_run_sends_the_map_last(app_url):
     with connect(stream, subprotocols=["streamlit"], max_size=None, open_timeout=30) as ws:
         ws.send(first_run_request())
         while not kinds or kinds[-1] != "script_finished":
-            kinds.append(_kind("in", ws.recv(timeout=60)))
+            kinds.append(frame_kind("in", ws.recv(timeout=60)))
     deltas = [k for k in kinds if k.startswith("delta")]
     assert deltas[-1] == "delta:component:streamlit_folium.st_folium"
     assert kinds[-2:] == [deltas[-1], "script_finished"]
