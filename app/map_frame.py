@@ -5,8 +5,10 @@ planners' map depends only on the store version, the filter, the basemap,
 the county shading and the language, so :func:`frame` renders those strings
 once per view (``st.cache_resource`` keyed on scalars and the frozen filter)
 and :func:`show` hands them to streamlit-folium's component as ``st_folium``
-would (same component, same arguments, same key scheme), so the frame in the
-browser, its drawing and its click values are unchanged. One argument differs
+would (same frontend, same arguments, same key scheme), so the frame in the
+browser, its drawing and its click values are unchanged. The frontend is
+streamlit-folium's own build, served from the app's static folder
+(:func:`component`), where browsers keep it between page loads. One argument differs
 on purpose: the component's ``default`` value carries :data:`UNREPORTED`, so a
 new frame's first report (sent once its map script has run) differs from it
 and reaches the server; that report tells the page the map has drawn
@@ -24,26 +26,35 @@ tests do).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import folium
 import folium.elements
 import streamlit as st
+import streamlit.components.v1 as components
 import streamlit_folium as sf
 
 from app import config, data, progress_data, progress_map, state
+from app._frontend import mirror_build
 from geodata.coords import CoordSystem
 from geodata.filters import ProjectFilter
 from geodata.i18n import Lang
 from geodata.progress import Period
-from geodata.settings import MAP_CACHE_ENTRIES
+from geodata.settings import FRONTEND_MIRROR_DIR, FRONTEND_MIRROR_URL, MAP_CACHE_ENTRIES
 from layers.basemaps import Basemap
 from layers.counties import ChoroplethSpec
 from layers.map import base_map, layer_control
 from layers.projects import project_layers
 from layers.shading import ChoroplethChoice
+
+_LOG = logging.getLogger(__name__)
+
+# the map component's name; Streamlit prefixes the module: app.map_frame.st_folium
+COMPONENT_NAME = "st_folium"
 
 # the component's values in st_folium's order (the frame compares its reports as text)
 _VALUE_KEYS = (
@@ -188,6 +199,28 @@ def frame(
     return _frame(url, version, flt, Basemap(basemap).value, choro, Lang(lang).value, period)
 
 
+@st.cache_resource(show_spinner=False)
+def component() -> Callable[..., Any]:
+    """Return the map component: streamlit-folium's frontend, served as static files.
+
+    Once per process the installed package's build is copied to
+    ``FRONTEND_MIRROR_DIR`` (:func:`app._frontend.mirror_build`) and a
+    component is declared at its URL: browsers then keep its scripts between
+    page loads, where Streamlit's component route makes them fetch them again
+    every time. When the copy cannot be written (a read-only installation),
+    streamlit-folium's own component serves the map, as ``st_folium`` would.
+    """
+    try:
+        version = mirror_build(Path(sf._component_func.path), FRONTEND_MIRROR_DIR)
+    except OSError as exc:
+        _LOG.warning(
+            "map frontend served by its package (no copy in %s: %s)", FRONTEND_MIRROR_DIR, exc
+        )
+        return sf._component_func
+    url = f"{FRONTEND_MIRROR_URL}/index.html?v={version}"
+    return components.declare_component(COMPONENT_NAME, url=url)
+
+
 def show(
     shown: MapFrame,
     *,
@@ -205,7 +238,7 @@ def show(
     ahead of drawing the map.
     """
     component_key = sf.generate_js_hash(shown.script, key, False)
-    sf._component_func(
+    component()(
         script=shown.script,
         header=shown.header,
         html=shown.html,

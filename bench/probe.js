@@ -95,7 +95,7 @@
   function see(key) { if (!(key in B.seen)) B.seen[key] = performance.now(); }
 
   B.frame = function () {
-    var frames = document.querySelectorAll('iframe[title="streamlit_folium.st_folium"]');
+    var frames = document.querySelectorAll('iframe[title$=".st_folium"]');
     return frames.length ? frames[frames.length - 1] : null;
   };
 

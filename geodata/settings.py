@@ -26,6 +26,11 @@ VENDOR_DIR : Path
     Vendored JS/CSS with their licences, inside ``STATIC_DIR``.
 STATIC_URL : str
     URL prefix under which the app serves ``STATIC_DIR``.
+FRONTEND_MIRROR_DIR : Path
+    The app's copy of streamlit-folium's frontend build, made on start from
+    the installed package (not in git), so browsers keep it between page loads.
+FRONTEND_MIRROR_URL : str
+    URL under which the app serves ``FRONTEND_MIRROR_DIR``.
 DEFAULT_STORE_PATH : Path
     The embedded default store (GeoPackage, ``var/changzhi.gpkg``); the only
     store created on first start. Another store is chosen with
@@ -228,6 +233,8 @@ GAZETTEER_PATH: Final[Path] = DATA_DIR / "gazetteer.csv"
 STATIC_DIR: Final[Path] = ROOT_DIR / "static"
 VENDOR_DIR: Final[Path] = STATIC_DIR / "vendor"
 STATIC_URL: Final[str] = "/app/static"
+FRONTEND_MIRROR_DIR: Final[Path] = STATIC_DIR / "mirror" / "streamlit_folium"
+FRONTEND_MIRROR_URL: Final[str] = f"{STATIC_URL}/mirror/streamlit_folium"
 DEFAULT_STORE_PATH: Final[Path] = ROOT_DIR / "var" / "changzhi.gpkg"
 STORE_BUSY_TIMEOUT_S: Final[float] = 5.0
 

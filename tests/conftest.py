@@ -164,6 +164,9 @@ def browser() -> Iterator[object]:
         b.close()
 
 
+# the planners' map: streamlit-folium's frontend, declared by app.map_frame.component
+MAP_FRAME = "iframe[title='app.map_frame.st_folium']"
+
 # hostile project names the map must show literally (canary: data-pwned on <body>);
 # the last three are Jinja2 template code (folium renders with Jinja2), which must
 # never be evaluated: shown as typed, never as "项目49X", "<class ...>" or an error

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
+from urllib.parse import quote, urlparse
 
 import pytest
-from conftest import HOSTILE_NAMES
+from conftest import HOSTILE_NAMES, MAP_FRAME
 from websockets.sync.client import connect
 
 from bench._app_breakdown import first_run_request, frame_kind
 from geodata.register import load_register
+from geodata.settings import FRONTEND_MIRROR_URL
 
 pytestmark = pytest.mark.browser
 
-MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
 STATS = "() => JSON.parse(JSON.stringify(window.czStats || {}))"
 # screen offsets of every drawn leaf marker of one colour, relative to the map frame
 LEAVES = """(colour) => {
@@ -91,6 +91,23 @@ def test_the_tabs_follow_once_the_map_has_drawn(page, app_url):
     assert page.errors == []
 
 
+def test_the_browser_keeps_the_map_frontend_between_page_loads(page, app_url):
+    # streamlit-folium's page and script come from the app's static copy, which a
+    # browser keeps; from the component route it would download them on every load
+    scripts = """() => performance.getEntriesByType('resource')
+        .filter(e => e.name.includes('/static/js/main.'))
+        .map(e => [new URL(e.name).pathname, e.transferSize, e.decodedBodySize])"""
+    first = _open(page, app_url, whole=False)
+    assert urlparse(first.url).path == f"{FRONTEND_MIRROR_URL}/index.html"
+    [(path, size, body)] = first.evaluate(scripts)
+    assert path.startswith(f"{FRONTEND_MIRROR_URL}/static/js/main.") and size > 10_000
+    again = _open(page, app_url, whole=False)
+    # the second load: not downloaded again (from the cache, or at most a bodiless 304)
+    [(path2, size2, body2)] = again.evaluate(scripts)
+    assert (path2, body2) == (path, body) and size2 < 1_000
+    assert page.errors == []
+
+
 def test_a_new_sessions_first_run_sends_the_map_last(app_url):
     # what sits below the map is sent before it: small messages right after a large
     # one often wait ~40 ms for the browser's delayed TCP acknowledgement
@@ -101,7 +118,7 @@ def test_a_new_sessions_first_run_sends_the_map_last(app_url):
         while not kinds or kinds[-1] != "script_finished":
             kinds.append(frame_kind("in", ws.recv(timeout=60)))
     deltas = [k for k in kinds if k.startswith("delta")]
-    assert deltas[-1] == "delta:component:streamlit_folium.st_folium"
+    assert deltas[-1] == "delta:component:app.map_frame.st_folium"
     assert kinds[-2:] == [deltas[-1], "script_finished"]
     # the title, the panel's hint and the waiting caption and button went before it
     assert {"delta:heading", "delta:alert", "delta:markdown", "delta:button"} <= set(deltas)

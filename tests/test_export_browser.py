@@ -7,13 +7,12 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import wait_idle
+from conftest import MAP_FRAME, wait_idle
 from pypdf import PdfReader
 
 pytestmark = pytest.mark.browser
 
 A4_LANDSCAPE_PT = (841.89, 595.28)
-MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
 
 
 def _export_tab(page, url: str) -> None:

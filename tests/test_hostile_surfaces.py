@@ -28,6 +28,7 @@ from conftest import (
     HOSTILE_TEXT_SPOTS,
     HOSTILE_TEXTS,
     LONG_NAME,
+    MAP_FRAME,
     app_test,
     hostile_register,
     serve_app,
@@ -291,7 +292,6 @@ def test_import_messages_and_tables_show_hostile_cells_as_text(staff_app):
 
 # chromium: the running app's map and side panel, and the html export from disk
 
-MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
 # centre the map on a spot at a deep zoom; return the nearest drawn leaf's position
 LEAF_AT = """([mapVar, lat, lon]) => {
     const map = window[mapVar];

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from conftest import serve_app, wait_idle
+from conftest import MAP_FRAME, serve_app, wait_idle
 
 from bench.demo_store import build_demo_store
 
 pytestmark = pytest.mark.browser
-
-MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
 
 
 @pytest.fixture(scope="module")
@@ -63,12 +61,13 @@ def test_months_and_views_switch_on_the_demo_store(page, demo_url, artifacts):
     wait_idle(page)
     page.get_by_text("按类别").first.click()
     page.wait_for_function(
-        """() => {
-            const f = document.querySelector("iframe[title='streamlit_folium.st_folium']");
+        """(sel) => {
+            const f = document.querySelector(sel);
             const d = f && f.contentDocument;
             return d && d.body && !d.body.innerText.includes('序时进度')
                 && Number(d.documentElement.dataset.czDrawn) > 0;
-        }"""
+        }""",
+        arg=MAP_FRAME,
     )
     page.screenshot(path=str(artifacts / "progress_view_by_category.png"))
     assert not page.errors

@@ -12,7 +12,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import serve_app
+from conftest import MAP_FRAME, serve_app
 
 from geodata.register import load_register
 from geodata.settings import WGS84
@@ -20,7 +20,6 @@ from geodata.store import Author, create_store, open_store
 
 pytestmark = pytest.mark.browser
 
-MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
 POINTS = """() => Object.values(window.czStats || {})
     .reduce((n, c) => n + (c.visible ? c.points : 0), 0)"""
 OTHER_STAFF = Author("zhaoqiang", "赵强", "oidc")
