@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import urlsplit
 
 from bench._serve import CHROMIUM, CHROMIUM_ARGS
@@ -78,8 +78,17 @@ async def _settle(coro: Any, timeout_s: float) -> Any:
         return None
 
 
-async def load(page: Page, url: str, *, timeout_s: float) -> float | None:
-    """Navigate; return seconds from navigation start until the map has drawn points.
+class Drawn(NamedTuple):
+    """When a load's map was drawn, in seconds from navigation start."""
+
+    at: float
+    """Painted: the probe's judgement (a canvas dated by its last draw call)."""
+    seen: float
+    """The first animation frame that saw it (a canvas one frame after it was painted)."""
+
+
+async def load_drawn(page: Page, url: str, *, timeout_s: float) -> Drawn | None:
+    """Navigate; return when the map has drawn points, painted and seen.
 
     ``None`` when nothing is drawn within ``timeout_s``. Returns once the app
     is idle (:func:`settle`, not timed), so the next step starts from a quiet page.
@@ -89,7 +98,13 @@ async def load(page: Page, url: str, *, timeout_s: float) -> float | None:
         page.evaluate("(t) => window.__bench.waitDrawn(null, t)", timeout_s * 1000), timeout_s
     )
     await settle(page)
-    return None if got is None else got["at"] / 1000
+    return None if got is None else Drawn(got["at"] / 1000, got["seenAt"] / 1000)
+
+
+async def load(page: Page, url: str, *, timeout_s: float) -> float | None:
+    """Navigate; return seconds from navigation start until the map has drawn points."""
+    drawn = await load_drawn(page, url, timeout_s=timeout_s)
+    return None if drawn is None else drawn.at
 
 
 async def settle(page: Page, *, quiet_s: float = QUIET_S, timeout_s: float = 30.0) -> None:

@@ -10,9 +10,14 @@
    pixels makes the browser finish its drawing first, and doing that on every
    animation frame would slow down the very map being timed. waitDrawn(before)
    resolves with the time (performance.now() of the top page, i.e. ms since
-   navigation start) of the first animation frame whose drawing has points,
-   differs from `before` and stays the same for STABLE_MS. pointerdown times
-   are kept (clickAt) so a filter change is timed from the click.
+   navigation start) at which a drawing that has points, differs from `before`
+   and stays the same for STABLE_MS was painted: markers in the DOM are dated by
+   the first animation frame that sees them (that frame paints them); a drawing
+   on a canvas by its last draw call before the frame that sees it (seenAt).
+   Both are painted in the same frame: a canvas drawn in the animation frame
+   callbacks after the probe's own is painted in that frame, yet the probe sees
+   it only one frame later. pointerdown times are kept (clickAt) so a filter
+   change is timed from the click.
 
    Component frames (only with __BENCH_HOOKS__): times when Leaflet, the map,
    GeoJSON layers, our project layers (CzProjects) and supercluster's index ran,
@@ -39,13 +44,20 @@
   if (window.top !== window) {
     // every app: count the calls that draw on a 2D canvas (the top frame reads pixels
     // only after new ones)
-    var draws = 0, P = window.CanvasRenderingContext2D && CanvasRenderingContext2D.prototype;
+    // and when the last one ran (epoch ms), to date a canvas drawing
+    var draws = 0, lastDraw = null;
+    var P = window.CanvasRenderingContext2D && CanvasRenderingContext2D.prototype;
     window.__benchDraws = function () { return draws; };
+    window.__benchLastDraw = function () { return lastDraw; };
     ["fill", "stroke", "fillRect", "strokeRect", "clearRect", "drawImage", "putImageData",
      "fillText", "strokeText", "reset"].forEach(function (name) {
       var f = P && P[name];
       if (typeof f !== "function") return;
-      P[name] = function () { draws++; return f.apply(this, arguments); };
+      P[name] = function () {
+        draws++;
+        lastDraw = performance.timeOrigin + performance.now();
+        return f.apply(this, arguments);
+      };
     });
     if (!HOOKS) return;
     var marks = window.__benchMarks = {};
@@ -117,7 +129,8 @@
     h = (h * 31 + read.h) | 0;
     if (icons.length + pixels > 0) see("points");
     return {points: icons.length + pixels, icons: icons.length, pixels: pixels,
-      sig: icons.length + ":" + pixels + ":" + h};
+      sig: icons.length + ":" + pixels + ":" + h,
+      drawnAt: pixels > 0 && !icons.length ? read.drawnAt : null};
   };
 
   // non-transparent pixels of the map's canvases and their fingerprint, read again
@@ -125,6 +138,7 @@
   var lastRead = {frame: null, key: null, pixels: 0, h: 0};
   function readPixels(f, canvases) {
     var fw = f.contentWindow, key = (fw && fw.__benchDraws ? fw.__benchDraws() : "?") + "|";
+    var last = fw && fw.__benchLastDraw ? fw.__benchLastDraw() : null;
     for (var c = 0; c < canvases.length; c++) key += canvases[c].width + "x" + canvases[c].height + ",";
     if (f === lastRead.frame && key === lastRead.key) return lastRead;
     var pixels = 0, h = 0;
@@ -140,19 +154,23 @@
         if (data[k]) { pixels++; h = (h * 31 + k + data[k - 3]) | 0; }
       }
     }
-    lastRead = {frame: f, key: key, pixels: pixels, h: h};
+    lastRead = {frame: f, key: key, pixels: pixels, h: h,
+      drawnAt: last === null ? null : last - performance.timeOrigin};
     return lastRead;
   }
 
   B.waitDrawn = function (before, timeoutMs) {
     return new Promise(function (resolve) {
-      var start = performance.now(), sig = null, since = null;
+      var start = performance.now(), sig = null, since = null, seen = null;
       function tick() {
         var s = B.state(), now = performance.now();
         if (s.points > 0 && s.sig !== before) {
-          if (s.sig !== sig) { sig = s.sig; since = now; }
-          else if (now - since >= STABLE_MS) {
-            resolve({at: since, points: s.points, icons: s.icons, pixels: s.pixels, sig: s.sig});
+          if (s.sig !== sig) {
+            sig = s.sig; seen = now;
+            since = s.drawnAt === null ? now : Math.min(now, s.drawnAt);
+          } else if (now - seen >= STABLE_MS) {
+            resolve({at: since, seenAt: seen, points: s.points, icons: s.icons,
+              pixels: s.pixels, sig: s.sig});
             return;
           }
         } else {
