@@ -45,7 +45,13 @@ def _normalised(args: dict) -> dict:
 
 def test_the_cached_map_sends_what_st_folium_sends(monkeypatch):
     sent: list[dict] = []
-    monkeypatch.setattr(sf, "_component_func", lambda **kwargs: sent.append(kwargs))
+
+    def capture(**kwargs: object) -> None:
+        sent.append(kwargs)
+
+    # st_folium's component and ours (its frontend, served from the app's copy)
+    monkeypatch.setattr(sf, "_component_func", capture)
+    monkeypatch.setattr(map_frame, "component", lambda: capture)
     projects, counties = load_register(), load_counties()
 
     def build():

@@ -10,7 +10,7 @@ import pytest
 import streamlit_folium as sf
 
 from app import map_frame
-from app._frontend import mirror_build
+from app._frontend import KEPT_SINCE, mirror_build
 from geodata.settings import FRONTEND_MIRROR_DIR, FRONTEND_MIRROR_URL
 
 PACKAGE_BUILD = Path(sf._component_func.path)
@@ -31,14 +31,18 @@ def _files(folder: Path) -> dict[str, bytes]:
     }
 
 
-def test_the_copy_holds_the_build_byte_for_byte_with_its_times(tmp_path):
+def test_the_copy_holds_the_build_byte_for_byte_dated_long_ago(tmp_path):
     source = _build(tmp_path / "build")
-    os.utime(source / "index.html", (1_600_000_000, 1_600_000_000))
     version = mirror_build(source, tmp_path / "copy")
     copied = _files(tmp_path / "copy")
     # every file but the source map
     assert copied == {k: v for k, v in _files(source).items() if not k.endswith(".map")}
-    assert (tmp_path / "copy" / "index.html").stat().st_mtime == 1_600_000_000
+    # browsers keep a file for a tenth of its age: the copies are old
+    for path in (tmp_path / "copy").rglob("*.*"):
+        assert path.stat().st_mtime == KEPT_SINCE
+        # readable as the package's files are (not a temporary file's owner-only mode)
+        mode = (source / path.relative_to(tmp_path / "copy")).stat().st_mode
+        assert path.stat().st_mode == mode
     expected = hashlib.sha256((source / "index.html").read_bytes()).hexdigest()[:12]
     assert version == expected
 
@@ -55,13 +59,20 @@ def test_an_altered_or_outdated_copy_follows_the_build(tmp_path):
     source = _build(tmp_path / "build")
     target = tmp_path / "copy"
     first = mirror_build(source, target)
-    # someone edits the copy (same size, same time): its bytes decide
+    # someone edits the copy (same size, same date): its bytes decide
     page = target / "index.html"
-    stat = page.stat()
     page.write_bytes(page.read_bytes().replace(b"main", b"MAIN"))
-    os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    os.utime(page, (KEPT_SINCE, KEPT_SINCE))
     mirror_build(source, target)
     assert page.read_bytes() == (source / "index.html").read_bytes()
+    # a copy touched since (a fresh date would make browsers fetch it again) is redated
+    os.utime(page, None)
+    mirror_build(source, target)
+    assert page.stat().st_mtime == KEPT_SINCE
+    # and one that only its owner may read is made readable again
+    page.chmod(0o600)
+    mirror_build(source, target)
+    assert page.stat().st_mode == (source / "index.html").stat().st_mode
     # an upgrade of the package: a new script name; the old one goes, the version changes
     other = _build(tmp_path / "build2", script="main.def456.js")
     second = mirror_build(other, target)
