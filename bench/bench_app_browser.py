@@ -225,9 +225,15 @@ async def measure_rounds(
     repeats: int,
     limit: float,
 ) -> None:
-    """Run ``repeats`` rounds, each app once per round (a slower spell hits every app)."""
-    for _ in range(repeats):
-        for res in results:
+    """Run ``repeats`` rounds, each app once per round (a slower spell hits every app).
+
+    The order turns by one app each round, so that no app always runs right
+    after the same one (the browser and the machine are still busy for a while
+    after MarkerCluster's heavy page is closed).
+    """
+    for round_no in range(repeats):
+        turn = round_no % len(results)
+        for res in results[turn:] + results[:turn]:
             if res.skipped:
                 continue
             cutoff = _cutoff(res.app, limit)
