@@ -107,6 +107,15 @@ def frame_kind(direction: str, payload: bytes) -> str:
     return f"delta:{element}"
 
 
+def is_map_delta(kind: str) -> bool:
+    """Tell whether a frame (named by :func:`frame_kind`) is a map component's delta.
+
+    Ours is ``app.map_frame.st_folium`` (streamlit-folium's frontend, served
+    from the app's copy); the plain apps' is ``streamlit_folium.st_folium``.
+    """
+    return kind.startswith("delta:component:") and kind.endswith(".st_folium")
+
+
 def _events(js: list[list[Any]], frames: list[tuple[str, bytes]]) -> list[tuple[float, str, int]]:
     """Pair the page's frame times with Playwright's payloads (same order per direction)."""
     payloads = {d: [p for dd, p in frames if dd == d] for d in ("in", "out")}
@@ -134,7 +143,7 @@ def _step_rows(events: list[tuple[float, str, int]], t0: float) -> dict[str, flo
     after = [(at, kind, size) for at, kind, size in events if at >= t0]
     sent = next((at for at, kind, _ in after if kind == "rerun_script"), None)
     deltas = [(at, kind, size) for at, kind, size in after if kind.startswith("delta")]
-    folium = [(at, size) for at, kind, size in deltas if "folium" in kind]
+    folium = [(at, size) for at, kind, size in deltas if is_map_delta(kind)]
     done = next((at for at, kind, _ in after if kind == "script_finished"), None)
     return {
         "websocket open": _since(t0, next((at for at, k, _ in after if k == "open"), None)),
@@ -147,7 +156,7 @@ def _step_rows(events: list[tuple[float, str, int]], t0: float) -> dict[str, flo
         "count: deltas": len(deltas),
         "bytes: map component delta": folium[0][1] if folium else None,
         "bytes: largest other delta": max(
-            (s for _, k, s in deltas if "folium" not in k), default=0
+            (s for _, k, s in deltas if not is_map_delta(k)), default=0
         ),
     }
 

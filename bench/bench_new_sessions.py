@@ -28,11 +28,11 @@ from pathlib import Path
 
 import websockets
 
-from bench._app_breakdown import first_run_request, frame_kind
+from bench._app_breakdown import first_run_request, frame_kind, is_map_delta
 from bench._app_servers import build_data, serve
 from bench.bench_app_browser import APPS
 
-# the map's delta: streamlit-folium's component (the plain apps) or ours (app.map_frame)
+# the map's delta, ours or a plain app's (is_map_delta)
 MAP_DELTA = "map"
 STEPS = {"started": "session_status_changed", "map sent": MAP_DELTA, "finished": "script_finished"}
 PAUSE_S = 0.3
@@ -50,7 +50,7 @@ async def first_run(url: str) -> dict[str, float]:
         while "script_finished" not in seen:
             frame = await asyncio.wait_for(ws.recv(), TIMEOUT_S)
             kind = frame_kind("in", frame)
-            if kind.startswith("delta:component:") and kind.endswith(".st_folium"):
+            if is_map_delta(kind):
                 kind = MAP_DELTA
             seen.setdefault(kind, (time.perf_counter() - start) * 1000)
     return {name: seen.get(kind, float("nan")) for name, kind in STEPS.items()}
